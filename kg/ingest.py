@@ -1,0 +1,266 @@
+"""Input files -> :class:`~kg.model.SourceDoc`. The only reader of input files.
+
+Plain text is decoded as UTF-8, falling back to Windows-1252 or Latin-1 with a
+warning. HTML and XML (as published on officielebekendmakingen.nl and
+tweedekamer.nl) are turned into text with one paragraph per block element and
+headings kept as their own paragraphs. PDF files yield their text layer, one
+form feed between pages.
+
+A file that cannot be read raises :class:`~kg.errors.InputError` naming the file
+and the reason; :func:`collect` turns those into rejections so that one bad file
+never stops the others.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from kg.errors import InputError
+from kg.model import SourceDoc
+
+SUFFIXES = {
+    ".txt": "text/plain",
+    ".text": "text/plain",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".xhtml": "text/html",
+    ".xml": "application/xml",
+    ".pdf": "application/pdf",
+}
+
+# Elements whose text makes a paragraph of its own. The names cover HTML and the
+# XML of officielebekendmakingen.nl (al = alinea, tussenkop, kop, titel, noot...).
+HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "kop", "titel", "tussenkop", "subtitel"}
+BLOCK_TAGS = HEADING_TAGS | {
+    "p", "div", "li", "dt", "dd", "td", "th", "tr", "caption", "blockquote", "pre",
+    "address", "section", "article", "figcaption", "al", "alinea", "noot", "entry",
+    "para", "item", "li", "label", "onderwerp", "ondertekening", "functie", "naam",
+    "dagtekening", "plaats", "aanhef", "slotformulering",
+}  # fmt: skip
+SKIP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "button", "form", "svg"}
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejection:
+    """An input file that was not processed, and why."""
+
+    path: str
+    reason: str
+
+
+def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Rejection]]:
+    """The document files under ``paths``, each with the name it is known by.
+
+    A folder is searched recursively for the suffixes in :data:`SUFFIXES`; its
+    other files and hidden files are left alone. A file named directly must have
+    a supported suffix. The name is the path relative to the folder given (or
+    the file name), with forward slashes; the list is sorted by name.
+    """
+    found: dict[str, Path] = {}
+    rejected: list[Rejection] = []
+    for root in paths:
+        if root.is_dir():
+            for path in sorted(root.rglob("*")):
+                rel = path.relative_to(root)
+                if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+                    continue
+                if path.suffix.lower() in SUFFIXES:
+                    found.setdefault(rel.as_posix(), path)
+        elif root.is_file():
+            if root.suffix.lower() in SUFFIXES:
+                found.setdefault(root.name, root)
+            else:
+                supported = ", ".join(sorted(SUFFIXES))
+                rejected.append(Rejection(str(root), f"unsupported file type (use {supported})"))
+        else:
+            rejected.append(Rejection(str(root), "no such file or folder"))
+    return sorted(found.items(), key=lambda item: item[0]), rejected
+
+
+def read_document(path: Path, name: str | None = None) -> SourceDoc:
+    """Read one file into a :class:`SourceDoc`; raise :class:`InputError` if it cannot be."""
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise InputError(str(path), f"cannot be read ({err.strerror or err})") from err
+    media_type = SUFFIXES.get(path.suffix.lower())
+    if media_type is None:
+        raise InputError(str(path), f"unsupported file type '{path.suffix}'")
+    return parse_bytes(data, media_type, name or path.name, path)
+
+
+def parse_bytes(data: bytes, media_type: str, name: str, path: Path | None = None) -> SourceDoc:
+    """Turn the bytes of a file into a :class:`SourceDoc`.
+
+    >>> doc = parse_bytes("Den Haag, 14 september 2018".encode(), "text/plain", "a.txt")
+    >>> doc.text
+    'Den Haag, 14 september 2018'
+    """
+    where = str(path) if path is not None else name
+    if not data.strip():
+        raise InputError(where, "empty file")
+    warnings: list[str] = []
+    if media_type == "text/plain":
+        text = decode_text(data, where, warnings)
+    elif media_type == "text/html":
+        text = html_to_text(decode_markup(data, where, warnings), where)
+    elif media_type == "application/xml":
+        text = xml_to_text(data, where)
+    elif media_type == "application/pdf":
+        text = pdf_to_text(data, where)
+    else:  # pragma: no cover - SUFFIXES and this switch are kept in step
+        raise InputError(where, f"unsupported media type {media_type}")
+    if not text.strip():
+        raise InputError(where, "no text in the file")
+    return SourceDoc(
+        name=name,
+        path=path if path is not None else Path(name),
+        text=text,
+        media_type=media_type,
+        sha256=hashlib.sha256(data).hexdigest(),
+        warnings=tuple(warnings),
+    )
+
+
+def looks_binary(data: bytes) -> bool:
+    """True when bytes are not text: a NUL byte, or many control characters.
+
+    >>> looks_binary(b"Den Haag")
+    False
+    >>> looks_binary(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00")
+    True
+    """
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for byte in sample if byte < 32 and byte not in b"\t\n\r\f\v")
+    return controls > len(sample) * 0.05
+
+
+def decode_text(data: bytes, where: str, warnings: list[str]) -> str:
+    """Decode a text file: UTF-8, else Windows-1252, else Latin-1 (with a warning)."""
+    if looks_binary(data):
+        raise InputError(where, "binary data, not text (is it the right file?)")
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        first_bad = err.start
+    for encoding, label in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        warnings.append(
+            f"{where}: not valid UTF-8 (byte {first_bad}); decoded as {label}, "
+            "check special characters"
+        )
+        return text
+    raise InputError(where, "undecodable text")  # pragma: no cover - latin-1 decodes anything
+
+
+def decode_markup(data: bytes, where: str, warnings: list[str]) -> str:
+    """Decode HTML bytes, honouring a UTF-8 default and warning on a fallback."""
+    if looks_binary(data):
+        raise InputError(where, "binary data, not HTML")
+    return decode_text(data, where, warnings)
+
+
+def _block_texts(root: etree._Element) -> Iterator[str]:
+    """Yield the text of each block element below ``root``, in document order."""
+    text_parts: list[str] = []
+
+    def flush() -> Iterator[str]:
+        joined = " ".join(" ".join(text_parts).split())
+        text_parts.clear()
+        if joined:
+            yield joined
+
+    def walk(node: etree._Element) -> Iterator[str]:
+        tag = node.tag.rsplit("}", 1)[-1].lower() if isinstance(node.tag, str) else ""
+        if not isinstance(node.tag, str) or tag in SKIP_TAGS:
+            if node.tail:
+                text_parts.append(node.tail)
+            return
+        is_block = tag in BLOCK_TAGS
+        if is_block:
+            yield from flush()
+        if tag == "br":
+            text_parts.append("\n")
+        if node.text:
+            text_parts.append(node.text)
+        for child in node:
+            yield from walk(child)
+        if is_block:
+            yield from flush()
+        if node.tail:
+            text_parts.append(node.tail)
+
+    yield from walk(root)
+    yield from flush()
+
+
+def html_to_text(markup: str, where: str) -> str:
+    """HTML to text: one paragraph per block element, separated by blank lines.
+
+    >>> html_to_text("<h1>Essentie</h1><p>Nederland <b>levert</b> 50 militairen.</p>", "x")
+    'Essentie\\n\\nNederland levert 50 militairen.\\n'
+    """
+    try:
+        root = lxml_html.document_fromstring(markup)
+    except (etree.ParserError, ValueError) as err:
+        raise InputError(where, f"not readable as HTML ({err})") from err
+    body = root.find("body")
+    return _join_blocks(_block_texts(body if body is not None else root))
+
+
+def xml_to_text(data: bytes, where: str) -> str:
+    """XML (e.g. officielebekendmakingen.nl) to text, one paragraph per block element."""
+    if looks_binary(data):
+        raise InputError(where, "binary data, not XML")
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as err:
+        raise InputError(where, f"not well-formed XML ({err})") from err
+    if isinstance(root.tag, str) and root.tag.rsplit("}", 1)[-1].lower() == "html":
+        return html_to_text(data.decode("utf-8", errors="replace"), where)
+    return _join_blocks(_block_texts(root))
+
+
+def _join_blocks(blocks: Iterable[str]) -> str:
+    text = "\n\n".join(blocks)
+    return text + "\n" if text else ""
+
+
+def pdf_to_text(data: bytes, where: str) -> str:
+    """The text layer of a PDF, pages separated by a form feed."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    if not data.startswith(b"%PDF"):
+        raise InputError(where, "not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-2048:]:
+        raise InputError(where, "broken PDF: the file is truncated (no end-of-file marker)")
+    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            raise InputError(where, "the PDF is encrypted; decrypt it first")
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
+        raise InputError(where, f"broken PDF ({err})") from err
+    if not any(page.strip() for page in pages):
+        raise InputError(where, "the PDF has no text layer (a scan?); run OCR on it first")
+    return "\n\f".join(page.rstrip("\n") for page in pages) + "\n"

@@ -1,0 +1,190 @@
+"""Typed records passed between the pipeline stages.
+
+Every record is a frozen dataclass. Offsets called ``start``/``end`` are
+character offsets, ``end`` exclusive. Unless a name says otherwise they are
+offsets into :attr:`SourceDoc.text`, the *original* text of a document, so that
+a user can always find the exact characters a fact came from.
+"""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDoc:
+    """One input document as read from disk.
+
+    ``text`` is the original text: the decoded file for .txt, the text the
+    markup or the PDF text layer yields for .html/.xml/.pdf. All provenance
+    offsets point into it.
+    """
+
+    name: str
+    path: Path
+    text: str
+    media_type: str
+    sha256: str
+    warnings: tuple[str, ...] = ()
+
+
+class BlockKind(StrEnum):
+    """What a block of the normalized text is."""
+
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    FOOTNOTE = "footnote"
+    REPEAT = "repeat"
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A paragraph-sized stretch of the normalized text (normalized offsets)."""
+
+    kind: BlockKind
+    start: int
+    end: int
+    number: int | None = None  # the footnote number, for footnotes
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """Original text left out of the normalized text, and why."""
+
+    reason: str  # "page-number" or "running-header"
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class NormDoc:
+    """A document's clean text with a map back to the original.
+
+    ``offsets[i]`` is the original offset of ``text[i]``; one extra entry at the
+    end holds the original offset just past the last character. ``blocks`` cover
+    the text in order; ``sentences`` are the sentences of the running text
+    (paragraphs and headings, not footnotes and repeats), in normalized offsets.
+    """
+
+    source: SourceDoc
+    text: str
+    offsets: array[int]
+    blocks: tuple[Block, ...]
+    sentences: tuple[tuple[int, int], ...]
+    removals: tuple[Removal, ...] = ()
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized span to the original span that holds the same characters."""
+        if end <= start:
+            pos = self.offsets[start]
+            return pos, pos
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        """The original-text span of a normalized span."""
+        ostart, oend = self.to_original(start, end)
+        return Span(ostart, oend, self.source.text[ostart:oend])
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A stretch of the original text: evidence for a value or a fact."""
+
+    start: int
+    end: int
+    text: str
+
+
+class DocType(StrEnum):
+    """The kinds of parliamentary document the pipeline tells apart."""
+
+    ARTIKEL100 = "artikel-100-brief"
+    KAMERBRIEF = "kamerbrief"
+    VOORTGANG = "voortgangsrapportage"
+    VRAGEN = "lijst-van-vragen-en-antwoorden"
+    VERSLAG = "verslag-schriftelijk-overleg"
+    OTHER = "other"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A metadata value with its evidence.
+
+    ``inferred`` values were not stated as such; ``reason`` says how they were
+    reached. ``evidence`` is the span that states or supports the value.
+    """
+
+    value: str
+    evidence: Span | None
+    inferred: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class DocDate:
+    """A document date at the precision the text gives ("2018-09-14", "2022-12")."""
+
+    iso: str
+    precision: str  # "day", "month" or "year"
+    evidence: Span | None
+    inferred: bool = False
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Signatory:
+    """Someone who signed the document, with the office named above the name."""
+
+    name: str
+    office: str
+    evidence: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    """A numbered committee question and the answer that follows it."""
+
+    number: int
+    question: Span
+    answer: Span | None
+
+
+@dataclass(frozen=True, slots=True)
+class DocMeta:
+    """What a document says about itself."""
+
+    doc_type: Value
+    date: DocDate | None
+    chamber: Value | None
+    dossier: Value | None
+    number: Value | None
+    title: Value | None
+    committee: Value | None
+    zaken: tuple[Value, ...] = ()
+    about: Value | None = None  # the paper a list of questions answers ("27 925, nr. 919")
+    signatories: tuple[Signatory, ...] = ()
+    questions: tuple[Question, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """A sentence of the running text, in original offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class DocResult:
+    """Everything the pipeline learned from one document, ready for RDF."""
+
+    source: SourceDoc
+    meta: DocMeta
+    sentences: tuple[Sentence, ...]
+    footnotes: tuple[Span, ...] = ()
+    repeats: tuple[Span, ...] = ()
+    warnings: tuple[str, ...] = field(default=())
