@@ -9,7 +9,7 @@ a user can always find the exact characters a fact came from.
 from __future__ import annotations
 
 from array import array
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
@@ -185,6 +185,6 @@ class DocResult:
     source: SourceDoc
     meta: DocMeta
     sentences: tuple[Sentence, ...]
-    footnotes: tuple[Span, ...] = ()
+    footnotes: tuple[tuple[int, Span], ...] = ()  # (number, body)
     repeats: tuple[Span, ...] = ()
-    warnings: tuple[str, ...] = field(default=())
+    warnings: tuple[str, ...] = ()

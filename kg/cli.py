@@ -1,0 +1,184 @@
+"""The ``kg`` command: parse arguments, call the library, turn errors into messages.
+
+Expected failures (a bad input file, a missing build, an invalid query) are
+printed as one line naming the input and the reason, without a traceback;
+``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import KgError
+from kg.query import FORMATS, Table, named_queries, render, resolve, run
+from kg.settings import DEFAULTS, SETTINGS
+
+HELP = {setting.name: setting.help for setting in SETTINGS}
+EXIT_REJECTED = 1
+EXIT_ERROR = 2
+
+
+class KgGroup(click.Group):
+    """Turns :class:`KgError` into a message and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KgError as err:
+            if ctx.obj and ctx.obj.get("debug"):
+                traceback.print_exc()
+            click.echo(f"kg: error: {err}", err=True)
+            sys.exit(EXIT_ERROR)
+
+
+out_option = click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULTS["out"],
+    show_default=True,
+    help=HELP["out"],
+)
+format_option = click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=DEFAULTS["format"],
+    show_default=True,
+    help=HELP["format"],
+)
+
+
+@click.group(cls=KgGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def cli(ctx: click.Context, debug: bool) -> None:
+    """Build and query a knowledge graph of Dutch parliamentary documents on Iraq."""
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@out_option
+@click.option("--clean", is_flag=True, help="Start from an empty store instead of updating it.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
+@click.pass_context
+def build(ctx: click.Context, inputs: tuple[Path, ...], out: Path, clean: bool, quiet: bool) -> None:
+    """Read documents and write their graph into the build folder.
+
+    INPUTS are files or folders (searched recursively) of .txt, .html, .xml and
+    .pdf documents; the default is seeds/. Each document becomes one named graph
+    in the store (OUT/store) and in the TriG export (OUT/graph.trig). A file that
+    cannot be read is named with the reason and skipped; the exit status is then 1.
+    """
+    from kg.pipeline import build as run_build
+
+    paths = list(inputs) or [Path(DEFAULTS["inputs"])]
+
+    def progress(n: int, total: int, name: str) -> None:
+        if not quiet:
+            click.echo(f"[{n}/{total}] {name}", err=True)
+
+    report = run_build(paths, out, clean=clean, progress=progress, debug=ctx.obj["debug"])
+    for warning in report.warnings:
+        click.echo(f"kg: warning: {warning}", err=True)
+    for rejection in report.rejected:
+        click.echo(f"kg: skipped {rejection.path}: {rejection.reason}", err=True)
+    if not quiet:
+        sentences = sum(len(result.sentences) for result in report.built)
+        click.echo(
+            f"Built {len(report.built)} document(s), {sentences} sentences, into {out}/ "
+            f"({len(report.rejected)} rejected).",
+            err=True,
+        )
+    if report.rejected:
+        sys.exit(EXIT_REJECTED)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@out_option
+@format_option
+@click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
+def query(query: str | None, out: Path, fmt: str, list_queries: bool) -> None:
+    """Run a query on a build: a NAME from --list, a FILE.rq, or SPARQL text.
+
+    Queries see all documents' graphs as one default graph; the prefixes kg:,
+    dcterms:, nif:, prov:, schema:, sem:, skos:, time:, rdf:, rdfs:, xsd: are declared.
+    """
+    if list_queries:
+        rows = tuple((q.name, q.description) for q in named_queries().values())
+        click.echo(render(Table(("name", "description"), rows), fmt), nl=False)
+        return
+    if query is None:
+        raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
+    from kg.store import open_store
+
+    text = resolve(query)
+    store = open_store(out)
+    click.echo(render(run(store, text), fmt), nl=False)
+
+
+@cli.command()
+@out_option
+@format_option
+def docs(out: Path, fmt: str) -> None:
+    """List the documents of a build with their metadata and signatories."""
+    from kg.store import open_store
+
+    store = open_store(out)
+    documents = run(store, named_queries()["documents"].text)
+    signers: dict[str, list[str]] = {}
+    for doc, name, office, _quote in run(store, named_queries()["signatories"].text).rows:
+        signers.setdefault(doc, []).append(f"{name} ({office})")
+    reasons = {
+        row[0]: row[5]
+        for row in run(store, named_queries()["evidence"].text).rows
+        if row[1].endswith("/date") and row[4] == "true"
+    }
+    columns = ("doc", "type", "date", "chamber", "dossier", "number", "signatories", "title", "date_note")
+    index = {name: i for i, name in enumerate(documents.columns)}
+    rows = []
+    for row in documents.rows:
+        doc = row[index["doc"]]
+        date = row[index["date"]] + (" (inferred)" if row[index["inferred"]] == "true" else "")
+        rows.append(
+            (
+                doc,
+                row[index["type"]],
+                date,
+                row[index["chamber"]],
+                row[index["dossier"]],
+                row[index["number"]],
+                "; ".join(signers.get(doc, [])),
+                row[index["title"]],
+                reasons.get(doc, ""),
+            )
+        )
+    click.echo(render(Table(columns, tuple(rows)), fmt), nl=False)
+
+
+def main() -> None:
+    """Entry point of the ``kg`` console script."""
+    debug = "--debug" in sys.argv[1:]
+    try:
+        cli.main(prog_name="kg")
+    except KgError as err:  # raised outside a command's invoke
+        click.echo(f"kg: error: {err}", err=True)
+        sys.exit(EXIT_ERROR)
+    except Exception:
+        if debug:
+            raise
+        click.echo(
+            "kg: internal error: " + traceback.format_exc().strip().splitlines()[-1]
+            + " (rerun with --debug for the traceback, and please report it)",
+            err=True,
+        )
+        sys.exit(70)

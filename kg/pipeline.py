@@ -1,0 +1,118 @@
+"""The one place that knows the order of the stages and runs them.
+
+ingest -> normalize -> extract -> rdf -> store. :func:`process` is pure: one
+:class:`SourceDoc` in, one :class:`DocResult` out. :func:`build` reads the
+inputs, processes each document on its own (a bad file is rejected with its
+reason and the others go on), then writes every good document's named graph
+into the store and exports the whole store as TriG.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kg.errors import InputError, KgError
+from kg.extract.metadata import extract_metadata
+from kg.ingest import Rejection, find_inputs, read_document
+from kg.model import BlockKind, DocResult, Sentence, SourceDoc
+from kg.normalize import normalize
+from kg.rdf import document_quads, graph_iri
+from kg.settings import DEFAULTS
+from kg.store import export, load_ontology, open_store, replace_graph, store_path
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(slots=True)
+class BuildReport:
+    """What a build did: the documents built, the inputs rejected, warnings."""
+
+    out: Path
+    built: list[DocResult] = field(default_factory=list)
+    rejected: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+STAGES: tuple[tuple[str, Callable[..., object]], ...] = (
+    ("normalize", normalize),
+    ("metadata", extract_metadata),
+)
+
+
+def process(source: SourceDoc) -> DocResult:
+    """Run the text stages on one document.
+
+    >>> from kg.ingest import parse_bytes
+    >>> doc = parse_bytes(b"Den Haag, 14 september 2018\\n\\nNederland levert 50 militairen.", "text/plain", "a.txt")
+    >>> result = process(doc)
+    >>> result.meta.date.iso, [s.text for s in result.sentences]
+    ('2018-09-14', ['Den Haag, 14 september 2018', 'Nederland levert 50 militairen.'])
+    """
+    norm = normalize(source)
+    meta = extract_metadata(norm)
+    sentences = tuple(Sentence(*_original(norm, start, end)) for start, end in norm.sentences)
+    footnotes = tuple(
+        (block.number or 0, norm.span(block.start, block.end))
+        for block in norm.blocks
+        if block.kind == BlockKind.FOOTNOTE
+    )
+    repeats = tuple(norm.span(b.start, b.end) for b in norm.blocks if b.kind == BlockKind.REPEAT)
+    return DocResult(source, meta, sentences, footnotes, repeats, source.warnings)
+
+
+def _original(norm: object, start: int, end: int) -> tuple[int, int, str]:
+    span = norm.span(start, end)  # type: ignore[attr-defined]
+    return span.start, span.end, span.text
+
+
+def build(
+    inputs: Iterable[Path],
+    out: Path,
+    *,
+    clean: bool = False,
+    progress: Progress | None = None,
+    debug: bool = False,
+) -> BuildReport:
+    """Build the graph of ``inputs`` into the build folder ``out``.
+
+    Each good document replaces its own named graph in the store; documents
+    already in the store from earlier builds stay unless ``clean`` is set.
+    """
+    report = BuildReport(out)
+    files, report.rejected = find_inputs(inputs)
+    for n, (name, path) in enumerate(files, start=1):
+        if progress is not None:
+            progress(n, len(files), name)
+        try:
+            result = process(read_document(path, name))
+        except InputError as err:
+            report.rejected.append(Rejection(err.path, err.reason))
+            continue
+        except KgError as err:
+            report.rejected.append(Rejection(str(path), str(err)))
+            continue
+        except Exception as err:  # a bug must not cost the other documents
+            if debug:
+                raise
+            reason = f"internal error ({type(err).__name__}: {err}); rerun with --debug and report it"
+            report.rejected.append(Rejection(str(path), reason))
+            continue
+        report.built.append(result)
+        report.warnings.extend(result.warnings)
+
+    if clean and store_path(out).exists():
+        shutil.rmtree(store_path(out))
+    out.mkdir(parents=True, exist_ok=True)
+    store = open_store(out, create=True)
+    try:
+        load_ontology(store)
+        for result in report.built:
+            replace_graph(store, graph_iri(result.source.name), document_quads(result))
+        store.flush()
+        export(store, out / DEFAULTS["trig_file"])
+    finally:
+        del store
+    return report

@@ -1,0 +1,132 @@
+"""Run a named or given SPARQL query against a build and format the rows.
+
+Named queries are data: ``kg/queries/NAME.rq``, their leading ``#`` comment
+lines the description that ``kg query --list`` shows. Queries see the union of
+all named graphs as their default graph, and the kg prefixes are predeclared.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.errors import QueryError
+from kg.vocab import PREFIXES
+
+FORMATS = ("table", "csv", "tsv", "json")
+SPARQL_KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+MAX_CELL = 80  # characters of a cell in table format; csv, tsv and json are never cut
+
+
+@dataclass(frozen=True, slots=True)
+class NamedQuery:
+    name: str
+    description: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    columns: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    """The queries shipped with kg, by name."""
+    found: dict[str, NamedQuery] = {}
+    folder = resources.files("kg").joinpath("queries")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".rq"):
+            continue
+        text = entry.read_text("utf-8")
+        comments = []
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            comments.append(line.lstrip("#").strip())
+        name = entry.name.removesuffix(".rq")
+        found[name] = NamedQuery(name, " ".join(comments), text)
+    return found
+
+
+def resolve(spec: str) -> str:
+    """The SPARQL text for a query name, a .rq file or literal SPARQL."""
+    queries = named_queries()
+    if spec in queries:
+        return queries[spec].text
+    if spec.endswith(".rq"):
+        path = Path(spec)
+        try:
+            return path.read_text("utf-8")
+        except OSError as err:
+            raise QueryError(f"{spec}: cannot read the query file ({err.strerror or err})") from err
+    if any(word in spec.upper() for word in SPARQL_KEYWORDS):
+        return spec
+    known = ", ".join(queries)
+    raise QueryError(f"unknown query '{spec}': use a named query ({known}), a .rq file or SPARQL text")
+
+
+def _cell(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    value = getattr(term, "value", None)
+    return str(value) if value is not None else str(term)
+
+
+def run(store: ox.Store, text: str) -> Table:
+    """Run SPARQL on the store; SELECT gives its rows, ASK one cell, CONSTRUCT triples."""
+    try:
+        result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+    except SyntaxError as err:
+        raise QueryError(f"the query is not valid SPARQL: {err}") from err
+    except OSError as err:
+        raise QueryError(f"the query failed: {err}") from err
+    if isinstance(result, bool):
+        return Table(("result",), (("true" if result else "false",),))
+    if isinstance(result, ox.QuerySolutions):
+        columns = tuple(var.value for var in result.variables)
+        rows = tuple(tuple(_cell(solution[name]) for name in columns) for solution in result)
+        return Table(columns, rows)
+    triples = tuple((_cell(t.subject), _cell(t.predicate), _cell(t.object)) for t in result)
+    return Table(("subject", "predicate", "object"), triples)
+
+
+def render(table: Table, fmt: str) -> str:
+    """Format a table as an aligned text table, CSV, TSV or JSON (a list of objects).
+
+    >>> print(render(Table(("doc", "n"), (("a.txt", "3"),)), "csv"), end="")
+    doc,n
+    a.txt,3
+    """
+    if fmt in ("csv", "tsv"):
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        writer.writerow(table.columns)
+        writer.writerows(table.rows)
+        return buffer.getvalue()
+    if fmt == "json":
+        records = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt != "table":
+        raise QueryError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
+    cut = [tuple(_clip(" ".join(cell.split())) for cell in row) for row in table.rows]
+    widths = [len(column) for column in table.columns]
+    for row in cut:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut]
+    lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
+    return "\n".join(lines) + "\n"
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

@@ -1,0 +1,183 @@
+"""Facts -> RDF quads, one named graph per document. IRIs are minted here only.
+
+IRIs are derived from content: a document's IRI from its file name, a span's from
+its document and offsets. Two builds of the same input give the same quads, and
+:func:`serialize` writes them sorted, so the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from urllib.parse import quote
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from kg.model import DocDate, DocResult, DocType, Span, Value
+from kg.vocab import ID, KG, PREFIXES
+
+RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
+XSD = PREFIXES["xsd"]
+DCT = PREFIXES["dcterms"]
+NIF = PREFIXES["nif"]
+SCHEMA = PREFIXES["schema"]
+
+DOC_TYPES = {
+    DocType.ARTIKEL100: KG.Artikel100Brief,
+    DocType.KAMERBRIEF: KG.Kamerbrief,
+    DocType.VOORTGANG: KG.Voortgangsrapportage,
+    DocType.VRAGEN: KG.LijstVanVragen,
+    DocType.VERSLAG: KG.VerslagSchriftelijkOverleg,
+    DocType.OTHER: KG.OtherDocument,
+}
+CHAMBERS = {"Eerste Kamer": KG.EersteKamer, "Tweede Kamer": KG.TweedeKamer}
+DATE_TYPES = {"day": "date", "month": "gYearMonth", "year": "gYear"}
+
+
+def node(term: URIRef | str) -> ox.NamedNode:
+    """A pyoxigraph node for an rdflib term or an IRI string."""
+    return ox.NamedNode(str(term))
+
+
+def doc_iri(name: str) -> str:
+    """The IRI of the document read from the file called ``name``.
+
+    >>> doc_iri("seeds/002 nr 919.txt")
+    'https://w3id.org/kg-iraq/id/doc/seeds%2F002%20nr%20919.txt'
+    """
+    return f"{ID}doc/{quote(name, safe='')}"
+
+
+def graph_iri(name: str) -> str:
+    """The IRI of the named graph holding one document's quads."""
+    return f"{ID}graph/{quote(name, safe='')}"
+
+
+def person_iri(name: str) -> str:
+    """People are identified by their name as written (initials included)."""
+    return f"{ID}person/{quote(' '.join(name.split()).lower().replace(' ', '-'), safe='')}"
+
+
+class _Quads:
+    """Collects the quads of one document's graph."""
+
+    def __init__(self, graph: str) -> None:
+        self.graph = ox.NamedNode(graph)
+        self.quads: list[ox.Quad] = []
+
+    def add(self, subject: str, predicate: URIRef | str, obj: ox.NamedNode | ox.Literal) -> None:
+        self.quads.append(ox.Quad(ox.NamedNode(subject), node(predicate), obj, self.graph))
+
+    def literal(self, subject: str, predicate: URIRef | str, value: str | int | bool) -> None:
+        self.add(subject, predicate, ox.Literal(value))
+
+    def typed(self, subject: str, predicate: URIRef | str, value: str, datatype: str) -> None:
+        self.add(subject, predicate, ox.Literal(value, datatype=ox.NamedNode(XSD + datatype)))
+
+    def span(self, iri: str, kind: URIRef, span: Span, doc: str) -> str:
+        self.add(iri, RDF_TYPE.value, node(kind))
+        self.add(iri, KG.inDocument, ox.NamedNode(doc))
+        self.typed(iri, NIF + "beginIndex", str(span.start), "nonNegativeInteger")
+        self.typed(iri, NIF + "endIndex", str(span.end), "nonNegativeInteger")
+        self.literal(iri, NIF + "anchorOf", span.text)
+        return iri
+
+
+def document_quads(result: DocResult) -> list[ox.Quad]:
+    """All quads for one document, in its own named graph."""
+    source, meta = result.source, result.meta
+    doc = doc_iri(source.name)
+    out = _Quads(graph_iri(source.name))
+    out.add(doc, RDF_TYPE.value, node(KG.Document))
+    out.literal(doc, KG.fileName, source.name)
+    out.literal(doc, KG.sha256, source.sha256)
+    out.literal(doc, KG.mediaType, source.media_type)
+    out.typed(doc, KG.textLength, str(len(source.text)), "integer")
+    out.add(doc, KG.docType, node(DOC_TYPES[DocType(meta.doc_type.value)]))
+    _evidence(out, doc, KG.docType, meta.doc_type)
+    if meta.date is not None:
+        _date(out, doc, meta.date)
+    if meta.chamber is not None:
+        out.add(doc, KG.chamber, node(CHAMBERS[meta.chamber.value]))
+        _evidence(out, doc, KG.chamber, meta.chamber)
+    for prop, value in (
+        (KG.dossier, meta.dossier),
+        (KG.number, meta.number),
+        (DCT + "title", meta.title),
+        (KG.committee, meta.committee),
+        (KG.answersPaper, meta.about),
+    ):
+        if value is not None:
+            out.literal(doc, prop, value.value)
+            _evidence(out, doc, prop, value)
+    for zaak in meta.zaken:
+        out.literal(doc, KG.zaak, zaak.value)
+    for signatory in meta.signatories:
+        sig = f"{doc}/signature/{signatory.evidence.start}"
+        person = person_iri(signatory.name)
+        out.add(doc, KG.signature, ox.NamedNode(sig))
+        out.add(sig, RDF_TYPE.value, node(KG.Signature))
+        out.add(sig, KG.signer, ox.NamedNode(person))
+        out.literal(sig, KG.office, signatory.office)
+        out.add(sig, KG.evidence, ox.NamedNode(out.span(f"{sig}/evidence", KG.Evidence, signatory.evidence, doc)))
+        out.add(person, RDF_TYPE.value, node(KG.Person))
+        out.literal(person, SCHEMA + "name", signatory.name)
+    for question in meta.questions:
+        q = f"{doc}/question/{question.number}"
+        out.add(q, RDF_TYPE.value, node(KG.Question))
+        out.add(q, KG.inDocument, ox.NamedNode(doc))
+        out.typed(q, KG.questionNumber, str(question.number), "integer")
+        out.add(q, KG.questionSpan, ox.NamedNode(out.span(f"{q}/question", KG.TextSpan, question.question, doc)))
+        if question.answer is not None:
+            out.add(q, KG.answerSpan, ox.NamedNode(out.span(f"{q}/answer", KG.TextSpan, question.answer, doc)))
+    for sentence in result.sentences:
+        out.span(f"{doc}/sentence/{sentence.start}-{sentence.end}", KG.Sentence, Span(sentence.start, sentence.end, sentence.text), doc)
+    for number, footnote in result.footnotes:
+        iri = out.span(f"{doc}/footnote/{footnote.start}-{footnote.end}", KG.Footnote, footnote, doc)
+        out.typed(iri, KG.footnoteNumber, str(number), "integer")
+    for repeat in result.repeats:
+        out.span(f"{doc}/repeat/{repeat.start}-{repeat.end}", KG.RepeatedBlock, repeat, doc)
+    return out.quads
+
+
+def _date(out: _Quads, doc: str, date: DocDate) -> None:
+    out.typed(doc, DCT + "date", date.iso, DATE_TYPES[date.precision])
+    out.literal(doc, KG.datePrecision, date.precision)
+    out.literal(doc, KG.dateInferred, date.inferred)
+    _evidence(out, doc, DCT + "date", Value(date.iso, date.evidence, date.inferred, date.reason))
+
+
+def _evidence(out: _Quads, doc: str, prop: URIRef | str, value: Value) -> None:
+    if value.evidence is None and not value.inferred:
+        return
+    local = str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+    iri = f"{doc}/evidence/{local}"
+    out.add(doc, KG.evidence, ox.NamedNode(iri))
+    if value.evidence is not None:
+        out.span(iri, KG.Evidence, value.evidence, doc)
+    else:
+        out.add(iri, RDF_TYPE.value, node(KG.Evidence))
+        out.add(iri, KG.inDocument, ox.NamedNode(doc))
+    out.add(iri, KG.evidenceFor, node(prop))
+    out.literal(iri, KG.inferred, value.inferred)
+    if value.reason:
+        out.literal(iri, KG.reason, value.reason)
+
+
+def sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    """Quads sort by graph, subject, predicate and object, as N-Quads terms."""
+    return (str(quad.graph_name), str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+# Resource IRIs are written in full: their paths hold slashes that a prefixed
+# name would have to escape.
+SERIALIZATION_PREFIXES = {name: iri for name, iri in PREFIXES.items() if name != "id"}
+
+
+def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
+    """Serialize quads in a stable order with the kg prefixes."""
+    ordered = sorted(quads, key=sort_key)
+    if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
+        triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ordered}, key=str)
+        return ox.serialize(triples, format=fmt, prefixes=SERIALIZATION_PREFIXES)
+    return ox.serialize(ordered, format=fmt, prefixes=SERIALIZATION_PREFIXES)

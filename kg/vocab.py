@@ -1,0 +1,110 @@
+"""The kg vocabulary as Python names, checked against ontology/kg.ttl.
+
+``KG`` is an rdflib ``DefinedNamespace`` with ``_fail = True``: a misspelt term
+(``KG.Documnet``) raises at once instead of minting a new IRI. A test keeps this
+list and the ontology in step.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import URIRef
+from rdflib.namespace import DefinedNamespace, Namespace
+
+ONTOLOGY_IRI = "https://w3id.org/kg-iraq/ontology"
+ID = "https://w3id.org/kg-iraq/id/"
+
+PREFIXES = {
+    "kg": ONTOLOGY_IRI + "#",
+    "id": ID,
+    "dcterms": "http://purl.org/dc/terms/",
+    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "sem": "http://semanticweb.cs.vu.nl/2009/11/sem/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "time": "http://www.w3.org/2006/time#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+class KG(DefinedNamespace):
+    """Terms of the kg ontology (ontology/kg.ttl)."""
+
+    _NS = Namespace(ONTOLOGY_IRI + "#")
+    _fail = True
+
+    # classes
+    Document: URIRef
+    DocumentType: URIRef
+    Chamber: URIRef
+    TextSpan: URIRef
+    Sentence: URIRef
+    Footnote: URIRef
+    RepeatedBlock: URIRef
+    Evidence: URIRef
+    Question: URIRef
+    Signature: URIRef
+    Person: URIRef
+    Mission: URIRef
+    Component: URIRef
+    Fact: URIRef
+    PersonnelFact: URIRef
+    BudgetFact: URIRef
+    Event: URIRef
+    Period: URIRef
+    TimeExpression: URIRef
+
+    # document types and chambers (individuals)
+    Artikel100Brief: URIRef
+    Kamerbrief: URIRef
+    Voortgangsrapportage: URIRef
+    LijstVanVragen: URIRef
+    VerslagSchriftelijkOverleg: URIRef
+    OtherDocument: URIRef
+    EersteKamer: URIRef
+    TweedeKamer: URIRef
+
+    # document properties
+    fileName: URIRef
+    sha256: URIRef
+    mediaType: URIRef
+    textLength: URIRef
+    docType: URIRef
+    chamber: URIRef
+    dossier: URIRef
+    number: URIRef
+    zaak: URIRef
+    committee: URIRef
+    answersPaper: URIRef
+    datePrecision: URIRef
+    dateInferred: URIRef
+    signature: URIRef
+    signer: URIRef
+    office: URIRef
+
+    # spans, evidence and provenance
+    inDocument: URIRef
+    evidence: URIRef
+    evidenceFor: URIRef
+    inferred: URIRef
+    reason: URIRef
+    footnoteNumber: URIRef
+    questionNumber: URIRef
+    questionSpan: URIRef
+    answerSpan: URIRef
+
+
+def ontology_dir() -> Path:
+    """The folder that holds the ontology files.
+
+    Installed, it is package data (kg/ontology); in a source checkout it is the
+    top-level ontology/ folder beside the package.
+    """
+    here = Path(__file__).resolve().parent
+    packaged = here / "ontology"
+    return packaged if packaged.is_dir() else here.parent / "ontology"
