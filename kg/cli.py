@@ -70,7 +70,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @click.option("--clean", is_flag=True, help="Start from an empty store instead of updating it.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
-def build(ctx: click.Context, inputs: tuple[Path, ...], out: Path, clean: bool, quiet: bool) -> None:
+def build(
+    ctx: click.Context, inputs: tuple[Path, ...], out: Path, clean: bool, quiet: bool
+) -> None:
     """Read documents and write their graph into the build folder.
 
     INPUTS are files or folders (searched recursively) of .txt, .html, .xml and
@@ -115,7 +117,7 @@ def query(query: str | None, out: Path, fmt: str, list_queries: bool) -> None:
     """
     if list_queries:
         rows = tuple((q.name, q.description) for q in named_queries().values())
-        click.echo(render(Table(("name", "description"), rows), fmt), nl=False)
+        click.echo(render(Table(("name", "description"), rows), fmt, clip=False), nl=False)
         return
     if query is None:
         raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
@@ -143,7 +145,17 @@ def docs(out: Path, fmt: str) -> None:
         for row in run(store, named_queries()["evidence"].text).rows
         if row[1].endswith("/date") and row[4] == "true"
     }
-    columns = ("doc", "type", "date", "chamber", "dossier", "number", "signatories", "title", "date_note")
+    columns = (
+        "doc",
+        "type",
+        "date",
+        "chamber",
+        "dossier",
+        "number",
+        "signatories",
+        "title",
+        "date_note",
+    )
     index = {name: i for i, name in enumerate(documents.columns)}
     rows = []
     for row in documents.rows:
@@ -177,7 +189,8 @@ def main() -> None:
         if debug:
             raise
         click.echo(
-            "kg: internal error: " + traceback.format_exc().strip().splitlines()[-1]
+            "kg: internal error: "
+            + traceback.format_exc().strip().splitlines()[-1]
             + " (rerun with --debug for the traceback, and please report it)",
             err=True,
         )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,10 +43,12 @@ HEADING_TAGS = {"h1", "h2", "h3", "h4", "h5", "h6", "kop", "titel", "tussenkop",
 BLOCK_TAGS = HEADING_TAGS | {
     "p", "div", "li", "dt", "dd", "td", "th", "tr", "caption", "blockquote", "pre",
     "address", "section", "article", "figcaption", "al", "alinea", "noot", "entry",
-    "para", "item", "li", "label", "onderwerp", "ondertekening", "functie", "naam",
+    "para", "item", "label", "onderwerp", "ondertekening", "functie", "naam",
     "dagtekening", "plaats", "aanhef", "slotformulering",
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "button", "form", "svg"}
+# An XHTML file's XML declaration: lxml refuses a str that still carries one.
+XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +61,7 @@ class Rejection:
     reason: str
 
 
-def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Rejection]]:
+def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[str, Path]], list[Rejection]]:
     """The document files under ``paths``, each with the name it is known by.
 
     A folder is searched recursively for the suffixes in :data:`SUFFIXES`; its
@@ -68,6 +71,16 @@ def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Rej
     """
     found: dict[str, Path] = {}
     rejected: list[Rejection] = []
+
+    def add(name: str, path: Path) -> None:
+        # The name is the document's identity (its graph IRI): two different
+        # files under one name would silently replace each other.
+        other = found.setdefault(name, path)
+        if other != path and other.resolve() != path.resolve():
+            rejected.append(
+                Rejection(str(path), f"same document name '{name}' as {other}; rename one of them")
+            )
+
     for root in paths:
         if root.is_dir():
             for path in sorted(root.rglob("*")):
@@ -75,10 +88,10 @@ def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[Path, str]], list[Rej
                 if any(part.startswith(".") for part in rel.parts) or not path.is_file():
                     continue
                 if path.suffix.lower() in SUFFIXES:
-                    found.setdefault(rel.as_posix(), path)
+                    add(rel.as_posix(), path)
         elif root.is_file():
             if root.suffix.lower() in SUFFIXES:
-                found.setdefault(root.name, root)
+                add(root.name, root)
             else:
                 supported = ", ".join(sorted(SUFFIXES))
                 rejected.append(Rejection(str(root), f"unsupported file type (use {supported})"))
@@ -182,7 +195,9 @@ def _block_texts(root: etree._Element) -> Iterator[str]:
     text_parts: list[str] = []
 
     def flush() -> Iterator[str]:
-        joined = " ".join(" ".join(text_parts).split())
+        # Parts are joined as written: inline markup inside a word ("anti-<b>ISIS</b>")
+        # must not gain a space; whitespace runs become one space.
+        joined = " ".join("".join(text_parts).split())
         text_parts.clear()
         if joined:
             yield joined
@@ -218,7 +233,7 @@ def html_to_text(markup: str, where: str) -> str:
     'Essentie\\n\\nNederland levert 50 militairen.\\n'
     """
     try:
-        root = lxml_html.document_fromstring(markup)
+        root = lxml_html.document_fromstring(XML_DECLARATION.sub("", markup, count=1))
     except (etree.ParserError, ValueError) as err:
         raise InputError(where, f"not readable as HTML ({err})") from err
     body = root.find("body")
@@ -235,7 +250,9 @@ def xml_to_text(data: bytes, where: str) -> str:
     except etree.XMLSyntaxError as err:
         raise InputError(where, f"not well-formed XML ({err})") from err
     if isinstance(root.tag, str) and root.tag.rsplit("}", 1)[-1].lower() == "html":
-        return html_to_text(data.decode("utf-8", errors="replace"), where)
+        # XHTML: the parsed tree already honours the declared encoding; read its body.
+        body = root.find("{*}body")  # {*}: any namespace, or none
+        return _join_blocks(_block_texts(body if body is not None else root))
     return _join_blocks(_block_texts(root))
 
 
@@ -247,7 +264,6 @@ def _join_blocks(blocks: Iterable[str]) -> str:
 def pdf_to_text(data: bytes, where: str) -> str:
     """The text layer of a PDF, pages separated by a form feed."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError, PyPdfError
 
     if not data.startswith(b"%PDF"):
         raise InputError(where, "not a PDF file (no %PDF header)")
@@ -256,11 +272,12 @@ def pdf_to_text(data: bytes, where: str) -> str:
     logging.getLogger("pypdf").setLevel(logging.ERROR)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            raise InputError(where, "the PDF is encrypted; decrypt it first")
-        pages = [page.extract_text() or "" for page in reader.pages]
-    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, OSError) as err:
-        raise InputError(where, f"broken PDF ({err})") from err
+        encrypted = reader.is_encrypted
+        pages = [] if encrypted else [page.extract_text() or "" for page in reader.pages]
+    except Exception as err:  # pypdf fails on damaged files with many types, even AttributeError
+        raise InputError(where, f"broken PDF ({err or type(err).__name__})") from err
+    if encrypted:
+        raise InputError(where, "the PDF is encrypted; decrypt it first")
     if not any(page.strip() for page in pages):
         raise InputError(where, "the PDF has no text layer (a scan?); run OCR on it first")
     return "\n\f".join(page.rstrip("\n") for page in pages) + "\n"

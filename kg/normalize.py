@@ -262,17 +262,20 @@ def _is_label(line: _Line, prev: _Line | None, nxt: _Line | None) -> bool:
 
 def _paragraph_gap(lines: list[_Line]) -> int:
     """How many blank lines separate paragraphs: 1, or 2 in text that has a blank
-    line after every line (as some PDF converters write it)."""
-    gaps: list[int] = []
+    line after every line (as some PDF converters write it), recognised by
+    single blank lines that mostly fall inside a sentence."""
+    inside = single = 0
     blanks = 0
+    prev: _Line | None = None
     for line in lines:
         if line.kind == "blank":
             blanks += 1
         elif line.kind == "text":
-            gaps.append(blanks)
-            blanks = 0
-    single = sum(1 for gap in gaps if gap == 1)
-    return 2 if gaps and single > len(gaps) / 2 else 1
+            if prev is not None and blanks == 1:
+                single += 1
+                inside += not _ends_sentence(prev.text) and line.text[0].islower()
+            prev, blanks = line, 0
+    return 2 if single >= 4 and inside > single / 2 else 1
 
 
 def _paragraphs(lines: list[_Line]) -> list[list[int]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from kg.errors import InputError, KgError
 from kg.extract.metadata import extract_metadata
 from kg.ingest import Rejection, find_inputs, read_document
-from kg.model import BlockKind, DocResult, Sentence, SourceDoc
+from kg.model import BlockKind, DocResult, NormDoc, Sentence, SourceDoc
 from kg.normalize import normalize
 from kg.rdf import document_quads, graph_iri
 from kg.settings import DEFAULTS
@@ -36,17 +36,12 @@ class BuildReport:
     warnings: list[str] = field(default_factory=list)
 
 
-STAGES: tuple[tuple[str, Callable[..., object]], ...] = (
-    ("normalize", normalize),
-    ("metadata", extract_metadata),
-)
-
-
 def process(source: SourceDoc) -> DocResult:
     """Run the text stages on one document.
 
     >>> from kg.ingest import parse_bytes
-    >>> doc = parse_bytes(b"Den Haag, 14 september 2018\\n\\nNederland levert 50 militairen.", "text/plain", "a.txt")
+    >>> raw = b"Den Haag, 14 september 2018\\n\\nNederland levert 50 militairen."
+    >>> doc = parse_bytes(raw, "text/plain", "a.txt")
     >>> result = process(doc)
     >>> result.meta.date.iso, [s.text for s in result.sentences]
     ('2018-09-14', ['Den Haag, 14 september 2018', 'Nederland levert 50 militairen.'])
@@ -63,8 +58,8 @@ def process(source: SourceDoc) -> DocResult:
     return DocResult(source, meta, sentences, footnotes, repeats, source.warnings)
 
 
-def _original(norm: object, start: int, end: int) -> tuple[int, int, str]:
-    span = norm.span(start, end)  # type: ignore[attr-defined]
+def _original(norm: NormDoc, start: int, end: int) -> tuple[int, int, str]:
+    span = norm.span(start, end)
     return span.start, span.end, span.text
 
 
@@ -97,7 +92,9 @@ def build(
         except Exception as err:  # a bug must not cost the other documents
             if debug:
                 raise
-            reason = f"internal error ({type(err).__name__}: {err}); rerun with --debug and report it"
+            reason = (
+                f"internal error ({type(err).__name__}: {err}); rerun with --debug and report it"
+            )
             report.rejected.append(Rejection(str(path), reason))
             continue
         report.built.append(result)

@@ -69,7 +69,9 @@ def resolve(spec: str) -> str:
     if any(word in spec.upper() for word in SPARQL_KEYWORDS):
         return spec
     known = ", ".join(queries)
-    raise QueryError(f"unknown query '{spec}': use a named query ({known}), a .rq file or SPARQL text")
+    raise QueryError(
+        f"unknown query '{spec}': use a named query ({known}), a .rq file or SPARQL text"
+    )
 
 
 def _cell(term: object) -> str:
@@ -89,8 +91,8 @@ def run(store: ox.Store, text: str) -> Table:
         raise QueryError(f"the query is not valid SPARQL: {err}") from err
     except OSError as err:
         raise QueryError(f"the query failed: {err}") from err
-    if isinstance(result, bool):
-        return Table(("result",), (("true" if result else "false",),))
+    if isinstance(result, ox.QueryBoolean):
+        return Table(("result",), (("true" if bool(result) else "false",),))
     if isinstance(result, ox.QuerySolutions):
         columns = tuple(var.value for var in result.variables)
         rows = tuple(tuple(_cell(solution[name]) for name in columns) for solution in result)
@@ -99,7 +101,7 @@ def run(store: ox.Store, text: str) -> Table:
     return Table(("subject", "predicate", "object"), triples)
 
 
-def render(table: Table, fmt: str) -> str:
+def render(table: Table, fmt: str, clip: bool = True) -> str:
     """Format a table as an aligned text table, CSV, TSV or JSON (a list of objects).
 
     >>> print(render(Table(("doc", "n"), (("a.txt", "3"),)), "csv"), end="")
@@ -117,16 +119,20 @@ def render(table: Table, fmt: str) -> str:
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt != "table":
         raise QueryError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
-    cut = [tuple(_clip(" ".join(cell.split())) for cell in row) for row in table.rows]
+    cut = [tuple(_fold(cell, clip) for cell in row) for row in table.rows]
     widths = [len(column) for column in table.columns]
     for row in cut:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
     lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut]
+    lines += [
+        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut
+    ]
     lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
 
 
-def _clip(text: str) -> str:
-    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+def _fold(text: str, clip: bool) -> str:
+    """One line of text, cut to MAX_CELL characters when ``clip``."""
+    text = " ".join(text.split())
+    return text if not clip or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"

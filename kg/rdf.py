@@ -119,7 +119,11 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.add(sig, RDF_TYPE.value, node(KG.Signature))
         out.add(sig, KG.signer, ox.NamedNode(person))
         out.literal(sig, KG.office, signatory.office)
-        out.add(sig, KG.evidence, ox.NamedNode(out.span(f"{sig}/evidence", KG.Evidence, signatory.evidence, doc)))
+        out.add(
+            sig,
+            KG.evidence,
+            ox.NamedNode(out.span(f"{sig}/evidence", KG.Evidence, signatory.evidence, doc)),
+        )
         out.add(person, RDF_TYPE.value, node(KG.Person))
         out.literal(person, SCHEMA + "name", signatory.name)
     for question in meta.questions:
@@ -127,13 +131,28 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.add(q, RDF_TYPE.value, node(KG.Question))
         out.add(q, KG.inDocument, ox.NamedNode(doc))
         out.typed(q, KG.questionNumber, str(question.number), "integer")
-        out.add(q, KG.questionSpan, ox.NamedNode(out.span(f"{q}/question", KG.TextSpan, question.question, doc)))
+        out.add(
+            q,
+            KG.questionSpan,
+            ox.NamedNode(out.span(f"{q}/question", KG.TextSpan, question.question, doc)),
+        )
         if question.answer is not None:
-            out.add(q, KG.answerSpan, ox.NamedNode(out.span(f"{q}/answer", KG.TextSpan, question.answer, doc)))
+            out.add(
+                q,
+                KG.answerSpan,
+                ox.NamedNode(out.span(f"{q}/answer", KG.TextSpan, question.answer, doc)),
+            )
     for sentence in result.sentences:
-        out.span(f"{doc}/sentence/{sentence.start}-{sentence.end}", KG.Sentence, Span(sentence.start, sentence.end, sentence.text), doc)
+        out.span(
+            f"{doc}/sentence/{sentence.start}-{sentence.end}",
+            KG.Sentence,
+            Span(sentence.start, sentence.end, sentence.text),
+            doc,
+        )
     for number, footnote in result.footnotes:
-        iri = out.span(f"{doc}/footnote/{footnote.start}-{footnote.end}", KG.Footnote, footnote, doc)
+        iri = out.span(
+            f"{doc}/footnote/{footnote.start}-{footnote.end}", KG.Footnote, footnote, doc
+        )
         out.typed(iri, KG.footnoteNumber, str(number), "integer")
     for repeat in result.repeats:
         out.span(f"{doc}/repeat/{repeat.start}-{repeat.end}", KG.RepeatedBlock, repeat, doc)
@@ -179,5 +198,8 @@ def serialize(quads: Iterable[ox.Quad], fmt: ox.RdfFormat) -> bytes:
     ordered = sorted(quads, key=sort_key)
     if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES):
         triples = sorted({ox.Triple(q.subject, q.predicate, q.object) for q in ordered}, key=str)
-        return ox.serialize(triples, format=fmt, prefixes=SERIALIZATION_PREFIXES)
-    return ox.serialize(ordered, format=fmt, prefixes=SERIALIZATION_PREFIXES)
+        data = ox.serialize(triples, format=fmt, prefixes=SERIALIZATION_PREFIXES)
+    else:
+        data = ox.serialize(ordered, format=fmt, prefixes=SERIALIZATION_PREFIXES)
+    assert data is not None  # no output file given: the bytes are returned
+    return data

@@ -13,11 +13,17 @@ class Setting:
 
 
 SETTINGS = (
-    Setting("inputs", "seeds", "Files or folders of documents to build from (.txt, .html, .xml, .pdf)."),
+    Setting(
+        "inputs", "seeds", "Files or folders of documents to build from (.txt, .html, .xml, .pdf)."
+    ),
     Setting("out", "out", "The build folder: the store, the TriG export and everything kg writes."),
     Setting("format", "table", "How query results are printed: table, csv, tsv or json."),
     Setting("store_dir", "store", "The embedded Oxigraph store, inside the build folder."),
-    Setting("trig_file", "graph.trig", "The TriG export (one named graph per document), inside the build folder."),
+    Setting(
+        "trig_file",
+        "graph.trig",
+        "The TriG export (one named graph per document), in the build folder.",
+    ),
 )
 
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}

@@ -28,7 +28,8 @@ from kg.model import (
 HEAD_CHARS = 3000  # the head of a document: where its own identity is stated
 
 DATE_LINE = re.compile(
-    r"(?:Den Haag|'s-Gravenhage|Vastgesteld|Datum)\s*,?\s+(?P<date>[0-3]?\d\s+[a-z]+\s+(?:19|20)\d\d)",
+    r"(?:Den Haag|'s-Gravenhage|Vastgesteld|Datum)\s*,?\s+"
+    r"(?P<date>[0-3]?\d\s+[a-z]+\s+(?:19|20)\d\d)",
     re.IGNORECASE,
 )
 BLANK_DATE_LINE = re.compile(r"Vastgesteld\s*\(\s*wordt door (?:de )?griffie ingevuld[^)]*\)", re.I)
@@ -39,13 +40,17 @@ RUNNING_ID = re.compile(
     + DOSSIER
     + r",\s+(?P<number>nr\.\s*\d+|[A-Z]{1,3})\b"
 )
-HEADER_DOSSIER = re.compile(r"^[ \t]*" + DOSSIER + r"[ \t]{2,}(?P<title>\S[^\n]{3,120}?)[ \t]*$", re.M)
+HEADER_DOSSIER = re.compile(
+    r"^[ \t]*" + DOSSIER + r"[ \t]+(?P<title>[A-Z][^\n]{3,120}?)[ \t]*$", re.M
+)
 HEADER_NUMBER = re.compile(
     r"^[ \t]*(?P<number>(?:[Nn]r\.\s*\d+)|[A-Z]{1,3})[ \t]+(?P<heading>(?:BRIEF|VERSLAG|MOTIE|"
     r"LIJST|MEMORIE|NOTA|VOORSTEL|AMENDEMENT|VERSLAG)\b[^\n]*)$",
     re.M,
 )
-LIST_REFERENCE = re.compile(r"^[ \t]*" + DOSSIER + r"\s*-\s*(?P<number>\d{1,4})\s+(?P<title>\S[^\n]+)$", re.M)
+LIST_REFERENCE = re.compile(
+    r"^[ \t]*" + DOSSIER + r"\s*-\s*(?P<number>\d{1,4})\s+(?P<title>\S[^\n]+)$", re.M
+)
 ADDRESSEE = re.compile(r"Aan de [Vv]oorzitter van de (?P<chamber>Eerste|Tweede) Kamer")
 CHAMBER_HEADER = re.compile(r"(?P<chamber>Eerste|Tweede) Kamer der Staten-Generaal")
 COMMITTEE = re.compile(
@@ -71,8 +76,14 @@ TYPE_RULES: tuple[tuple[DocType, re.Pattern[str]], ...] = (
         DocType.VOORTGANG,
         re.compile(r"\b(?:hierbij|bijgaand) (?:de |het )?(?:\w+ )?voortgangsrapportage\b", re.I),
     ),
-    (DocType.ARTIKEL100, re.compile(r"\bIn overeenstemming met artikel 100 van de Grondwet\b", re.I)),
-    (DocType.KAMERBRIEF, re.compile(r"\bBRIEF VAN DE\b|\bAan de [Vv]oorzitter van de (?:Eerste|Tweede) Kamer\b")),
+    (
+        DocType.ARTIKEL100,
+        re.compile(r"\bIn overeenstemming met artikel 100 van de Grondwet\b", re.I),
+    ),
+    (
+        DocType.KAMERBRIEF,
+        re.compile(r"\bBRIEF VAN DE\b|\bAan de [Vv]oorzitter van de (?:Eerste|Tweede) Kamer\b"),
+    ),
 )
 FUTURE_CUE = re.compile(
     r"\b(?:zal|zullen|zou|zouden|gaat|gaan|gepland|verwacht\w*|voornemens|aanstaande|a\.s\.|"
@@ -140,29 +151,32 @@ def _doc_type(norm: NormDoc) -> Value:
 
 
 def _date(norm: NormDoc, doc_type: DocType) -> DocDate | None:
-    stated = None
-    for match in DATE_LINE.finditer(norm.text[:HEAD_CHARS]):
+    """The document's own date: its "Vastgesteld" or "Den Haag" line, else inferred."""
+    head = norm.text[:HEAD_CHARS]
+    fixed = letter = None
+    for match in DATE_LINE.finditer(head):
         found = next(find_dates(norm.text, match.start("date"), match.end("date")), None)
-        if found is not None and found.day is not None:
-            stated = (found, match)
-            break
+        if found is None or found.day is None:
+            continue
+        if match.group(0).lower().startswith("vastgesteld"):
+            fixed = fixed or (found, match)
+        else:
+            letter = letter or (found, match)
     # A list of questions or a report of a written consultation quotes letters with
-    # their own date lines; its own date comes after all of them.
+    # their own "Den Haag" lines; only its "Vastgesteld" line dates it.
     compiled = doc_type in (DocType.VRAGEN, DocType.VERSLAG)
-    if stated is not None and not compiled:
+    stated = fixed or (None if compiled else letter)
+    if stated is not None:
         found, match = stated
         return DocDate(found.iso, found.precision, norm.span(match.start(), match.end()))
     latest = _latest_past_date(norm)
     if latest is None:
-        if stated is not None:
-            found, match = stated
-            return DocDate(found.iso, found.precision, norm.span(match.start(), match.end()))
         return None
-    blank = BLANK_DATE_LINE.search(norm.text[:HEAD_CHARS])
-    if blank:
+    if BLANK_DATE_LINE.search(head):
         why = "the date line was left blank ('Vastgesteld (wordt door griffie ingevuld ...)')"
-    elif stated is not None:
-        why = f"the date line '{norm.text[stated[1].start() : stated[1].end()]}' belongs to a quoted letter"
+    elif letter is not None:
+        line = norm.text[letter[1].start() : letter[1].end()]
+        why = f"the date line '{line}' belongs to a quoted letter"
     else:
         why = "the document has no date line"
     reason = (
@@ -238,7 +252,9 @@ def _chamber(norm: NormDoc, zaken: tuple[Value, ...], number: Value | None) -> V
         match = pattern.search(text if pattern is RUNNING_ID else text[:HEAD_CHARS])
         if match:
             start = match.start("chamber")
-            return _original_value(norm, f"{match['chamber']} Kamer", start, text.index("Kamer", start) + 5)
+            return _original_value(
+                norm, f"{match['chamber']} Kamer", start, text.index("Kamer", start) + 5
+            )
     if zaken:
         reason = f"zaak numbers such as {zaken[0].value} are given by the Tweede Kamer"
         return Value("Tweede Kamer", zaken[0].evidence, inferred=True, reason=reason)
@@ -264,7 +280,9 @@ def _title(norm: NormDoc, doc_type: DocType) -> Value | None:
         if match:
             return _original_value(norm, " ".join(match["title"].split()), *match.span("title"))
     if doc_type == DocType.VERSLAG:
-        match = re.search(r"kennis\s?genomen\s+van\s+(?P<title>de\s.+?)\s+(?:die|van|d\.d\.)\s", norm.text)
+        match = re.search(
+            r"kennis\s?genomen\s+van\s+(?P<title>de\s.+?)\s+(?:die|van|d\.d\.)\s", norm.text
+        )
         if match:
             title = "Verslag van een schriftelijk overleg over " + " ".join(match["title"].split())
             return _value(norm, title, match.start("title"), match.end("title"))
@@ -276,7 +294,9 @@ def _title(norm: NormDoc, doc_type: DocType) -> Value | None:
         more = re.match(r"(?:[ \t]*\n(?:[ \t]*\n)?[ \t]*[A-Z][A-Z ,-]+[ \t]*(?=\n))+", text[end:])
         if more:
             end += len(more.group(0).rstrip())
-        value = re.sub(r"([A-Z]{4,})- ([A-Z])", r"\1\2", " ".join(text[heading.start("heading") : end].split()))
+        value = re.sub(
+            r"([A-Z]{4,})- ([A-Z])", r"\1\2", " ".join(text[heading.start("heading") : end].split())
+        )
         if header:
             value = f"{' '.join(header['title'].split())}: {value}"
         return _original_value(norm, value, heading.start("heading"), end)
@@ -285,7 +305,9 @@ def _title(norm: NormDoc, doc_type: DocType) -> Value | None:
     for block in norm.blocks:
         if block.kind == BlockKind.HEADING:
             value = norm.text[block.start : block.end]
-            return _value(norm, value, block.start, block.end, inferred=True, reason="first heading")
+            return _value(
+                norm, value, block.start, block.end, inferred=True, reason="first heading"
+            )
     return None
 
 
@@ -294,7 +316,9 @@ def _committee(norm: NormDoc) -> Value | None:
     if match is None:
         return None
     name = re.sub(r"\s+", " ", match["name"]).rstrip(", ")
-    return _value(norm, f"vaste commissie voor {name}", match.start(), match.start("name") + len(name))
+    return _value(
+        norm, f"vaste commissie voor {name}", match.start(), match.start("name") + len(name)
+    )
 
 
 def _signatories(norm: NormDoc) -> tuple[Signatory, ...]:
@@ -321,7 +345,12 @@ def _signatories(norm: NormDoc) -> tuple[Signatory, ...]:
             i += 1
             continue
         name_start, name = lines[j + 1]
-        if len(name) > 50 or name.endswith(",") or OFFICE_START.match(name) or not NAME_LINE.match(name):
+        if (
+            len(name) > 50
+            or name.endswith(",")
+            or OFFICE_START.match(name)
+            or not NAME_LINE.match(name)
+        ):
             i += 1
             continue
         office = " ".join(" ".join(office_lines).split()).rstrip(",").replace("- ", "-")
@@ -368,7 +397,9 @@ def _questions(norm: NormDoc) -> tuple[Question, ...]:
             a_end = answer_blocks[-1].end
             if a_end > a_start:
                 answer = norm.span(a_start, a_end)
-        questions.append(Question(number, norm.span(question_block.start, question_block.end), answer))
+        questions.append(
+            Question(number, norm.span(question_block.start, question_block.end), answer)
+        )
     return tuple(questions)
 
 

@@ -58,7 +58,8 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[Ca
 
     Impossible dates are skipped.
 
-    >>> [d.iso for d in find_dates("op 14 september 2018 en in november 2017, niet 31 februari 2019")]
+    >>> text = "op 14 september 2018 en in november 2017, niet 31 februari 2019"
+    >>> [d.iso for d in find_dates(text)]
     ['2018-09-14', '2017-11']
     """
     for match in ABSOLUTE_DATE.finditer(text, start, len(text) if end is None else end):
