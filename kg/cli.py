@@ -177,6 +177,49 @@ def docs(out: Path, fmt: str) -> None:
     click.echo(render(Table(columns, tuple(rows)), fmt), nl=False)
 
 
+@cli.command()
+@out_option
+@click.option(
+    "--gold",
+    type=click.Path(file_okay=False, path_type=Path),
+    default="tests/gold",
+    show_default=True,
+    help="The folder of gold annotations (*.json).",
+)
+@format_option
+@click.option(
+    "-v",
+    "--verbose",
+    is_flag=True,
+    help="Also list the gold facts missed, the facts not in the gold, and field differences.",
+)
+def evaluate(out: Path, gold: Path, fmt: str, verbose: bool) -> None:
+    """Score a build's personnel and budget facts against gold annotations.
+
+    Prints precision, recall and F1 per fact type (facts matched on document,
+    sentence and numbers; and with the mission right too), and the accuracy of
+    each field of the matched facts.
+    """
+    from kg.evaluate import evaluate as score
+    from kg.evaluate import load_gold
+    from kg.store import open_store
+
+    annotations = load_gold(gold)
+    store = open_store(out)
+    queries = named_queries()
+    report = score(
+        annotations, run(store, queries["personnel"].text), run(store, queries["budgets"].text)
+    )
+    click.echo(render(report.table(), fmt), nl=False)
+    if verbose:
+        for line in report.missed:
+            click.echo(f"missed: {line}")
+        for line in report.spurious:
+            click.echo(f"not in gold: {line}")
+        for line in report.differences:
+            click.echo(f"differs: {line}")
+
+
 def main() -> None:
     """Entry point of the ``kg`` console script."""
     debug = "--debug" in sys.argv[1:]

@@ -83,12 +83,17 @@ def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[str, Path]], list[Rej
 
     for root in paths:
         if root.is_dir():
+            documents = 0
             for path in sorted(root.rglob("*")):
                 rel = path.relative_to(root)
                 if any(part.startswith(".") for part in rel.parts) or not path.is_file():
                     continue
                 if path.suffix.lower() in SUFFIXES:
+                    documents += 1
                     add(rel.as_posix(), path)
+            if not documents:
+                supported = ", ".join(sorted(SUFFIXES))
+                rejected.append(Rejection(str(root), f"no documents in this folder ({supported})"))
         elif root.is_file():
             if root.suffix.lower() in SUFFIXES:
                 add(root.name, root)
@@ -161,7 +166,13 @@ def looks_binary(data: bytes) -> bool:
 
 
 def decode_text(data: bytes, where: str, warnings: list[str]) -> str:
-    """Decode a text file: UTF-8, else Windows-1252, else Latin-1 (with a warning)."""
+    """Decode a text file: UTF-8 (or UTF-16 with a byte order mark), else
+    Windows-1252, else Latin-1 (with a warning)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as err:
+            raise InputError(where, f"undecodable UTF-16 text ({err.reason})") from err
     if looks_binary(data):
         raise InputError(where, "binary data, not text (is it the right file?)")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -269,7 +280,8 @@ def pdf_to_text(data: bytes, where: str) -> str:
         raise InputError(where, "not a PDF file (no %PDF header)")
     if b"%%EOF" not in data[-2048:]:
         raise InputError(where, "broken PDF: the file is truncated (no end-of-file marker)")
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf logs what it cannot handle at error level; the rejection says it instead
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         encrypted = reader.is_encrypted

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass
+from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
@@ -28,6 +29,8 @@ class SourceDoc:
     text: str
     media_type: str
     sha256: str
+    personnel: tuple[Personnel, ...] = ()
+    budgets: tuple[Budget, ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -179,6 +182,57 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a fact was read: the document, the figure's original offsets, the
+    sentence, and the committee question it answers, if any."""
+
+    doc: str
+    start: int
+    end: int
+    sentence: Span
+    question: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Personnel:
+    """A number of people in a mission or component, as one sentence states it.
+
+    ``value`` holds exact and approximate counts; ``minimum``/``maximum`` hold
+    ranges ("drie tot twaalf") and bounds ("maximaal 50", "ruim 100").
+    ``scope`` is "contribution" (what ``country`` contributes) or
+    "mission_total" (the size of the whole mission).
+    """
+
+    value: int | None
+    minimum: int | None
+    maximum: int | None
+    qualifier: str  # exact, approx, max, min, range
+    role: str
+    country: str | None
+    scope: str
+    mission: str | None
+    component: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """An amount of money, as one sentence states it.
+
+    ``year`` is the year it applies to ("2023"), a period ("2014/2020") or None.
+    """
+
+    amount: Decimal
+    currency: str
+    year: str | None
+    recurring: bool
+    purpose: str
+    mission: str | None
+    component: str | None
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
 class DocResult:
     """Everything the pipeline learned from one document, ready for RDF."""
 
@@ -187,4 +241,6 @@ class DocResult:
     sentences: tuple[Sentence, ...]
     footnotes: tuple[tuple[int, Span], ...] = ()  # (number, body)
     repeats: tuple[Span, ...] = ()
+    personnel: tuple[Personnel, ...] = ()
+    budgets: tuple[Budget, ...] = ()
     warnings: tuple[str, ...] = ()

@@ -26,17 +26,41 @@ from kg.segment import sentences
 
 TERMINAL = ".!?:;"
 CLOSERS = "\"'”’»)]"
-PAGE_NUMBER = re.compile(r"^\s*(?:[-–]\s*)?(?:(?:pagina|blz\.?|page)\s+)?\d{1,4}(?:\s*[-–])?\s*$", re.I)
+# At most three digits: a lone "2019" is a year cut off from its sentence, not a page.
+PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-–]\s*)?(?:(?:pagina|blz\.?|page)\s+)?\d{1,3}(?:\s*[-–])?\s*$", re.I
+)
+# The page footer of a Kamerstuk: "Tweede Kamer, vergaderjaar 2022–2023, 27 925,
+# nr. 919 3" (Eerste Kamer papers carry a letter, "27 925, U 10"). Its tail holds
+# no full stop but that of "nr.", so a running sentence is not taken for it.
 RUNNING_HEADER = re.compile(
     r"^\s*(?:(?:Eerste|Tweede)\s+Kamer,?\s+(?:der\s+Staten-Generaal,?\s+)?vergaderjaar\s+\d{4}\s*[–-]\s*\d{4},"
-    r"|Kamerstukken\s+I{1,2},?\s+\d{4}\s*[/–-]\s*\d{2,4},)"
-    r"[^.]{0,60}$"
+    r"(?:[^.]|\bnrs?\.){0,60}"
+    r"|Kamerstukken\s+I{1,2},?\s+\d{4}\s*[/–-]\s*\d{2,4},[^.]{0,60})$"
 )
 BULLET = re.compile(r"^\s*[•▪●◦]\s*\S")
 ITEM_START = re.compile(r"^\s*(?:\d{1,3}[.)]?\s+\S|[•▪●◦·*]\s*\S|[-–]\s+\S|\(?[a-z]\)\s+\S)")
+NUMBERED = re.compile(r"^\(?\d{1,2}[.)]\s+[^\W\d_]")  # "1. Draagvlak", not "150 militairen"
 FOOTNOTE_START = re.compile(r"^\s?(\d{1,3})\s+(\S)")
 WORD_AT_END = re.compile(r"([\w'’]+)\W*$")
-VOWEL_CLASH = {"aa", "ae", "ai", "au", "ee", "ei", "eu", "ie", "ii", "oe", "oi", "oo", "ou", "ui", "uu", "ij"}
+VOWEL_CLASH = {
+    "aa",
+    "ae",
+    "ai",
+    "au",
+    "ee",
+    "ei",
+    "eu",
+    "ie",
+    "ii",
+    "oe",
+    "oi",
+    "oo",
+    "ou",
+    "ui",
+    "uu",
+    "ij",
+}
 MIN_REPEAT_CHARS = 60
 MAX_FOOTNOTE_LINES = 14
 
@@ -297,21 +321,27 @@ def _paragraphs(lines: list[_Line]) -> list[list[int]]:
         prev = lines[prev_index]
         between = lines[prev_index + 1 : i]
         label = not between and _is_label(line, prev, nxt)
-        # A short first line that does not end a sentence, followed by a capital:
-        # a heading ("Essentie"), even where no blank line sets it apart.
+        # A short first line that does not end a sentence, followed by a capital
+        # or a numbered item: a heading ("Essentie"), even where no blank line
+        # sets it apart.
         heading = (
             len(paragraphs[-1]) == 1
             and len(prev.text) < short
             and not _ends_sentence(prev.text)
             and not prev.text.endswith((",", "-"))
             and _last_word(prev.text).lower() not in STOP_WORDS
-            and line.text[0].isupper()
+            and (line.text[0].isupper() or bool(NUMBERED.match(line.text)))
         )
         blanks = sum(1 for other in between if other.kind == "blank")
         page_break = line.page_start or any(other.kind != "blank" for other in between)
         # A page break inside a sentence continues the paragraph; after a full
         # sentence it is taken as a paragraph break.
         gap = blanks >= threshold or (page_break and _ends_sentence(prev.text))
+        # Blank lines that only frame a page number or running header do not end
+        # a sentence cut off by the page ("De huidige" / "3" / "Iraakse regering").
+        furniture = any(other.kind in ("page-number", "running-header") for other in between)
+        if furniture and not _ends_sentence(prev.text) and line.text[0].isalpha():
+            gap = False
         if split_after or label or heading or not _continues(prev, line, gap):
             paragraphs.append([i])
         else:
@@ -473,7 +503,10 @@ def _mark_repeats(builder: _Builder, blocks: list[Block]) -> list[Block]:
     # short blocks ("Antwoord") between two repeats belong to the repeated run
     for n in range(1, len(blocks) - 1):
         if not repeat[n] and repeat[n - 1]:
-            following = next((m for m in range(n + 1, len(blocks)) if repeat[m] or _long(builder, blocks[m])), None)
+            following = next(
+                (m for m in range(n + 1, len(blocks)) if repeat[m] or _long(builder, blocks[m])),
+                None,
+            )
             if following is not None and repeat[following] and not _long(builder, blocks[n]):
                 repeat[n] = True
     return [

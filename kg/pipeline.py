@@ -16,8 +16,12 @@ from pathlib import Path
 
 from kg.errors import InputError, KgError
 from kg.extract.metadata import extract_metadata
+from kg.extract.missions import build_context
+from kg.extract.money import extract_budgets
+from kg.extract.quantities import extract_personnel
 from kg.ingest import Rejection, find_inputs, read_document
 from kg.model import BlockKind, DocResult, NormDoc, Sentence, SourceDoc
+from kg.nlp import make_doc
 from kg.normalize import normalize
 from kg.rdf import document_quads, graph_iri
 from kg.settings import DEFAULTS
@@ -48,6 +52,11 @@ def process(source: SourceDoc) -> DocResult:
     """
     norm = normalize(source)
     meta = extract_metadata(norm)
+    doc = make_doc(norm)
+    context = build_context(norm, meta, doc)
+    questions = {start: number for start, (number, _) in context.question.items()}
+    personnel = tuple(extract_personnel(norm, doc, context))
+    budgets = tuple(extract_budgets(norm, meta, doc, questions))
     sentences = tuple(Sentence(*_original(norm, start, end)) for start, end in norm.sentences)
     footnotes = tuple(
         (block.number or 0, norm.span(block.start, block.end))
@@ -55,7 +64,9 @@ def process(source: SourceDoc) -> DocResult:
         if block.kind == BlockKind.FOOTNOTE
     )
     repeats = tuple(norm.span(b.start, b.end) for b in norm.blocks if b.kind == BlockKind.REPEAT)
-    return DocResult(source, meta, sentences, footnotes, repeats, source.warnings)
+    return DocResult(
+        source, meta, sentences, footnotes, repeats, personnel, budgets, source.warnings
+    )
 
 
 def _original(norm: NormDoc, start: int, end: int) -> tuple[int, int, str]:

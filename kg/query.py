@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -20,7 +21,9 @@ from kg.errors import QueryError
 from kg.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
-SPARQL_KEYWORDS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE")
+SPARQL_START = re.compile(
+    r"^\s*(?:#[^\n]*\n\s*)*(?:SELECT|ASK|CONSTRUCT|DESCRIBE|PREFIX|BASE)\b", re.I
+)
 MAX_CELL = 80  # characters of a cell in table format; csv, tsv and json are never cut
 
 
@@ -66,7 +69,7 @@ def resolve(spec: str) -> str:
             return path.read_text("utf-8")
         except OSError as err:
             raise QueryError(f"{spec}: cannot read the query file ({err.strerror or err})") from err
-    if any(word in spec.upper() for word in SPARQL_KEYWORDS):
+    if SPARQL_START.match(spec):
         return spec
     known = ", ".join(queries)
     raise QueryError(
@@ -88,7 +91,9 @@ def run(store: ox.Store, text: str) -> Table:
     try:
         result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
     except SyntaxError as err:
-        raise QueryError(f"the query is not valid SPARQL: {err}") from err
+        # the parser lists every character it expected; its first line says what is wrong
+        first = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
+        raise QueryError(f"the query is not valid SPARQL: {first}") from err
     except OSError as err:
         raise QueryError(f"the query failed: {err}") from err
     if isinstance(result, ox.QueryBoolean):

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.model import DocDate, DocResult, DocType, Span, Value
+from kg.model import DocDate, DocResult, DocType, Provenance, Span, Value
 from kg.vocab import ID, KG, PREFIXES
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -156,7 +156,84 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.typed(iri, KG.footnoteNumber, str(number), "integer")
     for repeat in result.repeats:
         out.span(f"{doc}/repeat/{repeat.start}-{repeat.end}", KG.RepeatedBlock, repeat, doc)
+    for n, fact in enumerate(result.personnel):
+        iri = _fact(
+            out,
+            source.text,
+            doc,
+            "personnel",
+            n,
+            KG.PersonnelFact,
+            fact.provenance,
+            fact.mission,
+            fact.component,
+        )
+        counts: tuple[tuple[URIRef, int | None], ...] = (
+            (KG.value, fact.value),
+            (KG.minValue, fact.minimum),
+            (KG.maxValue, fact.maximum),
+        )
+        for prop, count in counts:
+            if count is not None:
+                out.typed(iri, prop, str(count), "integer")
+        out.literal(iri, KG.qualifier, fact.qualifier)
+        out.literal(iri, KG.scope, fact.scope)
+        out.add(iri, KG.role, ox.NamedNode(f"{ID}role/{fact.role}"))
+        if fact.country is not None:
+            out.add(iri, KG.country, ox.NamedNode(f"{ID}country/{fact.country}"))
+    for n, budget in enumerate(result.budgets):
+        iri = _fact(
+            out,
+            source.text,
+            doc,
+            "budget",
+            n,
+            KG.BudgetFact,
+            budget.provenance,
+            budget.mission,
+            budget.component,
+        )
+        out.typed(iri, SCHEMA + "value", str(budget.amount), "decimal")
+        out.literal(iri, SCHEMA + "currency", budget.currency)
+        if budget.year is not None:
+            out.literal(iri, KG.year, budget.year)
+        out.literal(iri, KG.recurring, budget.recurring)
+        out.literal(iri, KG.purpose, budget.purpose)
     return out.quads
+
+
+def _fact(
+    out: _Quads,
+    text: str,
+    doc: str,
+    kind: str,
+    n: int,
+    cls: URIRef,
+    provenance: Provenance,
+    mission: str | None,
+    component: str | None,
+) -> str:
+    """The quads every fact has: its class, mission, component and provenance."""
+    iri = f"{doc}/{kind}/{provenance.start}-{provenance.end}/{n}"
+    out.span(
+        iri,
+        cls,
+        Span(provenance.start, provenance.end, text[provenance.start : provenance.end]),
+        doc,
+    )
+    sentence = provenance.sentence
+    out.add(iri, KG.sentence, ox.NamedNode(f"{doc}/sentence/{sentence.start}-{sentence.end}"))
+    out.add(iri, KG.mission, node(mission_iri(mission)))
+    if component is not None:
+        out.add(iri, KG.component, ox.NamedNode(f"{ID}component/{component}"))
+    if provenance.question is not None:
+        out.typed(iri, KG.questionNumber, str(provenance.question), "integer")
+    return iri
+
+
+def mission_iri(code: str | None) -> str:
+    """A mission's IRI; kg:NoMission where the text names none."""
+    return f"{ID}mission/{code}" if code is not None else str(KG.NoMission)
 
 
 def _date(out: _Quads, doc: str, date: DocDate) -> None:

@@ -16,6 +16,7 @@ from importlib import resources
 BOUNDARY = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s+[\"'“‘«(•\w])")
 WORD_BEFORE = re.compile(r"(\S+)$")
 INITIALS = re.compile(r"^\(?(?:[A-Z][a-z]{0,2}\.)+$")
+ENUMERATOR = re.compile(r"\(?\d{1,3}")  # "2." opening a numbered heading or item
 
 
 def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -28,7 +29,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
     stop = len(text) if end is None else end
     never, may_end = abbreviations()
     spans: list[tuple[int, int]] = []
-    begin = start
+    window = text[start:stop]
+    begin = start + len(window) - len(window.lstrip())  # a sentence starts at its first word
     for match in BOUNDARY.finditer(text, start, stop):
         cut = match.end()
         follow = text[cut:stop].lstrip()
@@ -37,6 +39,8 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[tuple[i
         word_match = WORD_BEFORE.search(text, begin, match.start() + 1)
         word = word_match.group(1).lower() if word_match else ""
         if match.group(0)[0] == "." and word:
+            if ENUMERATOR.fullmatch(text, begin, match.start()):
+                continue
             if word in never or INITIALS.match(word_match.group(1) if word_match else ""):
                 continue
             if word in may_end and not follow[0].isupper():

@@ -58,6 +58,8 @@ class KG(DefinedNamespace):
     Event: URIRef
     Period: URIRef
     TimeExpression: URIRef
+    Role: URIRef
+    Country: URIRef
 
     # document types and chambers (individuals)
     Artikel100Brief: URIRef
@@ -86,6 +88,25 @@ class KG(DefinedNamespace):
     signature: URIRef
     signer: URIRef
     office: URIRef
+
+    # facts
+    NoMission: URIRef
+    mission: URIRef
+    component: URIRef
+    country: URIRef
+    role: URIRef
+    value: URIRef
+    minValue: URIRef
+    maxValue: URIRef
+    qualifier: URIRef
+    scope: URIRef
+    sentence: URIRef
+    year: URIRef
+    recurring: URIRef
+    purpose: URIRef
+    validFrom: URIRef
+    validTo: URIRef
+    typicalRole: URIRef
 
     # spans, evidence and provenance
     inDocument: URIRef

@@ -79,7 +79,10 @@ EXPECTED = {
         "signatories": [
             ("Hanke Bruins Slot", "Minister van Buitenlandse Zaken"),
             ("drs K.H. Ollongren", "Minister van Defensie"),
-            ("Liesje Schreinemacher", "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking"),
+            (
+                "Liesje Schreinemacher",
+                "Minister voor Buitenlandse Handel en Ontwikkelingssamenwerking",
+            ),
         ],
         "questions": 0,
     },
@@ -92,7 +95,9 @@ EXPECTED = {
         "dossier": "27 925",
         "number": "AA",
         "zaken": ["2020Z05114", "2020Z05564"],
-        "committee": "vaste commissie voor Buitenlandse Zaken, Defensie en Ontwikkelingssamenwerking",
+        "committee": (
+            "vaste commissie voor Buitenlandse Zaken, Defensie en Ontwikkelingssamenwerking"
+        ),
         "signatories": [
             (
                 "Van Luijk",

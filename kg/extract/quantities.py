@@ -1,0 +1,497 @@
+"""Personnel figures: how many people, of which role, from which country, for
+which mission and component, with the qualifier the text gives.
+
+A figure is a number (digits or Dutch words; "een" only where it counts) or a
+range ("drie tot twaalf") or a list ("twee, vier en één"), then at most a few
+adjectives, then a role noun from the role gazetteer ("militairen",
+"civiel experts", "SOF-operators"). Words before the number set the qualifier
+(circa, maximaal, ruim). Figures about people who are not personnel
+(refugees, fighters, victims, trainees) are left out by the words around them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.missions import (
+    Attribution,
+    Mention,
+    SentenceContext,
+    component_for,
+    mentions_in,
+    resolve,
+)
+from kg.extract.numbers import as_int, token_value
+from kg.gazetteer import load_gazetteer
+from kg.model import NormDoc, Personnel, Provenance
+
+QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
+    ("circa",): "approx",
+    ("ca.",): "approx",
+    ("ca",): "approx",
+    ("ongeveer",): "approx",
+    ("zo'n",): "approx",
+    ("zo’n",): "approx",
+    ("rond",): "approx",
+    ("rondom",): "approx",
+    ("ruwweg",): "approx",
+    ("pakweg",): "approx",
+    ("bijna",): "approx",
+    ("ongeveer", "tot"): "max",  # "tot ongeveer 20": a ceiling
+    ("maximaal",): "max",
+    ("max.",): "max",
+    ("tot",): "max",
+    ("hooguit",): "max",
+    ("hoogste",): "max",  # "ten hoogste"
+    ("maximum",): "max",  # "een maximum van"
+    ("ruim",): "min",
+    ("minimaal",): "min",
+    ("minstens",): "min",
+    ("minste",): "min",  # "ten minste"
+    ("dan", "meer"): "min",  # "meer dan", read backwards
+    ("dan", "minder"): "max",  # "minder dan"
+}
+SKIP_BEFORE = {"van", "uit", "met", "de", "het", "een", "aan", "op", "in", "en", "totaal"}
+ADJECTIVES = {"extra", "nieuwe", "additionele", "andere", "overige", "eigen", "huidige", "vaste"}
+MULTIPLIER_AFTER = {"miljoen", "miljard", "mln.", "mln", "mld.", "duizend", "%", "procent", "keer"}
+# Words that show a count of people who are not mission personnel.
+VETO = re.compile(
+    r"^(?:uitreiziger|jihadist|strijders?$|vluchteling|ontheemd|terugke|slachtoffer|doden?$|"
+    r"gewond|demonstrant|gevangen|gedetineerd|kinderen$|vrouwen$|inwoner|burgers?$|ondernemer|"
+    r"deelnemer|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
+    r"stemmen$|aanhanger|terrorist)",
+    re.I,
+)
+CONTRIBUTION_VERBS = re.compile(
+    r"^(?:lever|levert|leverde|leveren|draagt|dragen|droeg|droegen|stuur|stuurt|stuurde|"
+    r"zet|zette|zetten|plaats|plaatst|bijdrage|bijdragen|inzet|ingezet|actief|werken|werkt|"
+    r"uitgezonden|ontplooid|gestationeerd|detachement|eenheid|team|compagnie|bestaat|bestaan|"
+    r"missie|omvang|totaal|groei|groeit|uitbreiding)",
+    re.I,
+)
+DEPLOYMENT = re.compile(
+    r"\b(?:in te zetten|te plaatsen|uit te zenden|uitgezonden|geplaatst|ingezet|levert|leveren|"
+    r"leverde|draagt|dragen|bijdragen|bijdrage|actief|bij te dragen)\b",
+    re.I,
+)
+NOT_A_COUNT_BEFORE = {
+    "van",
+    "door",
+    "als",
+    "bij",
+    "over",
+    "tegen",
+    "tot",
+    "naar",
+    "om",
+    "zo'n",
+    "zo’n",
+}
+GROWTH = re.compile(
+    r"^(?:groei|groeit|groeien|groeide|uitbreiding|uitbreiden|uitgebreid|ophoging|toename)$", re.I
+)
+SINGULAR_COUNT_CUES = re.compile(r"^(?:met|levert|leverde|is|was|zijn|draagt|droeg)$", re.I)
+TOTAL_CUES = re.compile(
+    r"^(?:totaal|totale|omvang|groei|groeit|uitbreiding|uitbreiden|omvat)$", re.I
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Count:
+    first: int  # token index of the first number
+    last: int  # token index of the last number
+    values: tuple[int, ...]
+    kind: str  # "single", "range" or "list"
+
+
+@lru_cache(maxsize=1)
+def _roles() -> dict[str, str]:
+    """Role nouns (lower-case single words) by role code."""
+    index: dict[str, str] = {}
+    for concept in load_gazetteer().of_kind("role").values():
+        for label in concept.labels:
+            if " " not in label:
+                index[label.lower()] = concept.code
+    return index
+
+
+def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | None:
+    """The role of a noun phrase after a number, and the index of its last token.
+
+    The last role noun decides ("militair adviseur" counts advisers); a few words
+    combine with the next ("civiel expert", "liaison officer").
+    """
+    found: tuple[str, int] | None = None
+    for i, token in enumerate(tokens[:5]):
+        lower = token.lower_
+        part = lower.rsplit("-", 1)[-1]
+        code = roles.get(lower) or roles.get(part)
+        if code is not None and found is not None and found[0] != code and found[1] < i - 1:
+            return "person", i  # "militairen en civiel experts": people of mixed roles
+        if code is not None:
+            previous = tokens[i - 1].lower_ if i else ""
+            if code == "civilian_expert" or (
+                code in ("civilian_expert",) or part.startswith("expert")
+            ):
+                code = (
+                    "civilian_expert"
+                    if previous in ("civiel", "civiele") or code == "civilian_expert"
+                    else code
+                )
+            if previous.startswith("liaison") and part.startswith("offic"):
+                code = "liaison_officer"
+            found = (code, i)
+            continue
+        if found is not None:
+            if lower in ("en", "of"):
+                continue  # a second role noun may follow
+            break
+        if lower.startswith("liaison") or _adjective(token):
+            continue
+        # "civiele en militaire adviseurs"
+        if lower in ("en", "of") and i + 1 < len(tokens) and _adjective(tokens[i + 1]):
+            continue
+        break
+    return found
+
+
+def _adjective(token: Token) -> bool:
+    lower = token.lower_
+    if lower in ADJECTIVES or lower in ("civiel", "civiele", "militaire", "liaison-", "liaison"):
+        return True
+    return (
+        len(lower) > 3
+        and lower.isalpha()
+        and lower.endswith(("se", "sche", "ische", "lijke", "le"))
+    )
+
+
+def _counts(sentence: Span) -> list[_Count]:
+    """Numbers, ranges and lists of numbers in a sentence."""
+    out: list[_Count] = []
+    tokens = list(sentence)
+    i = 0
+    while i < len(tokens):
+        value = _count_value(tokens, i)
+        if value is None:
+            i += 1
+            continue
+        values, last, kind = [value], i, "single"
+        # a range: "drie tot twaalf", "3 - 12", "3 à 12"
+        if i + 2 < len(tokens) and tokens[i + 1].lower_ in ("tot", "-", "–", "à", "a"):
+            second = _count_value(tokens, i + 2)
+            if second is not None and second > value:
+                values, last, kind = [value, second], i + 2, "range"
+        # a list: "twee, vier en één"
+        if kind == "single":
+            j = i + 1
+            while j + 1 < len(tokens) and tokens[j].text in (",", "en", "of"):
+                nxt = _count_value(tokens, j + 1)
+                if nxt is None:
+                    break
+                values.append(nxt)
+                last, kind = j + 1, "list"
+                j += 2
+        out.append(_Count(tokens[i].i, tokens[last].i, tuple(values), kind))
+        i = last + 1
+    return out
+
+
+def _count_value(tokens: list[Token], i: int) -> int | None:
+    token = tokens[i]
+    if token.lower_ == "een":
+        return None  # the article; a counting "een" is handled where a role follows
+    value = token_value(token.text)
+    if value is None or value <= 0:
+        return None
+    number = as_int(value)
+    if number is None:
+        return None
+    if i + 1 < len(tokens) and tokens[i + 1].lower_ in MULTIPLIER_AFTER:
+        return None
+    if i and tokens[i - 1].text in ("€", "EUR", "USD", "$", "US$", "nr.", "artikel", "resolutie"):
+        return None
+    return number
+
+
+def _qualifier(doc: Doc, first: int, sentence: Span) -> str | None:
+    """The qualifier words just before a figure, skipping prepositions."""
+    words: list[Token] = []
+    i = first - 1
+    while i >= sentence.start and len(words) < 3:
+        token = doc[i]
+        if token.lower_ in SKIP_BEFORE and not words:
+            i -= 1
+            continue
+        words.append(token)
+        i -= 1
+    lowers = [t.lower_ for t in words]
+    if "tot" in lowers[:2]:
+        at = lowers.index("tot")
+        # "groei tot 4000 mensen": after a word of growth "tot" names the size reached
+        window = doc[max(sentence.start, words[at].i - 4) : words[at].i]
+        if any(GROWTH.match(t.text) for t in window):
+            inner = lowers[:at]
+            return "approx" if inner and QUALIFIER_WORDS.get((inner[0],)) == "approx" else None
+    for size in (2, 1):
+        key = tuple(lowers[:size])
+        if key in QUALIFIER_WORDS:
+            return QUALIFIER_WORDS[key]
+    return None
+
+
+def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
+    window = doc[max(sentence.start, first - 6) : min(sentence.end, last + 6)]
+    return any(VETO.match(part) for token in window for part in token.lower_.split("-") if part)
+
+
+def _country(doc: Doc, count: _Count, role_end: int, sentence: Span) -> list[str | None]:
+    """The contributing country of each value: named with "respectievelijk", an
+    adjective in the phrase ("Duitse militairen"), a subject that contributes, or NL."""
+    countries = {c.code for c in load_gazetteer().of_kind("country").values()}
+    found = mentions_in(doc, sentence.start, sentence.end, "country")
+    respectively = any(t.lower_ == "respectievelijk" for t in doc[sentence.start : count.first])
+    if count.kind == "list" and respectively:
+        before = [m.codes[0] for m in found if m.end <= count.first]
+        if len(before) >= len(count.values):
+            return list(before[-len(count.values) :])
+    in_phrase = [m for m in found if count.last < m.start < role_end]
+    if in_phrase:
+        return [in_phrase[0].codes[0]] * len(count.values)
+    for mention in reversed([m for m in found if m.end <= count.first]):
+        between = doc[mention.end : count.first]
+        if len(between) <= 5 and any(CONTRIBUTION_VERBS.match(t.text) for t in between):
+            code = mention.codes[0]
+            if code in countries:
+                return [code] * len(count.values)
+    return ["NL"] * len(count.values)
+
+
+def _scope(doc: Doc, sentence: Span, attribution: Attribution) -> str:
+    """A mission's total size ("groei van de missie tot 4.000 personen") where the
+    sentence speaks of a total or of growth and not of a country's share."""
+    words = doc[sentence.start : sentence.end]
+    contributor = any(t.lower_.startswith("nederland") for t in words) or bool(
+        mentions_in(doc, sentence.start, sentence.end, "country")
+    )
+    total = any(TOTAL_CUES.match(t.text) for t in words)
+    return "mission_total" if total and attribution.mission and not contributor else "contribution"
+
+
+def extract_personnel(
+    norm: NormDoc, doc: Doc, context: SentenceContext, questions: dict[int, int] | None = None
+) -> list[Personnel]:
+    """Every personnel figure in the running text of a document."""
+    roles = _roles()
+    facts: list[Personnel] = []
+    for start, end in norm.sentences:
+        sentence = doc.char_span(start, end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        counts = sorted(
+            _counts(sentence) + _singular_counts(sentence, roles), key=lambda c: c.first
+        )
+        for n, count in enumerate(counts):
+            found = _role_end(doc, count, counts[n + 1 :], sentence, roles)
+            if found is None:
+                continue
+            code, role_end = found
+            if _vetoed(doc, count.first, role_end, sentence):
+                continue
+            if code == "person" and not _contribution_context(doc, sentence):
+                continue
+            qualifier = _qualifier(doc, count.first, sentence)
+            attribution = _attribute(doc, sentence, count, role_end, code, context, start)
+            scope = _scope(doc, sentence, attribution)
+            if scope == "mission_total":
+                attribution = Attribution(attribution.mission, None)
+            countries: list[str | None] = (
+                [None] * len(count.values)
+                if scope == "mission_total"
+                else _country(doc, count, role_end, sentence)
+            )
+            figure = doc[count.first : role_end]
+            provenance = Provenance(
+                norm.source.name,
+                *norm.to_original(figure.start_char, figure.end_char),
+                norm.span(start, end),
+                context.question.get(start, (None, []))[0],
+            )
+            facts.extend(_facts(count, qualifier, code, countries, scope, attribution, provenance))
+    return facts
+
+
+def _role_end(
+    doc: Doc, count: _Count, later: list[_Count], sentence: Span, roles: dict[str, str]
+) -> tuple[str, int] | None:
+    """The role of a figure and the token just past it. In "van ongeveer 500 naar
+    maximaal 4.000 personen" the first number shares the role of the second."""
+    after = list(doc[count.last + 1 : min(sentence.end, count.last + 6)])
+    role = _role_of(after, roles)
+    if role is not None:
+        return role[0], count.last + 1 + role[1] + 1
+    if after and after[0].lower_ == "naar" and later and later[0].first <= count.last + 4:
+        target = list(doc[later[0].last + 1 : min(sentence.end, later[0].last + 6)])
+        found = _role_of(target, roles)
+        if found is not None:
+            return found[0], later[0].last + 1 + found[1] + 1
+    return None
+
+
+def _facts(
+    count: _Count,
+    qualifier: str | None,
+    role: str,
+    countries: list[str | None],
+    scope: str,
+    attribution: Attribution,
+    provenance: Provenance,
+) -> list[Personnel]:
+    country_of = (
+        (lambda n: countries[n])
+        if len(countries) == len(count.values)
+        else (lambda n: countries[0])
+    )
+    if count.kind == "range":
+        low, high = count.values
+        return [
+            Personnel(
+                None,
+                low,
+                high,
+                "range",
+                role,
+                country_of(0),
+                scope,
+                attribution.mission,
+                attribution.component,
+                provenance,
+            )
+        ]
+    out = []
+    for n, value in enumerate(count.values):
+        if qualifier == "max":
+            out.append(
+                Personnel(
+                    None,
+                    None,
+                    value,
+                    "max",
+                    role,
+                    country_of(n),
+                    scope,
+                    attribution.mission,
+                    attribution.component,
+                    provenance,
+                )
+            )
+        elif qualifier == "min":
+            out.append(
+                Personnel(
+                    None,
+                    value,
+                    None,
+                    "min",
+                    role,
+                    country_of(n),
+                    scope,
+                    attribution.mission,
+                    attribution.component,
+                    provenance,
+                )
+            )
+        else:
+            out.append(
+                Personnel(
+                    value,
+                    None,
+                    None,
+                    qualifier or "exact",
+                    role,
+                    country_of(n),
+                    scope,
+                    attribution.mission,
+                    attribution.component,
+                    provenance,
+                )
+            )
+    return out
+
+
+def _singular_counts(sentence: Span, roles: dict[str, str]) -> list[_Count]:
+    """A counting "een": "met een civiel expert", "voornemens een militair adviseur
+    in te zetten". The sentence must speak of deploying or contributing."""
+    if not DEPLOYMENT.search(sentence.text):
+        return []
+    out = []
+    tokens = list(sentence)
+    for i, token in enumerate(tokens):
+        if token.lower_ != "een" or (i and tokens[i - 1].lower_ in NOT_A_COUNT_BEFORE):
+            continue
+        role = _role_of(tokens[i + 1 : i + 4], roles)
+        if role is None:
+            continue
+        noun = tokens[i + 1 + role[1]].lower_
+        if noun.endswith(("en", "s")) and not noun.endswith(("persoon", "man")):
+            continue  # a plural cannot follow a counting "een"
+        out.append(_Count(token.i, token.i, (1,), "single"))
+    return out
+
+
+def _contribution_context(doc: Doc, sentence: Span) -> bool:
+    """Generic nouns (personen, mensen) count only where a contribution is spoken of."""
+    if mentions_in(doc, sentence.start, sentence.end, "mission") or mentions_in(
+        doc, sentence.start, sentence.end, "component"
+    ):
+        return True
+    return any(CONTRIBUTION_VERBS.match(t.text) for t in sentence)
+
+
+def _generic(doc: Doc, mention: Mention) -> bool:
+    """A component named by a role noun ("civiel expert", "stafofficieren") says who
+    is counted, not which mission: such a name can fit several missions."""
+    last = doc[mention.end - 1].lower_.rsplit("-", 1)[-1]
+    return mention.kind == "component" and last in _roles()
+
+
+def _attribute(
+    doc: Doc,
+    sentence: Span,
+    count: _Count,
+    role_end: int,
+    role: str,
+    context: SentenceContext,
+    start: int,
+) -> Attribution:
+    """Mission and component: the figure's sentence first, then its paragraph,
+    its section heading and the question it answers. The counted words
+    themselves ("civiel expert") decide only where nothing else does."""
+    own = [m for m in mentions_in(doc, sentence.start, sentence.end) if m.kind != "country"]
+    inside = [m for m in own if m.start < role_end and m.end > count.first]
+    outside = [m for m in own if m not in inside and not _generic(doc, m)]
+    found = resolve(outside, count.first)
+    near = count.first
+    if found.mission is None:
+        for fallback in (
+            context.paragraph.get(start, []),
+            context.heading.get(start, []),
+            context.following.get(start, []),
+            context.question.get(start, (0, []))[1],
+        ):
+            found = resolve([m for m in fallback if not _generic(doc, m)], sentence.start)
+            if found.mission is not None:
+                break
+    if found.mission is None:
+        found = resolve(inside, near)
+    if found.mission is None:
+        return Attribution(None, None)
+    component = found.component or component_for(inside + outside, found.mission, near, role)
+    return Attribution(found.mission, component)
+
+
+__all__ = ["Decimal", "extract_personnel"]

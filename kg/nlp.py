@@ -1,0 +1,89 @@
+"""The spaCy pipeline: a blank Dutch tokenizer and a span ruler built from the gazetteers.
+
+No pretrained Dutch model is needed (none can be installed here): ``spacy.blank("nl")``
+tokenizes, our own segmenter sets the sentence starts, and a ``span_ruler``
+whose patterns come from ``ontology/`` marks missions, components and countries
+in ``doc.spans["gazetteer"]``, each span labelled ``kind:code`` ("mission:OIR").
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from kg.gazetteer import load_gazetteer
+from kg.model import NormDoc
+
+SPANS_KEY = "gazetteer"
+RULER_KINDS = ("mission", "component", "country")
+
+
+def _case_sensitive(label: str) -> bool:
+    """Acronyms (OIR, MoP, GMT) match only as written; names match in any case."""
+    letters = [c for c in label if c.isalpha()]
+    return sum(c.isupper() for c in letters) >= 2 and len(label) <= 8
+
+
+def _patterns(nlp: Language) -> list[dict[str, object]]:
+    patterns: list[dict[str, object]] = []
+    gazetteer = load_gazetteer()
+    for concept in gazetteer.concepts:
+        if concept.kind not in RULER_KINDS:
+            continue
+        for label in concept.labels:
+            tokens = [t.text for t in nlp.make_doc(label)]
+            if _case_sensitive(label):
+                pattern: list[dict[str, object]] = [{"ORTH": t} for t in tokens]
+                if len(tokens) == 1:
+                    # also as a part of a hyphenated word: "OIR-commandant", "SOF-operators"
+                    part = {"TEXT": {"REGEX": rf"^(?:.+-)?{_escape(label)}(?:-.+)?$"}}
+                    patterns.append({"label": f"{concept.kind}:{concept.code}", "pattern": [part]})
+                    continue
+            else:
+                pattern = [{"LOWER": t.lower()} for t in tokens]
+            patterns.append({"label": f"{concept.kind}:{concept.code}", "pattern": pattern})
+    return patterns
+
+
+def _escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+@lru_cache(maxsize=1)
+def get_nlp() -> Language:
+    """The shared pipeline: blank Dutch with the gazetteer span ruler."""
+    nlp = spacy.blank("nl")
+    ruler = nlp.add_pipe(
+        "span_ruler",
+        name="gazetteer",
+        config={"spans_key": SPANS_KEY, "overwrite": True},
+    )
+    ruler.add_patterns(_patterns(nlp))  # type: ignore[attr-defined]
+    return nlp
+
+
+def make_doc(norm: NormDoc) -> Doc:
+    """A spaCy Doc of the normalized text, its sentences set by our segmenter.
+
+    Tokens outside the running text's sentences (footnotes, repeats) form
+    sentences of their own and are never read for facts.
+    """
+    nlp = get_nlp()
+    doc = nlp.make_doc(norm.text)
+    starts = {start for start, _ in norm.sentences}
+    ends = {end for _, end in norm.sentences}
+    previous_end = True
+    for token in doc:
+        token.is_sent_start = token.idx in starts or previous_end
+        previous_end = token.idx + len(token.text) in ends
+    for name, component in nlp.pipeline:
+        try:
+            doc = component(doc)
+        except Exception as err:  # name the failing component, as spaCy's Language does
+            raise RuntimeError(f"pipeline component '{name}' failed: {err}") from err
+    return doc
