@@ -5,7 +5,9 @@ personnel and budget fact of a document with a verbatim snippet of its sentence.
 A system fact matches a gold fact when it comes from the same document, its
 sentence contains the snippet (white space folded) and its numbers are the same;
 each fact matches at most once. The headline score for personnel also asks the
-mission to be right. For matched facts, each field is scored on its own.
+mission to be right. For matched facts, each field is scored on its own; the
+value (amount) is scored over the gold facts whose sentence the system read a
+fact of the same type from.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Score:
     gold: int = 0
     matched: int = 0
     strict: int = 0  # matched with the mission right too
+    located: int = 0  # gold facts whose sentence holds a system fact of this type
     fields: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, compared]
 
     @staticmethod
@@ -69,6 +72,20 @@ class Report:
                         str(hits),
                     )
                 )
+            value = "value" if name == "personnel" else "amount"
+            accuracy = score.matched / score.located if score.located else 0.0
+            rows.append(
+                (
+                    name,
+                    f"field:{value}",
+                    f"{accuracy:.3f}",
+                    "",
+                    "",
+                    "",
+                    "",
+                    f"{score.matched}/{score.located}",
+                )
+            )
             for key, (right, compared) in score.fields.items():
                 accuracy = right / compared if compared else 0.0
                 rows.append(
@@ -130,6 +147,8 @@ def _match(
             ),
             None,
         )
+        located = any(row["doc"] == doc and quote in fold(row["quote"]) for row in rows)
+        score.located += located
         if hit is None:
             missed.append(f"{doc}: {quote}")
             continue

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -77,10 +79,14 @@ def make_doc(norm: NormDoc) -> Doc:
     doc = nlp.make_doc(norm.text)
     starts = {start for start, _ in norm.sentences}
     ends = {end for _, end in norm.sentences}
+    flags = numpy.empty((len(doc), 1), dtype="int64")
     previous_end = True
-    for token in doc:
-        token.is_sent_start = token.idx in starts or previous_end
+    for i, token in enumerate(doc):
+        flags[i, 0] = 1 if token.idx in starts or previous_end else -1
         previous_end = token.idx + len(token.text) in ends
+    if len(doc):
+        # spaCy stores attributes as uint64: -1 ("not a start") wraps as in Doc.to_array
+        doc.from_array([SENT_START], flags.astype("uint64"))  # type: ignore[arg-type]
     for name, component in nlp.pipeline:
         try:
             doc = component(doc)

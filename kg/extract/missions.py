@@ -9,6 +9,7 @@ names the Erbil company in OIR and the Baghdad unit in NMI.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -37,16 +38,28 @@ class Attribution:
     component: str | None
 
 
+def _index(doc: Doc) -> tuple[list[int], list[tuple[int, int, str, str]]]:
+    """The gazetteer spans of a Doc sorted by start, built once per Doc."""
+    cached = doc.user_data.get("kg_mentions")
+    if cached is None:
+        spans = sorted(
+            (span.start, span.end, *span.label_.split(":", 1)) for span in doc.spans[SPANS_KEY]
+        )
+        cached = ([s[0] for s in spans], spans)
+        doc.user_data["kg_mentions"] = cached
+    return cached
+
+
 def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list[Mention]:
     """Gazetteer mentions between token offsets ``start`` and ``end``, merged per place."""
+    starts, spans = _index(doc)
     by_place: dict[tuple[int, int, str], list[str]] = {}
-    for span in doc.spans[SPANS_KEY]:
-        if span.start < start or span.end > end:
+    for span_start, span_end, span_kind, code in spans[bisect_left(starts, start) :]:
+        if span_start >= end:
+            break
+        if span_end > end or (kind is not None and span_kind != kind):
             continue
-        span_kind, code = span.label_.split(":", 1)
-        if kind is not None and span_kind != kind:
-            continue
-        by_place.setdefault((span.start, span.end, span_kind), []).append(code)
+        by_place.setdefault((span_start, span_end, span_kind), []).append(code)
     mentions = [
         Mention(k, tuple(sorted(set(codes))), s, e) for (s, e, k), codes in by_place.items()
     ]
@@ -58,7 +71,7 @@ def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list
             o is not m
             and o.start <= m.start
             and m.end <= o.end
-            and (o.end - o.start) > (m.end - m.start)
+            and o.end - o.start > m.end - m.start
             for o in mentions
         )
     ]
@@ -173,15 +186,14 @@ def _map_questions(
 
 
 def _original_to_tokens(norm: NormDoc, doc: Doc, start: int, end: int) -> Span | None:
-    """The tokens of the normalized text that hold original offsets start..end."""
-    first = last = None
-    for i, pos in enumerate(norm.offsets[:-1]):
-        if first is None and pos >= start:
-            first = i
-        if pos < end:
-            last = i
-        elif first is not None:
-            break
-    if first is None or last is None or last < first:
+    """The tokens of the running text that hold original offsets start..end.
+
+    The running text comes first in the normalized text and keeps the order of
+    the original, so its offsets can be searched by bisection.
+    """
+    limit = next((b.start for b in norm.blocks if b.kind == BlockKind.FOOTNOTE), len(norm.text))
+    first = bisect_left(norm.offsets, start, 0, limit)
+    last = bisect_left(norm.offsets, end, 0, limit)
+    if first >= last:
         return None
-    return doc.char_span(first, last + 1, alignment_mode="expand")
+    return doc.char_span(first, last, alignment_mode="expand")

@@ -8,6 +8,7 @@ Amounts are written the Dutch way: "EUR 1,8 miljoen", "€20,1 miljoen",
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from spacy.tokens import Doc
@@ -57,14 +58,53 @@ PURPOSES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "military",
         re.compile(
-            r"Budget Internationale Veiligheid|\bBIV\b|uitgaven|kosten|jaarverslag|additionele|"
-            r"(?:militaire|veiligheids)inzet|missie|trainingsmissie|F-16",
+            r"Budget Internationale Veiligheid|\bBIV\b|uitgaven|kosten|kostte|jaarverslag|"
+            r"additionele|(?:militaire |veiligheids)inzet|missie|trainingsmissie|F-16",
             re.I,
         ),
     ),
 )
 LINKS = {"voor", "aan", "naar", "behoeve"}
+PART_OF = {"inclusief", "waaronder", "naast", "zoals", "exclusief", "behalve"}
 APPOSITION = {"van", "ongeveer", "circa", "ca.", "ruim", "maximaal", "bijna", "zo'n", "zo’n"}
+
+
+BARE_AMOUNT = re.compile(
+    rf"(?<![\w€$.,])(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s(?P<mult>{MULTIPLIER})(?!\w)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Amount:
+    start: int  # offsets in the sentence
+    end: int
+    amount: Decimal
+    currency: str
+
+
+def _amounts(text: str) -> list[_Amount]:
+    """The amounts of a sentence. "waarvan 40 miljoen voor Irak" names no currency:
+    it takes the currency of the amount before it in the same sentence."""
+    found = []
+    for match in AMOUNT.finditer(text):
+        amount = _amount(match)
+        if amount is not None:
+            found.append(_Amount(match.start(), match.end(), amount, _currency(match)))
+    if found:
+        for match in BARE_AMOUNT.finditer(text):
+            before = [a for a in found if a.end <= match.start()]
+            overlaps = any(a.start <= match.start() < a.end for a in found)
+            value = digits_value(match["num"])
+            if before and not overlaps and value is not None:
+                value *= MULTIPLIERS[match["mult"].lower()]
+                found.append(
+                    _Amount(match.start(), match.end(), _whole(value), before[-1].currency)
+                )
+    return sorted(found, key=lambda a: a.start)
+
+
+def _whole(value: Decimal) -> Decimal:
+    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
 
 
 def _amount(match: re.Match[str]) -> Decimal | None:
@@ -78,7 +118,7 @@ def _amount(match: re.Match[str]) -> Decimal | None:
     multiplier = (match["mult1"] or match["mult2"] or "").lower()
     if multiplier:
         value *= MULTIPLIERS[multiplier]
-    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+    return _whole(value)
 
 
 def _currency(match: re.Match[str]) -> str:
@@ -132,7 +172,7 @@ def extract_budgets(
     previous_year: str | None = None
     for start, end in norm.sentences:
         text = norm.text[start:end]
-        matches = [m for m in AMOUNT.finditer(text) if _amount(m) is not None]
+        matches = _amounts(text)
         sentence = doc.char_span(start, end, alignment_mode="expand")
         if not matches or sentence is None:
             previous_year = (
@@ -141,20 +181,18 @@ def extract_budgets(
             continue
         own = [m for m in mentions_in(doc, sentence.start, sentence.end) if m.kind != "country"]
         for n, match in enumerate(matches):
-            amount = _amount(match)
-            assert amount is not None
-            year = _year(text, doc_year, match.start()) or previous_year
+            year = _year(text, doc_year, match.start) or previous_year
             mission, component = _mission(doc, own, matches, n, start, len(matches))
             provenance = Provenance(
                 norm.source.name,
-                *norm.to_original(start + match.start(), start + match.end()),
+                *norm.to_original(start + match.start, start + match.end),
                 norm.span(start, end),
                 questions.get(start),
             )
             facts.append(
                 Budget(
-                    amount,
-                    _currency(match),
+                    match.amount,
+                    match.currency,
                     year,
                     bool(RECURRING.search(text)),
                     _purpose(text, _window(text, matches, n)),
@@ -167,26 +205,26 @@ def extract_budgets(
     return facts
 
 
-def _window(text: str, matches: list[re.Match[str]], n: int) -> str:
+def _window(text: str, matches: list[_Amount], n: int) -> str:
     """The words of a sentence that belong to its n-th amount: from the amount
     before it to the amount after it."""
-    begin = matches[n - 1].end() if n else 0
-    end = matches[n + 1].start() if n + 1 < len(matches) else len(text)
+    begin = matches[n - 1].end if n else 0
+    end = matches[n + 1].start if n + 1 < len(matches) else len(text)
     return text[begin:end]
 
 
 def _mission(
-    doc: Doc, own: list[Mention], matches: list[re.Match[str]], n: int, start: int, total: int
+    doc: Doc, own: list[Mention], matches: list[_Amount], n: int, start: int, total: int
 ) -> tuple[str | None, str | None]:
     """The mission an amount is for: named right after it ("€1,8 miljoen voor NMI"),
     or the only one the sentence names when it states only one amount."""
     match = matches[n]
-    amount_span = doc.char_span(start + match.start(), start + match.end(), alignment_mode="expand")
+    amount_span = doc.char_span(start + match.start, start + match.end, alignment_mode="expand")
     if amount_span is None:
         return None, None
     limit = (
         doc.char_span(
-            start + matches[n + 1].start(), start + matches[n + 1].end(), alignment_mode="expand"
+            start + matches[n + 1].start, start + matches[n + 1].end, alignment_mode="expand"
         )
         if n + 1 < total
         else None
@@ -207,8 +245,13 @@ def _mission(
         if len(between) <= 8 and linked and not any(t.text in ",;" for t in between):
             found = resolve([after[0]], after[0].start)
             return found.mission, found.component
-    if total == 1 and own:
-        found = resolve(own, amount_span.start)
+    # the only mission of a one-amount sentence, unless named as a part of it
+    # ("de uitgaven voor de inzet in Irak, inclusief de strijd tegen ISIS")
+    whole = [
+        m for m in own if not any(t.lower_ in PART_OF for t in doc[max(0, m.start - 3) : m.start])
+    ]
+    if total == 1 and whole:
+        found = resolve(whole, amount_span.start)
         return found.mission, found.component
     return None, None
 

@@ -64,7 +64,7 @@ VETO = re.compile(
     r"^(?:uitreiziger|jihadist|strijders?$|vluchteling|ontheemd|terugke|slachtoffer|doden?$|"
     r"gewond|demonstrant|gevangen|gedetineerd|kinderen$|vrouwen$|inwoner|burgers?$|ondernemer|"
     r"deelnemer|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
-    r"stemmen$|aanhanger|terrorist)",
+    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri)",
     re.I,
 )
 CONTRIBUTION_VERBS = re.compile(
@@ -127,34 +127,36 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
     combine with the next ("civiel expert", "liaison officer").
     """
     found: tuple[str, int] | None = None
-    for i, token in enumerate(tokens[:5]):
+    conjoined = False  # after "en"/"of": a second role noun may follow
+    for i, token in enumerate(tokens[:6]):
         lower = token.lower_
         part = lower.rsplit("-", 1)[-1]
         code = roles.get(lower) or roles.get(part)
-        if code is not None and found is not None and found[0] != code and found[1] < i - 1:
-            return "person", i  # "militairen en civiel experts": people of mixed roles
         if code is not None:
             previous = tokens[i - 1].lower_ if i else ""
-            if code == "civilian_expert" or (
-                code in ("civilian_expert",) or part.startswith("expert")
-            ):
-                code = (
-                    "civilian_expert"
-                    if previous in ("civiel", "civiele") or code == "civilian_expert"
-                    else code
-                )
+            if part.startswith("expert") and previous in ("civiel", "civiele"):
+                code = "civilian_expert"
             if previous.startswith("liaison") and part.startswith("offic"):
                 code = "liaison_officer"
+            if found is not None and conjoined and found[0] != code:
+                return "person", i  # "militairen en civiel experts": people of mixed roles
             found = (code, i)
+            conjoined = False
             continue
-        if found is not None:
+        if found is not None and not conjoined:
             if lower in ("en", "of"):
-                continue  # a second role noun may follow
+                conjoined = True
+                continue
             break
         if lower.startswith("liaison") or _adjective(token):
             continue
         # "civiele en militaire adviseurs"
-        if lower in ("en", "of") and i + 1 < len(tokens) and _adjective(tokens[i + 1]):
+        if (
+            found is None
+            and lower in ("en", "of")
+            and i + 1 < len(tokens)
+            and _adjective(tokens[i + 1])
+        ):
             continue
         break
     return found
@@ -246,7 +248,7 @@ def _qualifier(doc: Doc, first: int, sentence: Span) -> str | None:
 
 
 def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
-    window = doc[max(sentence.start, first - 6) : min(sentence.end, last + 6)]
+    window = doc[max(sentence.start, first - 6) : min(sentence.end, last + 8)]
     return any(VETO.match(part) for token in window for part in token.lower_.split("-") if part)
 
 

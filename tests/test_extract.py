@@ -1,0 +1,289 @@
+"""Personnel and budget extraction on Dutch sentences written for these tests:
+the hard cases, rewordings as another ministry or a newspaper would write them,
+and sentences that must yield nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from kg.ingest import parse_bytes
+from kg.model import Budget, Personnel
+from kg.pipeline import process
+
+
+def personnel_of(text: str) -> list[Personnel]:
+    return list(process(parse_bytes(text.encode(), "text/plain", "t.txt")).personnel)
+
+
+def budgets_of(text: str) -> list[Budget]:
+    return list(process(parse_bytes(text.encode(), "text/plain", "t.txt")).budgets)
+
+
+def fields(fact: Personnel) -> dict[str, object]:
+    return {
+        "value": fact.value,
+        "min": fact.minimum,
+        "max": fact.maximum,
+        "qualifier": fact.qualifier,
+        "role": fact.role,
+        "country": fact.country,
+        "scope": fact.scope,
+        "mission": fact.mission,
+        "component": fact.component,
+    }
+
+
+PERSONNEL = [
+    (
+        "Nederland levert maximaal 50 militairen aan de anti-ISIS-coalitie.",
+        [{"max": 50, "qualifier": "max", "role": "military", "mission": "OIR", "country": "NL"}],
+    ),
+    (
+        "De Nederlandse bijdrage aan de NAVO-missie in Irak bestaat uit circa "
+        "honderdvijfenveertig militairen.",
+        [{"value": 145, "qualifier": "approx", "mission": "NMI"}],
+    ),
+    (
+        "Het detachement Special Operations Forces in Bagdad bestaat uit drie tot twaalf personen.",
+        [{"min": 3, "max": 12, "qualifier": "range", "role": "person", "component": "sof-baghdad"}],
+    ),
+    (
+        "Australië, Finland en Zweden leveren respectievelijk twee, vier en één persoon aan NMI.",
+        [
+            {"value": 2, "country": "AU", "mission": "NMI"},
+            {"value": 4, "country": "FI", "mission": "NMI"},
+            {"value": 1, "country": "SE", "mission": "NMI"},
+        ],
+    ),
+    (
+        "Nederland draagt met één militair adviseur bij aan de hervorming van het Ministry of "
+        "Peshmerga Affairs.",
+        [{"value": 1, "role": "adviser", "mission": "MoPA", "component": "mopa-adviser"}],
+    ),
+    (
+        "Ruim 100 Nederlandse militairen zijn ingezet voor Operation Inherent Resolve.",
+        [{"min": 100, "qualifier": "min", "mission": "OIR"}],
+    ),
+    (
+        "Nederland levert momenteel een civiel expert aan EUAM.",
+        [
+            {
+                "value": 1,
+                "role": "civilian_expert",
+                "mission": "EUAM",
+                "component": "civilian-experts",
+            }
+        ],
+    ),
+    (
+        "Er werken in totaal 593 personen voor NMI.",
+        [{"value": 593, "scope": "mission_total", "country": None, "mission": "NMI"}],
+    ),
+    (
+        "Zo'n 150 Nederlandse militairen beveiligen voor de coalitie tegen ISIS het vliegveld.",
+        [{"value": 150, "qualifier": "approx", "mission": "OIR"}],
+    ),
+    (
+        "Ten hoogste twintig adviseurs mogen deelnemen aan de NAVO-missie.",
+        [{"max": 20, "qualifier": "max", "role": "adviser", "mission": "NMI"}],
+    ),
+    (
+        "Het kabinet stuurt vier politiefunctionarissen naar de EU Advisory Mission.",
+        [{"value": 4, "role": "police_officer", "mission": "EUAM", "component": "police-officers"}],
+    ),
+    (
+        "Denemarken levert 100 militairen aan de anti-ISIS coalitie.",
+        [{"value": 100, "country": "DK", "mission": "OIR"}],
+    ),
+    (
+        "Binnen OIR zijn zes Nederlandse stafofficieren actief.",
+        [{"value": 6, "role": "staff_officer", "mission": "OIR", "component": "staff-officers"}],
+    ),
+    (
+        "De NAVO-missie in Irak breidt uit. De missie groeit tot ongeveer 570 personen.",
+        [{"value": 570, "qualifier": "approx", "scope": "mission_total", "mission": "NMI"}],
+    ),
+    (
+        "Nederland levert tot ongeveer 20 militairen en civiel experts aan de NAVO-missie.",
+        [{"max": 20, "qualifier": "max", "role": "person", "mission": "NMI"}],
+    ),
+    (
+        "Het SOF-detachement in Bagdad telt 3 - 12 operators voor OIR.",
+        [{"min": 3, "max": 12, "role": "operator", "mission": "OIR", "component": "sof-baghdad"}],
+    ),
+    (
+        "Chirurgisch team\n\nHet team telt ongeveer tien mensen en werkt in West-Irak.",
+        [{"value": 10, "qualifier": "approx", "mission": "OIR", "component": "surgical-team"}],
+    ),
+    (
+        "Nederland stuurt twee extra militairen naar de Ground Movement Teams van OIR.",
+        [{"value": 2, "mission": "OIR", "component": "ground-movement-teams"}],
+    ),
+    (
+        "Aan EUAM leveren wij drie civiele experts.",
+        [{"value": 3, "role": "civilian_expert", "mission": "EUAM"}],
+    ),
+    (
+        "Ongeveer 45 militairen verzorgen vanuit Nederland de PED-capaciteit voor de coalitie "
+        "tegen ISIS.",
+        [{"value": 45, "qualifier": "approx", "mission": "OIR", "component": "ped"}],
+    ),
+    (
+        "De Target Support Cell bestaat uit negen militairen.",
+        [{"value": 9, "mission": "OIR", "component": "target-support-cell"}],
+    ),
+    (
+        "Nederland draagt met dertien adviseurs bij aan NATO Mission Iraq (NMI).",
+        [{"value": 13, "role": "adviser", "mission": "NMI", "component": "nmi-advisers"}],
+    ),
+    (
+        "Lijst van vragen en antwoorden\n\n1 Hoeveel Nederlanders werken bij EUAM?\n\n"
+        "Momenteel zijn dat vier civiele experts.\n",
+        [{"value": 4, "role": "civilian_expert", "mission": "EUAM"}],
+    ),
+    (
+        "Minder dan 10 adviseurs blijven bij de NAVO-missie.",
+        [{"max": 10, "qualifier": "max", "mission": "NMI"}],
+    ),
+    (
+        "Het kabinet is voornemens een militair adviseur in te zetten bij de Peshmerga Reform.",
+        [{"value": 1, "role": "adviser", "mission": "MoPA"}],
+    ),
+    (
+        "Duitsland, het Verenigd Koninkrijk en de Verenigde Staten leveren respectievelijk vijf, "
+        "zes en veertig adviseurs aan de Multinational Advisory Group.",
+        [
+            {"value": 5, "country": "DE", "mission": "MoPA"},
+            {"value": 6, "country": "GB", "mission": "MoPA"},
+            {"value": 40, "country": "US", "mission": "MoPA"},
+        ],
+    ),
+    (
+        "Voor de NAVO-missie stelt Nederland 2 stafofficieren en 1 liaison officer beschikbaar.",
+        [
+            {"value": 2, "role": "staff_officer", "mission": "NMI"},
+            {"value": 1, "role": "liaison_officer", "mission": "NMI"},
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PERSONNEL)
+def test_extract_personnel(text: str, expected: list[dict[str, object]]) -> None:
+    facts = personnel_of(text)
+    assert len(facts) == len(expected), [fields(f) for f in facts]
+    for fact, want in zip(facts, expected, strict=True):
+        got = fields(fact)
+        assert {key: got[key] for key in want} == want
+
+
+NOT_PERSONNEL = [
+    "Er bevinden zich nog circa 100 Nederlandse uitreizigers in Syrië.",
+    "In de kampen verblijven nog circa 158.000 ontheemden.",
+    "Met 128 van de 285 zetels werden de partijen de grootste.",
+    "De opkomst was 45 procent, de laagste sinds 2003.",
+    "ISIS beschikt nog over 1.500 tot 2.000 strijders in Irak en Syrië.",
+    "Zie Kamerstuk 27 925, nr. 919 en artikel 100 van de Grondwet.",
+    "Nederland zet vier F-16's in boven Irak en Syrië.",
+    "Sinds 2012 zijn circa 300 personen met jihadistische intenties uitgereisd.",
+    "Bij de aanval kwamen twee Amerikaanse militairen om het leven.",
+    "In 2019 werden 5.000 Peshmerga getraind door de coalitie.",
+    "De VN schat dat 1,1 miljoen mensen nog altijd ontheemd zijn.",
+    "Het kabinet besloot een bijdrage te leveren aan de missie.",
+    "De minister sprak op 12 mei met een Iraakse collega.",
+    "De wederopbouw van meer dan elf miljoen mensen werd gesteund.",
+    "Bij de demonstraties vielen honderden doden en 600 gewonden.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_PERSONNEL)
+def test_extract_personnel_yields_nothing(text: str) -> None:
+    assert personnel_of(text) == []
+
+
+BUDGETS = [
+    (
+        "De uitgaven van de inzet in Irak bedroegen in 2023 €20,1 miljoen, waarvan €18,3 miljoen "
+        "voor OIR en €1,8 miljoen voor NMI.",
+        [
+            {"amount": Decimal(20100000), "year": "2023", "mission": None, "purpose": "military"},
+            {"amount": Decimal(18300000), "year": "2023", "mission": "OIR"},
+            {"amount": Decimal(1800000), "year": "2023", "mission": "NMI"},
+        ],
+    ),
+    (
+        "Voor de NAVO-missie is in 2020 EUR 239.000,- uitgegeven.",
+        [{"amount": Decimal(239000), "currency": "EUR", "mission": "NMI", "year": "2020"}],
+    ),
+    (
+        "De Wereldbank schat de wederopbouwkosten op USD 88,2 miljard.",
+        [{"amount": Decimal(88200000000), "currency": "USD", "purpose": "reconstruction_estimate"}],
+    ),
+    (
+        "Voor stabilisatie was in 2022 circa 18 mln. euro beschikbaar.",
+        [{"amount": Decimal(18000000), "purpose": "stabilisation", "year": "2022"}],
+    ),
+    (
+        "Van 2014 tot en met 2020 kostte de militaire inzet in totaal EUR 385 miljoen.",
+        [{"amount": Decimal(385000000), "year": "2014/2020", "purpose": "military"}],
+    ),
+    (
+        "Nederland besteedt jaarlijks 15 miljoen euro aan het PROSPECTS-partnerschap.",
+        [{"amount": Decimal(15000000), "recurring": True, "purpose": "development"}],
+    ),
+    (
+        "Het kabinet trekt 24,6 miljoen euro uit voor humanitaire hulp in Irak.",
+        [{"amount": Decimal(24600000), "purpose": "humanitarian"}],
+    ),
+    (
+        "Den Haag, 1 mei 2023\n\nDe missie kost dit jaar 12 miljoen euro, meldt het ministerie.",
+        [{"amount": Decimal(12000000), "year": "2023"}],
+    ),
+    (
+        "Voor de F-16-inzet is 10 miljoen dollar geraamd.",
+        [{"amount": Decimal(10000000), "currency": "USD", "component": "f16-detachment"}],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BUDGETS)
+def test_extract_budgets(text: str, expected: list[dict[str, object]]) -> None:
+    facts = budgets_of(text)
+    assert len(facts) == len(expected), facts
+    for fact, want in zip(facts, expected, strict=True):
+        got = {
+            "amount": fact.amount,
+            "currency": fact.currency,
+            "year": fact.year,
+            "recurring": fact.recurring,
+            "purpose": fact.purpose,
+            "mission": fact.mission,
+            "component": fact.component,
+        }
+        assert {key: got[key] for key in want} == want
+
+
+NOT_BUDGETS = [
+    "De opkomst was 45 procent en er waren 329 zetels te verdelen.",
+    "Op 20 januari 2024 vond een aanval plaats op de basis.",
+    "Nederland levert sinds 2014 een bijdrage aan de coalitie.",
+    "De missie telt 2000 militairen uit 30 landen.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_BUDGETS)
+def test_extract_budgets_yields_nothing(text: str) -> None:
+    assert budgets_of(text) == []
+
+
+def test_extract_provenance_points_at_the_figure_and_sentence() -> None:
+    text = "Essentie\n\nDe Nederlandse bijdrage in Noord-Irak bestaat uit maximaal 50 militairen.\n"
+    source = parse_bytes(text.encode(), "text/plain", "p.txt")
+    (fact,) = process(source).personnel
+    prov = fact.provenance
+    assert source.text[prov.start : prov.end] == "50 militairen"
+    assert prov.sentence.text == source.text[prov.sentence.start : prov.sentence.end]
+    assert prov.sentence.text.startswith("De Nederlandse bijdrage")
+    assert prov.doc == "p.txt"
