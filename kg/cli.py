@@ -194,11 +194,12 @@ def docs(out: Path, fmt: str) -> None:
     help="Also list the gold facts missed, the facts not in the gold, and field differences.",
 )
 def evaluate(out: Path, gold: Path, fmt: str, verbose: bool) -> None:
-    """Score a build's personnel and budget facts against gold annotations.
+    """Score a build's facts, events and periods against gold annotations.
 
-    Prints precision, recall and F1 per fact type (facts matched on document,
-    sentence and numbers; and with the mission right too), and the accuracy of
-    each field of the matched facts.
+    Prints precision, recall and F1 per fact type (personnel and budgets matched
+    on document, sentence and numbers, and with the mission right too; events on
+    sentence and date; period ends on sentence, side and date), and the accuracy
+    of each field of the matched facts.
     """
     from kg.evaluate import evaluate as score
     from kg.evaluate import load_gold
@@ -208,7 +209,8 @@ def evaluate(out: Path, gold: Path, fmt: str, verbose: bool) -> None:
     store = open_store(out)
     queries = named_queries()
     report = score(
-        annotations, run(store, queries["personnel"].text), run(store, queries["budgets"].text)
+        annotations,
+        *(run(store, queries[name].text) for name in ("personnel", "budgets", "events", "periods")),
     )
     click.echo(render(report.table(), fmt), nl=False)
     if verbose:

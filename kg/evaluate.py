@@ -23,6 +23,8 @@ from kg.query import Table
 
 PERSONNEL_FIELDS = ("qualifier", "mission", "component", "role", "country")
 BUDGET_FIELDS = ("currency", "year", "purpose", "mission", "component")
+EVENT_FIELDS = ("precision", "earliest", "latest", "modifier", "mission")
+PERIOD_FIELDS = ("mission", "component")
 
 Row = dict[str, str]
 Gold = dict[str, object]
@@ -54,10 +56,20 @@ class Report:
     missed: list[str]  # gold facts not found, for reading
     spurious: list[str]  # system facts not in the gold
     differences: list[str] = field(default_factory=list)  # matched facts, fields that differ
+    events: Score = field(default_factory=Score)
+    endpoints: Score = field(default_factory=Score)
 
     def table(self) -> Table:
         rows = []
-        for name, score in (("personnel", self.personnel), ("budgets", self.budgets)):
+        scores = (
+            ("personnel", self.personnel),
+            ("budgets", self.budgets),
+            ("events", self.events),
+            ("period-ends", self.endpoints),
+        )
+        for name, score in scores:
+            if not score.gold and not score.system:
+                continue
             for label, hits in (("facts", score.matched), ("facts+mission", score.strict)):
                 p, r, f = Score.prf(hits, score.system, score.gold)
                 rows.append(
@@ -72,7 +84,7 @@ class Report:
                         str(hits),
                     )
                 )
-            value = "value" if name == "personnel" else "amount"
+            value = {"personnel": "value", "budgets": "amount", "events": "date"}.get(name, "value")
             accuracy = score.matched / score.located if score.located else 0.0
             rows.append(
                 (
@@ -175,8 +187,33 @@ def _same(gold: object, system: str) -> bool:
     return ("" if gold is None else str(gold)) == system
 
 
-def evaluate(gold: dict[str, Gold], personnel: Table, budgets: Table) -> Report:
-    """Score the rows of the personnel and budgets queries against the gold."""
+def _rows(table: Table | None, gold: dict[str, Gold]) -> list[Row]:
+    if table is None:
+        return []
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    return [r for r in rows if r["doc"] in gold]
+
+
+def _endpoints(rows: list[Row]) -> list[Row]:
+    """One row per stated end of a period: side, value, mission, component, quote."""
+    out = []
+    for row in rows:
+        for side in ("start", "end"):
+            if row.get(side):
+                out.append({**row, "side": side, "value": row[side]})
+    return out
+
+
+def evaluate(
+    gold: dict[str, Gold],
+    personnel: Table,
+    budgets: Table,
+    events: Table | None = None,
+    periods: Table | None = None,
+) -> Report:
+    """Score the rows of the personnel, budgets, events and periods queries against
+    the gold. Events match on the sentence and the date value; periods are scored
+    per stated end (start or end), matching on the sentence, the side and the value."""
     p_rows = [dict(zip(personnel.columns, row, strict=True)) for row in personnel.rows]
     b_rows = [dict(zip(budgets.columns, row, strict=True)) for row in budgets.rows]
     p_rows = [r for r in p_rows if r["doc"] in gold]
@@ -197,6 +234,36 @@ def evaluate(gold: dict[str, Gold], personnel: Table, budgets: Table) -> Report:
         p_gold, p_rows, people, PERSONNEL_FIELDS, personnel_score, differences
     )
     b_missed, b_spurious = _match(b_gold, b_rows, money, BUDGET_FIELDS, budget_score, differences)
+
+    e_rows = _rows(events, gold)
+    e_gold = [(doc, fact) for doc, data in gold.items() for fact in data.get("events", [])]  # type: ignore[attr-defined]
+    event_score = Score(system=len(e_rows), gold=len(e_gold))
+
+    def same_date(fact: Gold, row: Row) -> bool:
+        return str(fact.get("date")) == row["date"]
+
+    e_missed, e_spurious = _match(e_gold, e_rows, same_date, EVENT_FIELDS, event_score, differences)
+
+    s_rows = _endpoints(_rows(periods, gold))
+    s_gold = [
+        (doc, {**period, "side": side, "value": period[side]})
+        for doc, data in gold.items()
+        for period in data.get("periods", [])  # type: ignore[attr-defined]
+        for side in ("start", "end")
+        if period.get(side)
+    ]
+    end_score = Score(system=len(s_rows), gold=len(s_gold))
+
+    def same_end(fact: Gold, row: Row) -> bool:
+        return fact["side"] == row["side"] and str(fact["value"]) == row["value"]
+
+    s_missed, s_spurious = _match(s_gold, s_rows, same_end, PERIOD_FIELDS, end_score, differences)
     return Report(
-        personnel_score, budget_score, missed + b_missed, spurious + b_spurious, differences
+        personnel_score,
+        budget_score,
+        missed + b_missed + e_missed + s_missed,
+        spurious + b_spurious + e_spurious + s_spurious,
+        differences,
+        event_score,
+        end_score,
     )

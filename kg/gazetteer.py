@@ -23,6 +23,8 @@ KINDS = {
     str(KG.Component): "component",
     str(KG.Role): "role",
     str(KG.Country): "country",
+    str(KG.Organisation): "organisation",
+    str(KG.EventType): "eventtype",
 }
 LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 

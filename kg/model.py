@@ -31,6 +31,8 @@ class SourceDoc:
     sha256: str
     personnel: tuple[Personnel, ...] = ()
     budgets: tuple[Budget, ...] = ()
+    events: tuple[Event, ...] = ()
+    periods: tuple[Period, ...] = ()
     warnings: tuple[str, ...] = ()
 
 
@@ -213,6 +215,8 @@ class Personnel:
     mission: str | None
     component: str | None
     provenance: Provenance
+    valid_from: str | None = None
+    valid_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +234,57 @@ class Budget:
     mission: str | None
     component: str | None
     provenance: Provenance
+    valid_from: str | None = None
+    valid_to: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class When:
+    """A time as the text states it, normalised (see kg.extract.temporal).
+
+    ``value`` is at the stated precision ("2018-09-14", "2017-11", "2018-FA",
+    "2023-05/2024-04"); ``earliest``/``latest`` are ISO days, empty for an open
+    side; ``start``/``end`` are original offsets of the expression.
+    """
+
+    text: str
+    start: int
+    end: int
+    value: str
+    precision: str
+    earliest: str | None
+    latest: str | None
+    modifier: str | None = None
+    anchor: str | None = None
+    begin: str | None = None  # the start side's value
+    finish: str | None = None  # the end side's value
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """A dated statement: its trigger phrase, its time and what its sentence names."""
+
+    label: str
+    event_type: str | None
+    when: When
+    mission: str | None
+    missions: tuple[str, ...]
+    countries: tuple[str, ...]
+    organisations: tuple[str, ...]
+    people: tuple[str, ...]
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The start and/or end of a contribution or mandate, as one sentence states it."""
+
+    mission: str | None
+    component: str | None
+    start: When | None
+    end: When | None
+    label: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,4 +298,6 @@ class DocResult:
     repeats: tuple[Span, ...] = ()
     personnel: tuple[Personnel, ...] = ()
     budgets: tuple[Budget, ...] = ()
+    events: tuple[Event, ...] = ()
+    periods: tuple[Period, ...] = ()
     warnings: tuple[str, ...] = ()

@@ -20,7 +20,7 @@ from kg.gazetteer import load_gazetteer
 from kg.model import NormDoc
 
 SPANS_KEY = "gazetteer"
-RULER_KINDS = ("mission", "component", "country")
+RULER_KINDS = ("mission", "component", "country", "organisation")
 
 
 def _case_sensitive(label: str) -> bool:

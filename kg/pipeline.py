@@ -10,17 +10,36 @@ into the store and exports the whole store as TriG.
 from __future__ import annotations
 
 import shutil
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TypeVar
 
 from kg.errors import InputError, KgError
+from kg.extract.events import (
+    anchor_of,
+    extract_events,
+    extract_periods,
+    reporting_period,
+    sentence_times,
+    valid_time,
+)
 from kg.extract.metadata import extract_metadata
 from kg.extract.missions import build_context
 from kg.extract.money import extract_budgets
 from kg.extract.quantities import extract_personnel
 from kg.ingest import Rejection, find_inputs, read_document
-from kg.model import BlockKind, DocResult, NormDoc, Sentence, SourceDoc
+from kg.model import (
+    BlockKind,
+    Budget,
+    DocResult,
+    DocType,
+    NormDoc,
+    Personnel,
+    Sentence,
+    SourceDoc,
+)
 from kg.nlp import make_doc
 from kg.normalize import normalize
 from kg.rdf import document_quads, graph_iri
@@ -55,8 +74,28 @@ def process(source: SourceDoc) -> DocResult:
     doc = make_doc(norm)
     context = build_context(norm, meta, doc)
     questions = {start: number for start, (number, _) in context.question.items()}
-    personnel = tuple(extract_personnel(norm, doc, context))
-    budgets = tuple(extract_budgets(norm, meta, doc, questions))
+    found = sentence_times(norm, meta)
+    anchor = anchor_of(meta)
+    period = (
+        reporting_period(norm, found, norm.sentences)
+        if meta.doc_type.value == DocType.VOORTGANG
+        else None
+    )
+
+    def timed(fact: FactT) -> FactT:
+        sentence = to_normalized(norm, fact.provenance.sentence.start)
+        figure = to_normalized(norm, fact.provenance.start)
+        valid_from, valid_to = valid_time(norm, found, sentence, figure, period, anchor)
+        return replace(fact, valid_from=valid_from, valid_to=valid_to)
+
+    personnel = tuple(timed(f) for f in extract_personnel(norm, doc, context))
+    budgets = tuple(timed(f) for f in extract_budgets(norm, meta, doc, questions))
+    events = tuple(extract_events(norm, doc, context, found))
+    periods = tuple(extract_periods(norm, doc, context, found))
+    warnings = source.warnings + tuple(
+        f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"
+        for p in found.problems
+    )
     sentences = tuple(Sentence(*_original(norm, start, end)) for start, end in norm.sentences)
     footnotes = tuple(
         (block.number or 0, norm.span(block.start, block.end))
@@ -65,8 +104,17 @@ def process(source: SourceDoc) -> DocResult:
     )
     repeats = tuple(norm.span(b.start, b.end) for b in norm.blocks if b.kind == BlockKind.REPEAT)
     return DocResult(
-        source, meta, sentences, footnotes, repeats, personnel, budgets, source.warnings
+        source, meta, sentences, footnotes, repeats, personnel, budgets, events, periods, warnings
     )
+
+
+FactT = TypeVar("FactT", Personnel, Budget)
+
+
+def to_normalized(norm: NormDoc, original: int) -> int:
+    """The normalized offset of an original offset in the running text."""
+    limit = next((b.start for b in norm.blocks if b.kind == BlockKind.FOOTNOTE), len(norm.text))
+    return bisect_left(norm.offsets, original, 0, limit)
 
 
 def _original(norm: NormDoc, start: int, end: int) -> tuple[int, int, str]:

@@ -13,7 +13,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.model import DocDate, DocResult, DocType, Provenance, Span, Value
+from kg.model import DocDate, DocResult, DocType, Provenance, Span, Value, When
 from kg.vocab import ID, KG, PREFIXES
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -181,6 +181,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.add(iri, KG.role, ox.NamedNode(f"{ID}role/{fact.role}"))
         if fact.country is not None:
             out.add(iri, KG.country, ox.NamedNode(f"{ID}country/{fact.country}"))
+        _valid(out, iri, fact.valid_from, fact.valid_to)
     for n, budget in enumerate(result.budgets):
         iri = _fact(
             out,
@@ -199,7 +200,68 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
             out.literal(iri, KG.year, budget.year)
         out.literal(iri, KG.recurring, budget.recurring)
         out.literal(iri, KG.purpose, budget.purpose)
+        _valid(out, iri, budget.valid_from, budget.valid_to)
+    for n, event in enumerate(result.events):
+        iri = _fact(
+            out, source.text, doc, "event", n, KG.Event, event.provenance, event.mission, None
+        )
+        out.literal(iri, KG.label, event.label)
+        if event.event_type is not None:
+            out.add(iri, KG.eventType, ox.NamedNode(f"{ID}event-type/{event.event_type}"))
+        out.add(iri, KG.time, ox.NamedNode(_when(out, f"{iri}/time", event.when)))
+        for code in event.missions:
+            out.add(iri, KG.mentions, ox.NamedNode(mission_iri(code)))
+        for code in event.countries:
+            out.add(iri, KG.mentions, ox.NamedNode(f"{ID}country/{code}"))
+        for code in event.organisations:
+            out.add(iri, KG.mentions, ox.NamedNode(f"{ID}organisation/{code}"))
+        for person in event.people:
+            out.literal(iri, KG.person, person)
+    for n, period in enumerate(result.periods):
+        iri = _fact(
+            out,
+            source.text,
+            doc,
+            "period",
+            n,
+            KG.Period,
+            period.provenance,
+            period.mission,
+            period.component,
+        )
+        out.literal(iri, KG.label, period.label)
+        for prop, side, name in (
+            (KG.periodStart, period.start, "start"),
+            (KG.periodEnd, period.end, "end"),
+        ):
+            if side is not None:
+                out.literal(iri, prop, side.value)
+                out.add(iri, KG.time, ox.NamedNode(_when(out, f"{iri}/{name}", side)))
     return out.quads
+
+
+def _valid(out: _Quads, iri: str, valid_from: str | None, valid_to: str | None) -> None:
+    if valid_from:
+        out.literal(iri, KG.validFrom, valid_from)
+    if valid_to:
+        out.literal(iri, KG.validTo, valid_to)
+
+
+def _when(out: _Quads, iri: str, when: When) -> str:
+    """A time expression node: value, precision, bounds, modifier and anchor."""
+    out.add(iri, RDF_TYPE.value, node(KG.TimeExpression))
+    out.literal(iri, KG.timeValue, when.value)
+    out.literal(iri, KG.precision, when.precision)
+    out.literal(iri, NIF + "anchorOf", when.text)
+    if when.earliest:
+        out.typed(iri, KG.earliest, when.earliest, "date")
+    if when.latest:
+        out.typed(iri, KG.latest, when.latest, "date")
+    if when.modifier:
+        out.literal(iri, KG.modifier, when.modifier)
+    if when.anchor:
+        out.typed(iri, KG.anchor, when.anchor, "date")
+    return iri
 
 
 def _fact(

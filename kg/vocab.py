@@ -60,6 +60,8 @@ class KG(DefinedNamespace):
     TimeExpression: URIRef
     Role: URIRef
     Country: URIRef
+    Organisation: URIRef
+    EventType: URIRef
 
     # document types and chambers (individuals)
     Artikel100Brief: URIRef
@@ -107,6 +109,19 @@ class KG(DefinedNamespace):
     validFrom: URIRef
     validTo: URIRef
     typicalRole: URIRef
+    time: URIRef
+    timeValue: URIRef
+    precision: URIRef
+    earliest: URIRef
+    latest: URIRef
+    modifier: URIRef
+    anchor: URIRef
+    eventType: URIRef
+    label: URIRef
+    mentions: URIRef
+    person: URIRef
+    periodStart: URIRef
+    periodEnd: URIRef
 
     # spans, evidence and provenance
     inDocument: URIRef

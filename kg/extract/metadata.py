@@ -9,6 +9,7 @@ Kamer zaak number) are marked inferred, with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 
@@ -28,7 +29,7 @@ from kg.model import (
 HEAD_CHARS = 3000  # the head of a document: where its own identity is stated
 
 DATE_LINE = re.compile(
-    r"(?:Den Haag|'s-Gravenhage|Vastgesteld|Datum)\s*,?\s+"
+    r"(?<![\w-])(?:Den Haag|'s-Gravenhage|Vastgesteld|Datum)\s*,?\s+"
     r"(?P<date>[0-3]?\d\s+[a-z]+\s+(?:19|20)\d\d)",
     re.IGNORECASE,
 )
@@ -179,15 +180,62 @@ def _date(norm: NormDoc, doc_type: DocType) -> DocDate | None:
         why = f"the date line '{line}' belongs to a quoted letter"
     else:
         why = "the document has no date line"
+    said = norm.text[latest.start : latest.end]
     reason = (
-        f"{why}; the document is not older than the latest date it reports as past, "
-        f"'{norm.text[latest.start : latest.end]}'"
+        f"{why}; the document is not older than the latest date it reports as past, '{said}'"
+        + (f" (read as {latest.iso})" if not any(ch.isdigit() for ch in said[-4:]) else "")
     )
     return DocDate(latest.iso, latest.precision, norm.span(latest.start, latest.end), True, reason)
 
 
+RELATIVE_PAST = re.compile(
+    rf"(?<![\w-])(?:(?P<day>[0-3]?\d)\s+)?(?P<month>{'|'.join(MONTHS)})\s+(?:jl\.|jongstleden)",
+    re.IGNORECASE,
+)
+
+
+def letter_dates(norm: NormDoc, meta: DocMeta) -> list[tuple[int, int, dt.date]]:
+    """The stretches of a document that belong to a dated letter: from each
+    "Den Haag, <date>" line to the signature that closes it (normalized offsets).
+    A report that quotes letters resolves "jl." in each against its own date."""
+    out = []
+    signed = sorted(s.evidence.start for s in meta.signatories)
+    for match in DATE_LINE.finditer(norm.text):
+        if not match.group(0).lower().startswith(("den haag", "'s-gravenhage")):
+            continue
+        found = next(find_dates(norm.text, match.start("date"), match.end("date")), None)
+        if found is None or found.day is None:
+            continue
+        original = norm.offsets[match.start()]
+        close = next((pos for pos in signed if pos > original), None)
+        end = len(norm.text)
+        if close is not None:
+            end = next((i for i, pos in enumerate(norm.offsets[:-1]) if pos >= close), end)
+        out.append((match.start(), end, dt.date(found.year, found.month, found.day)))
+    return out
+
+
 def _latest_past_date(norm: NormDoc) -> CalendarDate | None:
-    """The latest absolute date in a sentence that speaks of it as past."""
+    """The latest absolute date in a sentence that speaks of it as past; a month
+    or day marked "jl." later in that year moves it on ("in mei jl.")."""
+    best = _latest_absolute(norm)
+    if best is None:
+        return None
+    for start, end in norm.sentences:
+        for match in RELATIVE_PAST.finditer(norm.text, start, end):
+            month = MONTHS[match["month"].lower()]
+            day = int(match["day"]) if match["day"] else None
+            try:
+                candidate = CalendarDate(best.year, month, day, match.start(), match.end())
+                later = candidate.earliest > best.earliest
+            except ValueError:
+                continue
+            if later:
+                best = candidate
+    return best
+
+
+def _latest_absolute(norm: NormDoc) -> CalendarDate | None:
     best: CalendarDate | None = None
     for start, end in norm.sentences:
         sentence = norm.text[start:end]

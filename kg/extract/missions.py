@@ -12,6 +12,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
@@ -107,6 +108,19 @@ def component_for(mentions: Sequence[Mention], mission: str, near: int, role: st
                 return fitting[0]
     typical = [c.code for c in components.values() if c.mission == mission and role in c.roles]
     return typical[0] if len(typical) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> frozenset[str]:
+    concepts = load_gazetteer().of_kind("role").values()
+    return frozenset(label.lower() for c in concepts for label in c.labels if " " not in label)
+
+
+def is_generic(doc: Doc, mention: Mention) -> bool:
+    """A component named by a role noun ("civiel expert", "stafofficieren") says who
+    is counted, not which mission: such a name can fit several missions."""
+    last = doc[mention.end - 1].lower_.rsplit("-", 1)[-1]
+    return mention.kind == "component" and last in _role_words()
 
 
 def _centre(mention: Mention) -> float:

@@ -20,9 +20,9 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.missions import (
     Attribution,
-    Mention,
     SentenceContext,
     component_for,
+    is_generic,
     mentions_in,
     resolve,
 )
@@ -454,13 +454,6 @@ def _contribution_context(doc: Doc, sentence: Span) -> bool:
     return any(CONTRIBUTION_VERBS.match(t.text) for t in sentence)
 
 
-def _generic(doc: Doc, mention: Mention) -> bool:
-    """A component named by a role noun ("civiel expert", "stafofficieren") says who
-    is counted, not which mission: such a name can fit several missions."""
-    last = doc[mention.end - 1].lower_.rsplit("-", 1)[-1]
-    return mention.kind == "component" and last in _roles()
-
-
 def _attribute(
     doc: Doc,
     sentence: Span,
@@ -475,7 +468,7 @@ def _attribute(
     themselves ("civiel expert") decide only where nothing else does."""
     own = [m for m in mentions_in(doc, sentence.start, sentence.end) if m.kind != "country"]
     inside = [m for m in own if m.start < role_end and m.end > count.first]
-    outside = [m for m in own if m not in inside and not _generic(doc, m)]
+    outside = [m for m in own if m not in inside and not is_generic(doc, m)]
     found = resolve(outside, count.first)
     near = count.first
     if found.mission is None:
@@ -485,7 +478,7 @@ def _attribute(
             context.following.get(start, []),
             context.question.get(start, (0, []))[1],
         ):
-            found = resolve([m for m in fallback if not _generic(doc, m)], sentence.start)
+            found = resolve([m for m in fallback if not is_generic(doc, m)], sentence.start)
             if found.mission is not None:
                 break
     if found.mission is None:

@@ -1,17 +1,32 @@
-"""Dutch calendar dates in text.
+"""A Dutch temporal tagger and normaliser.
 
-This module holds the core every later time expression builds on: month names
-and absolute dates at the precision the text states ("14 september 2018" is a
-day, "november 2017" a month). A date that cannot exist ("31 februari 2019") is
-never returned.
+Policy texts write time the way people talk: "27 oktober jl.", "medio januari
+2019", "eind april 2024", "sinds januari 2024", "van mei 2024 tot en met mei
+2025", "het afgelopen jaar". :func:`find_times` finds such expressions with a
+regular grammar and normalises each to
+
+- its value at the precision the text states (day ``2018-09-14``, week
+  ``2018-W35``, month ``2017-11``, season ``2018-FA``, quarter ``2019-Q3``, half
+  year ``2019-H1``, year ``2019``), an interval being ``start/end`` with an open
+  side left empty;
+- its earliest and latest day, so that range filters behave the same in every
+  SPARQL engine;
+- a modifier (start, mid, end for begin/medio/eind; approx; before; after);
+- the anchor, the document date a relative expression was resolved against.
+
+Nothing more precise than the text is ever produced: "november 2017" stays a
+month. A date that cannot exist ("31 februari 2019") is reported, not returned.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+from kg.extract.numbers import word_value
 
 MONTHS = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -19,17 +34,757 @@ MONTHS = {
     "jan": 1, "feb": 2, "febr": 2, "mrt": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8,
     "sep": 9, "sept": 9, "okt": 10, "nov": 11, "dec": 12,
 }  # fmt: skip
+SEASONS = {
+    "voorjaar": "SP", "lente": "SP", "zomer": "SU", "najaar": "FA", "herfst": "FA", "winter": "WI",
+    # parliament's recesses fall in their season
+    "zomerreces": "SU", "kerstreces": "WI", "herfstreces": "FA", "voorjaarsreces": "SP",
+}  # fmt: skip
+ORDINALS = {"eerste": 1, "tweede": 2, "derde": 3, "vierde": 4, "1e": 1, "2e": 2, "3e": 3, "4e": 4}
+MODIFIERS = {
+    "begin": "start", "start": "start", "medio": "mid", "midden": "mid", "half": "mid",
+    "halverwege": "mid", "eind": "end", "einde": "end", "ultimo": "end", "rond": "approx",
+    "omstreeks": "approx", "circa": "approx", "ca.": "approx",
+}  # fmt: skip
+PRECISION_ORDER = ("day", "week", "month", "season", "quarter", "half", "year")
 
-_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
-ABSOLUTE_DATE = re.compile(
-    rf"(?<![\w-])(?:(?P<day>[0-3]?\d)\s+)?(?P<month>{_MONTH_NAMES})\.?\s+(?P<year>(?:19|20)\d\d)(?!\d)",
+_MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))
+_SEASON = "|".join(sorted(SEASONS, key=len, reverse=True))
+_MOD = r"begin|start|medio|midden|half|halverwege|eind|einde|ultimo|rond|omstreeks"
+_YEAR = r"(?:19|20)\d\d"
+_REL = r"jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande"
+_YEARREL = r"(?:vorig|vorige|dit|volgend|komend|afgelopen)\s+jaar"
+_NUMBER = r"\d{1,2}|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|enkele"
+_UNIT = r"dagen|dag|weken|week|maanden|maand|jaren|jaar|kwartalen|kwartaal"
+_DEICTIC = (
+    r"(?:het\s+|de\s+)?"
+    r"(?:afgelopen|vorig|vorige|dit|deze|komend|komende|volgend|volgende|huidige|lopende)"
+)
+
+ATOM = re.compile(
+    rf"""
+    (?P<dayrange>[0-3]?\d\s*[-–]\s*[0-3]?\d\s+(?:{_MONTH})\.?(?:\s+(?:{_YEAR}|{_REL}|{_YEARREL}))?)
+    |(?P<daylist>(?:[0-3]?\d\s*(?:,\s*|\s+en\s+))+[0-3]?\d\s+(?:{_MONTH})\.?
+        (?:\s+(?:{_YEAR}|{_REL}|{_YEARREL}))?)
+    |(?P<date>(?:(?:{_MOD})(?:\s+van)?\s+)?[0-3]?\d(?:e|ste|de)?\s+(?:{_MONTH})\.?
+        (?:\s+(?:{_YEAR}|{_REL}|{_YEARREL}))?)
+    |(?P<season>(?:(?:{_MOD})(?:\s+van)?\s+)?(?:de\s+|het\s+)?(?:{_SEASON})\s+(?:van\s+)?{_YEAR})
+    |(?P<dseason>(?:(?:{_MOD})(?:\s+van)?\s+)?{_DEICTIC}\s+(?:{_SEASON}))
+    |(?P<bseason>(?:de|het)\s+(?:{_SEASON})(?!\s+(?:van\s+)?(?:19|20)\d\d))
+    |(?P<month>(?:(?:{_MOD})(?:\s+van)?\s+)?(?:de\s+maand\s+)?(?:{_MONTH})\.?
+        (?:\s+(?:{_YEAR}|{_REL}|{_YEARREL}))?)
+    |(?P<quarter>(?:het\s+)?(?:eerste|tweede|derde|vierde|1e|2e|3e|4e)\s+kwartaal
+        (?:\s+(?:van\s+)?(?:{_YEAR}|{_YEARREL}))?|Q[1-4]\s+{_YEAR})
+    |(?P<half>(?:de\s+)?(?:eerste|tweede)\s+(?:helft|jaarhelft)(?:\s+van\s+(?:het\s+jaar\s+)?
+        (?:{_YEAR}|{_YEARREL}))?)
+    |(?P<yearrange>{_YEAR}\s*[-–]\s*(?:{_YEAR}|\d\d)(?![\d/]))
+    |(?P<year>(?:(?:{_MOD})(?:\s+van)?\s+)?(?:het\s+jaar\s+)?{_YEAR})
+    |(?P<relunit>(?:(?:{_MOD})(?:\s+van)?\s+)?{_DEICTIC}\s+(?:jaar|kalenderjaar|maand|week|
+        kwartaal|halfjaar|jaarhelft))
+    |(?P<ago>(?:{_NUMBER})\s+(?:{_UNIT})\s+geleden)
+    |(?P<later>over\s+(?:{_NUMBER})\s+(?:{_UNIT}))
+    |(?P<present>momenteel|op\s+dit\s+moment|thans|op\s+het\s+moment\s+van\s+schrijven)
+    """,
+    re.IGNORECASE | re.VERBOSE,
+)
+# Words before a bare month or year that make it a time ("in 2019", "sinds mei").
+CUE_BEFORE = re.compile(
+    r"(?:\b(?:in|sinds|vanaf|per|tot|t/m|tot\s+en\s+met|van|voor|vóór|na|tussen|eind|begin|medio|"
+    r"ultimo|jaar|jaren|kalenderjaar|najaar|voorjaar|zomer|winter|herfst|lente|rond|omstreeks|"
+    r"uiterlijk|halverwege|vanuit|gedurende|tijdens|over|sedert|en|of|met\s+ingang\s+van|"
+    r"heel|geheel|het|dit|dat|januari|februari|maart|april|mei|juni|juli|augustus|september|"
+    r"oktober|november|december)|[(,])\s*$",
     re.IGNORECASE,
 )
+# Count nouns after a number: "2000 militairen" is a count, not a year.
+NOT_A_YEAR_AFTER = re.compile(
+    r"^\s*(?:%|procent|miljoen|miljard|euro|dollar|personen|mensen|man\b|militairen|soldaten|"
+    r"strijders|doden|slachtoffers|vluchtelingen|ontheemden|leden|zetels|keer|kilometer|km\b|"
+    r"adviseurs|experts|deelnemers|inwoners)",
+    re.IGNORECASE,
+)
+NOT_A_YEAR_BEFORE = re.compile(
+    r"(?:€|\$|EUR|USD|nr\.|nrs\.|artikel|resolutie|Kamerstuk|stuk|blz\.|pagina|vraag|[\d.,])\s*$",
+    re.IGNORECASE,
+)
+FUTURE = re.compile(
+    r"\b(?:zal|zullen|zou|zouden|gaat|gaan|verwacht|verwachte|verwachting|gepland|voornemens|komende|komend|"
+    r"aanstaande|a\.s\.|voorzien|beoogd|beoogt|streeft)\b",
+    re.IGNORECASE,
+)
+INTERVAL_JOIN = re.compile(r"^\s*(?:tot\s+en\s+met|t/m|tot|-|–|en)\s*$", re.IGNORECASE)
+LIST_JOIN = re.compile(r"^\s*(?:,|en|of)\s*$", re.IGNORECASE)
+START_CUE = re.compile(
+    r"\b(?:sinds|vanaf|per|met\s+ingang\s+van|sedert|vanuit|niet\s+eerder\s+dan)\s*$",
+    re.IGNORECASE,
+)
+END_CUE = re.compile(r"\b(?:tot\s+en\s+met|t/m|tot)\s*$", re.IGNORECASE)
+BEFORE_CUE = re.compile(r"\b(?:vóór|uiterlijk|voorafgaand\s+aan)\s*$", re.IGNORECASE)
+AFTER_CUE = re.compile(r"\b(?:na|later\s+dan|pas\s+na)\s*$", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class TimePoint:
+    """One side of a time: a value at its precision and the days it can mean."""
+
+    value: str
+    precision: str
+    earliest: dt.date
+    latest: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class TimeExpr:
+    """A time expression found in text, normalised.
+
+    A point has ``begin == finish``; an interval has two sides, either of which may
+    be open (None). ``start``/``end`` are offsets in the searched text.
+    """
+
+    start: int
+    end: int
+    text: str
+    begin: TimePoint | None
+    finish: TimePoint | None
+    modifier: str | None = None
+    anchor: str | None = None  # ISO date a relative expression was resolved against
+    present: bool = False  # "momenteel": the document's own time
+
+    @property
+    def is_interval(self) -> bool:
+        return self.begin != self.finish
+
+    @property
+    def value(self) -> str:
+        if not self.is_interval and self.begin is not None:
+            return self.begin.value
+        left = self.begin.value if self.begin else ""
+        right = self.finish.value if self.finish else ""
+        return f"{left}/{right}"
+
+    @property
+    def precision(self) -> str:
+        sides = [p.precision for p in (self.begin, self.finish) if p is not None]
+        return min(sides, key=PRECISION_ORDER.index) if sides else "day"
+
+    @property
+    def earliest(self) -> dt.date | None:
+        return self.begin.earliest if self.begin else None
+
+    @property
+    def latest(self) -> dt.date | None:
+        return self.finish.latest if self.finish else None
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A time expression that was found but cannot be stored, and why."""
+
+    start: int
+    end: int
+    text: str
+    reason: str
+
+
+@dataclass(slots=True)
+class _Atom:
+    """A time expression before it is joined with its neighbours."""
+
+    start: int
+    end: int
+    kind: str
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+    unit: str | None = None  # season/quarter/half code, relative unit
+    modifier: str | None = None
+    rel: str | None = None  # past, future, this (for "jl.", "a.s.", "dit jaar")
+    offset: int = 0  # years (or units) from the anchor for relative expressions
+    year_span: tuple[int, int] | None = None
+
+
+def _last_day(year: int, month: int) -> int:
+    return calendar.monthrange(year, month)[1]
+
+
+def month_point(year: int, month: int) -> TimePoint:
+    return TimePoint(
+        f"{year:04d}-{month:02d}",
+        "month",
+        dt.date(year, month, 1),
+        dt.date(year, month, _last_day(year, month)),
+    )
+
+
+def year_point(year: int) -> TimePoint:
+    return TimePoint(f"{year:04d}", "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
+
+
+def day_point(day: dt.date) -> TimePoint:
+    return TimePoint(day.isoformat(), "day", day, day)
+
+
+def season_point(year: int, code: str) -> TimePoint:
+    first = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
+    if code == "WI":
+        end = dt.date(year + 1, 2, _last_day(year + 1, 2))
+    else:
+        end = dt.date(year, first + 2, _last_day(year, first + 2))
+    return TimePoint(f"{year:04d}-{code}", "season", dt.date(year, first, 1), end)
+
+
+def quarter_point(year: int, quarter: int) -> TimePoint:
+    first = 3 * quarter - 2
+    return TimePoint(
+        f"{year:04d}-Q{quarter}",
+        "quarter",
+        dt.date(year, first, 1),
+        dt.date(year, first + 2, _last_day(year, first + 2)),
+    )
+
+
+def half_point(year: int, half: int) -> TimePoint:
+    first = 1 if half == 1 else 7
+    return TimePoint(
+        f"{year:04d}-H{half}",
+        "half",
+        dt.date(year, first, 1),
+        dt.date(year, first + 5, _last_day(year, first + 5)),
+    )
+
+
+def week_point(day: dt.date) -> TimePoint:
+    iso = day.isocalendar()
+    monday = day - dt.timedelta(days=iso.weekday - 1)
+    return TimePoint(
+        f"{iso.year:04d}-W{iso.week:02d}", "week", monday, monday + dt.timedelta(days=6)
+    )
+
+
+def narrow(point: TimePoint, modifier: str | None) -> TimePoint:
+    """Bounds for begin/medio/eind: the first, middle or last third of the unit.
+
+    >>> p = narrow(month_point(2019, 1), "mid")
+    >>> p.value, p.earliest.isoformat(), p.latest.isoformat()
+    ('2019-01', '2019-01-11', '2019-01-20')
+    >>> narrow(year_point(2016), "start").latest.isoformat()
+    '2016-04-30'
+    """
+    if modifier not in ("start", "mid", "end") or point.precision == "day":
+        return point
+    if point.precision == "month":
+        last = point.latest.day
+        ranges = {"start": (1, 10), "mid": (11, 20), "end": (21, last)}
+        low, high = ranges[modifier]
+        return replace(
+            point, earliest=point.earliest.replace(day=low), latest=point.earliest.replace(day=high)
+        )
+    if point.precision == "year":
+        year = point.earliest.year
+        months = {"start": (1, 4), "mid": (5, 8), "end": (9, 12)}[modifier]
+        return replace(
+            point,
+            earliest=dt.date(year, months[0], 1),
+            latest=dt.date(year, months[1], _last_day(year, months[1])),
+        )
+    days = (point.latest - point.earliest).days + 1
+    third = days // 3
+    offsets = {"start": (0, third - 1), "mid": (third, 2 * third - 1), "end": (2 * third, days - 1)}
+    low, high = offsets[modifier]
+    return replace(
+        point,
+        earliest=point.earliest + dt.timedelta(days=low),
+        latest=point.earliest + dt.timedelta(days=high),
+    )
+
+
+def _modifier(text: str) -> tuple[str | None, str]:
+    """Split a leading begin/medio/eind word off an expression."""
+    match = re.match(rf"(?P<mod>{_MOD})(?:\s+van)?\s+", text, re.IGNORECASE)
+    if match is None:
+        return None, text
+    return MODIFIERS[match["mod"].lower()], text[match.end() :]
+
+
+def _year_tail(text: str) -> tuple[int | None, str | None, int]:
+    """The year, relative marker or relative year at the end of a date."""
+    year = re.search(rf"({_YEAR})\s*$", text)
+    if year:
+        return int(year.group(1)), None, 0
+    if re.search(rf"(?:{_REL})\s*$", text, re.IGNORECASE):
+        past = re.search(r"(?:jl\.|j\.l\.|jongstleden)\s*$", text, re.IGNORECASE)
+        return None, "past" if past else "future", 0
+    rel = re.search(rf"({_YEARREL})\s*$", text, re.IGNORECASE)
+    if rel:
+        word = rel.group(1).split()[0].lower()
+        offset = {"vorig": -1, "vorige": -1, "afgelopen": -1, "dit": 0, "volgend": 1, "komend": 1}
+        return None, "this", offset[word]
+    return None, None, 0
+
+
+def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
+    for match in ATOM.finditer(text, start, end):
+        kind = match.lastgroup or ""
+        raw = match.group(0)
+        modifier, rest = _modifier(raw)
+        if kind == "daylist":
+            yield from _daylist(match, rest)
+            continue
+        if kind == "dayrange":
+            yield from _dayrange(match)
+            continue
+        if kind == "date":
+            day_match = re.match(r"([0-3]?\d)", rest)
+            month_match = re.search(rf"\b({_MONTH})\b", rest, re.IGNORECASE)
+            assert day_match and month_match
+            year, rel, offset = _year_tail(rest)
+            day, month = int(day_match.group(1)), MONTHS[month_match.group(1).lower()]
+            if (
+                not 1 <= day <= 31
+                or (year is not None and day > _last_day(year, month))
+                or (day > _last_day(2000, month))
+            ):
+                yield Problem(match.start(), match.end(), raw, f"no such date: {raw}")
+                continue
+            yield _Atom(
+                match.start(), match.end(), "day", year, month, day, None, modifier, rel, offset
+            )
+        elif kind == "month":
+            month_match = re.search(rf"\b({_MONTH})\b", rest, re.IGNORECASE)
+            assert month_match
+            year, rel, offset = _year_tail(rest)
+            cue = CUE_BEFORE.search(text[max(0, match.start() - 30) : match.start()])
+            if year is None and rel is None and modifier is None and cue is None:
+                continue  # "mei" alone is not taken as a time without a cue
+            if len(month_match.group(1)) <= 4 and year is None and rel is None:
+                continue  # "jun", "apr" abbreviations only with a year
+            month = MONTHS[month_match.group(1).lower()]
+            yield _Atom(
+                match.start(), match.end(), "month", year, month, None, None, modifier, rel, offset
+            )
+        elif kind == "bseason":
+            season = re.search(rf"({_SEASON})", rest, re.IGNORECASE)
+            assert season
+            if CUE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]) is None:
+                continue  # "de zomer" alone, without "in", "na", "voor", is not a time
+            code = SEASONS[season.group(1).lower()]
+            yield _Atom(
+                match.start(),
+                match.end(),
+                "season",
+                None,
+                unit=code,
+                modifier=modifier,
+                rel="nearest",
+            )
+        elif kind in ("season", "dseason"):
+            season = re.search(rf"({_SEASON})", rest, re.IGNORECASE)
+            assert season
+            code = SEASONS[season.group(1).lower()]
+            year_match = re.search(rf"({_YEAR})", rest)
+            if year_match:
+                yield _Atom(
+                    match.start(),
+                    match.end(),
+                    "season",
+                    int(year_match.group(1)),
+                    unit=code,
+                    modifier=modifier,
+                )
+            else:
+                offset = _deictic_offset(rest)
+                yield _Atom(
+                    match.start(),
+                    match.end(),
+                    "season",
+                    None,
+                    unit=code,
+                    modifier=modifier,
+                    rel="this",
+                    offset=offset,
+                )
+        elif kind in ("quarter", "half"):
+            ordinal = re.search(
+                r"(eerste|tweede|derde|vierde|1e|2e|3e|4e|Q[1-4])", rest, re.IGNORECASE
+            )
+            assert ordinal
+            word = ordinal.group(1).lower()
+            number = int(word[1]) if word.startswith("q") else ORDINALS[word]
+            year, rel, offset = _year_tail(rest)
+            rel = rel or ("this" if year is None else None)
+            yield _Atom(
+                match.start(), match.end(), kind, year, unit=str(number), rel=rel, offset=offset
+            )
+        elif kind == "yearrange":
+            years = re.findall(r"\d+", raw)
+            first = int(years[0])
+            second = int(years[1]) if len(years[1]) == 4 else first // 100 * 100 + int(years[1])
+            before = text[max(0, match.start() - 12) : match.start()]
+            if second <= first or second - first > 30 or NOT_A_YEAR_BEFORE.search(before):
+                continue
+            yield _Atom(match.start(), match.end(), "yearrange", year_span=(first, second))
+        elif kind == "year":
+            year_match = re.search(rf"({_YEAR})", rest)
+            assert year_match
+            before = text[max(0, match.start() - 30) : match.start()]
+            after = text[match.end() : match.end() + 20]
+            cued = CUE_BEFORE.search(before) and not NOT_A_YEAR_BEFORE.search(before)
+            if modifier is None and not rest.lower().startswith("het jaar") and not cued:
+                continue
+            if NOT_A_YEAR_AFTER.match(after) or re.match(r"^[\w/]|^-\d", after):
+                continue
+            yield _Atom(
+                match.start(), match.end(), "year", int(year_match.group(1)), modifier=modifier
+            )
+        elif kind == "relunit":
+            unit = re.search(
+                r"(kalenderjaar|jaarhelft|halfjaar|kwartaal|maand|week|jaar)\s*$",
+                rest,
+                re.IGNORECASE,
+            )
+            assert unit
+            offset = _deictic_offset(rest)
+            yield _Atom(
+                match.start(),
+                match.end(),
+                "relunit",
+                unit=unit.group(1).lower(),
+                modifier=modifier,
+                rel="this",
+                offset=offset,
+            )
+        elif kind in ("ago", "later"):
+            parts = re.search(rf"({_NUMBER})\s+({_UNIT})", raw, re.IGNORECASE)
+            assert parts
+            count = int(parts.group(1)) if parts.group(1).isdigit() else word_value(parts.group(1))
+            if count is None:
+                continue  # "enkele weken geleden": no number to count back
+            sign = -1 if kind == "ago" else 1
+            yield _Atom(
+                match.start(),
+                match.end(),
+                "shift",
+                unit=parts.group(2).lower(),
+                rel="this",
+                offset=sign * count,
+            )
+        elif kind == "present":
+            yield _Atom(match.start(), match.end(), "present", rel="this")
+
+
+def _daylist(match: re.Match[str], rest: str) -> Iterator[_Atom | Problem]:
+    """ "7 en 8 juni jl.", "1, 2 en 3 mei 2019": days sharing a month and year."""
+    month_match = re.search(rf"\b({_MONTH})\b", rest, re.IGNORECASE)
+    assert month_match
+    month = MONTHS[month_match.group(1).lower()]
+    year, rel, offset = _year_tail(rest)
+    for day_match in re.finditer(
+        r"[0-3]?\d(?=\s*(?:,|en\b|\s+(?:" + _MONTH + r")))", match.group(0), re.IGNORECASE
+    ):
+        day = int(day_match.group(0))
+        begin, finish = match.start() + day_match.start(), match.start() + day_match.end()
+        if not 1 <= day <= _last_day(year or 2000, month):
+            yield Problem(
+                begin, finish, day_match.group(0), f"no such date: {day} {month_match.group(1)}"
+            )
+            continue
+        yield _Atom(begin, finish, "day", year, month, day, None, None, rel, offset)
+
+
+def _dayrange(match: re.Match[str]) -> Iterator[_Atom | Problem]:
+    """ "7-8 augustus 2023": two days of one month, as an interval."""
+    days = re.match(r"([0-3]?\d)\s*[-–]\s*([0-3]?\d)", match.group(0))
+    month_match = re.search(rf"\b({_MONTH})\b", match.group(0), re.IGNORECASE)
+    assert days and month_match
+    month = MONTHS[month_match.group(1).lower()]
+    year, rel, offset = _year_tail(match.group(0))
+    first, last = int(days.group(1)), int(days.group(2))
+    if not 1 <= first < last <= _last_day(year or 2000, month):
+        yield Problem(match.start(), match.end(), match.group(0), f"no such days: {match.group(0)}")
+        return
+    yield _Atom(
+        match.start(),
+        match.start() + days.end(1),
+        "day",
+        year,
+        month,
+        first,
+        None,
+        None,
+        rel,
+        offset,
+    )
+    yield _Atom(
+        match.start() + days.start(2),
+        match.end(),
+        "day",
+        year,
+        month,
+        last,
+        None,
+        None,
+        rel,
+        offset,
+    )
+
+
+def _deictic_offset(text: str) -> int:
+    word = re.search(
+        r"(afgelopen|vorig|vorige|dit|deze|komend|komende|volgend|volgende|huidige|lopende)",
+        text,
+        re.IGNORECASE,
+    )
+    assert word
+    return {
+        "afgelopen": -1,
+        "vorig": -1,
+        "vorige": -1,
+        "komend": 1,
+        "komende": 1,
+        "volgend": 1,
+        "volgende": 1,
+    }.get(word.group(1).lower(), 0)
+
+
+def _point(atom: _Atom, anchor: dt.date | None, future: bool) -> TimePoint | None:
+    """The time an atom stands for, resolving relative ones against ``anchor``."""
+    if atom.kind == "yearrange":
+        return None
+    if atom.kind == "day":
+        assert atom.month is not None and atom.day is not None
+        year = atom.year if atom.year is not None else _relative_year(atom, anchor, future)
+        if year is None:
+            return None
+        try:
+            return day_point(dt.date(year, atom.month, atom.day))
+        except ValueError:
+            return None
+    if atom.kind == "month":
+        assert atom.month is not None
+        year = atom.year if atom.year is not None else _relative_year(atom, anchor, future)
+        return narrow(month_point(year, atom.month), atom.modifier) if year is not None else None
+    if atom.kind == "year":
+        assert atom.year is not None
+        return narrow(year_point(atom.year), atom.modifier)
+    if atom.kind == "season":
+        assert atom.unit is not None
+        year = atom.year if atom.year is not None else _season_year(atom, anchor, future)
+        return narrow(season_point(year, atom.unit), atom.modifier) if year is not None else None
+    if anchor is None:
+        return None
+    if atom.kind in ("quarter", "half"):
+        assert atom.unit is not None
+        year = atom.year if atom.year is not None else anchor.year + atom.offset
+        return (quarter_point if atom.kind == "quarter" else half_point)(year, int(atom.unit))
+    if atom.kind == "relunit":
+        return narrow(_relunit(atom, anchor), atom.modifier)
+    if atom.kind == "shift":
+        return _shift(atom, anchor)
+    return None
+
+
+def _relative_year(atom: _Atom, anchor: dt.date | None, future: bool) -> int | None:
+    """The year of a day or month written without one: "27 oktober jl." is the last
+    27 October before the anchor, "24 mei a.s." the next; "december vorig jaar"."""
+    if anchor is None:
+        return None
+    if atom.rel == "this":
+        return anchor.year + atom.offset
+    assert atom.month is not None
+    forward = atom.rel == "future" or (atom.rel is None and future)
+    day = atom.day or (1 if forward else _last_day(anchor.year, atom.month))
+    if atom.day is None:  # a month: this month counts as past and as next
+        if forward:
+            return anchor.year if atom.month >= anchor.month else anchor.year + 1
+        return anchor.year if atom.month <= anchor.month else anchor.year - 1
+    this_year = dt.date(anchor.year, atom.month, min(day, _last_day(anchor.year, atom.month)))
+    if forward:
+        return anchor.year if this_year >= anchor else anchor.year + 1
+    return anchor.year if this_year <= anchor else anchor.year - 1
+
+
+def _season_year(atom: _Atom, anchor: dt.date | None, future: bool = False) -> int | None:
+    """The year of "dit najaar" (the anchor's), "vorige zomer", or of "het zomerreces"
+    said without a year: this year's, or the next one's where it has passed and the
+    text speaks of the future."""
+    if anchor is None:
+        return None
+    if atom.rel != "nearest" or atom.unit is None:
+        return anchor.year + atom.offset
+    this = season_point(anchor.year, atom.unit)
+    if future and this.latest < anchor:
+        return anchor.year + 1
+    if not future and this.earliest > anchor:
+        return anchor.year - 1
+    return anchor.year
+
+
+def _relunit(atom: _Atom, anchor: dt.date) -> TimePoint:
+    unit, offset = atom.unit, atom.offset
+    if unit in ("jaar", "kalenderjaar"):
+        return year_point(anchor.year + offset)
+    if unit == "maand":
+        month = anchor.month + offset
+        year = anchor.year + (month - 1) // 12
+        return month_point(year, (month - 1) % 12 + 1)
+    if unit == "week":
+        return week_point(anchor + dt.timedelta(weeks=offset))
+    if unit == "kwartaal":
+        quarter = (anchor.month - 1) // 3 + 1 + offset
+        year = anchor.year + (quarter - 1) // 4
+        return quarter_point(year, (quarter - 1) % 4 + 1)
+    half = (1 if anchor.month <= 6 else 2) + offset
+    year = anchor.year + (half - 1) // 2
+    return half_point(year, (half - 1) % 2 + 1)
+
+
+def _shift(atom: _Atom, anchor: dt.date) -> TimePoint:
+    unit, count = atom.unit or "", atom.offset
+    if unit.startswith("dag"):
+        return day_point(anchor + dt.timedelta(days=count))
+    if unit.startswith("we"):
+        return week_point(anchor + dt.timedelta(weeks=count))
+    if unit.startswith("maand"):
+        month = anchor.month + count
+        return month_point(anchor.year + (month - 1) // 12, (month - 1) % 12 + 1)
+    if unit.startswith("kwarta"):
+        month = anchor.month + 3 * count
+        year = anchor.year + (month - 1) // 12
+        return quarter_point(year, ((month - 1) % 12) // 3 + 1)
+    return year_point(anchor.year + count)
+
+
+def _shift_year(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def _share(first: _Atom, second: _Atom) -> _Atom:
+    """A date written without a year takes the year (or "jl.") of the date it is
+    joined to: "29 januari en 9 september 2016", "van 1 januari tot en met 31
+    december 2019", "van mei tot juli 2020"."""
+    if first.kind in ("day", "month") and first.year is None and first.rel is None:
+        return replace(first, year=second.year, rel=second.rel, offset=second.offset)
+    return first
+
+
+def find_times(
+    text: str, anchor: dt.date | None = None, start: int = 0, end: int | None = None
+) -> tuple[list[TimeExpr], list[Problem]]:
+    """Time expressions in ``text[start:end]``, normalised against ``anchor``.
+
+    >>> times, _ = find_times("Op 27 oktober jl. trad de regering aan.", dt.date(2022, 12, 13))
+    >>> [(t.text, t.value, t.precision) for t in times]
+    [('27 oktober jl.', '2022-10-27', 'day')]
+    >>> times, _ = find_times("van mei 2024 tot en met mei 2025")
+    >>> times[0].value, times[0].earliest.isoformat(), times[0].latest.isoformat()
+    ('2024-05/2025-05', '2024-05-01', '2025-05-31')
+    """
+    stop = len(text) if end is None else end
+    future = bool(FUTURE.search(text, start, stop))
+    atoms: list[_Atom] = []
+    problems: list[Problem] = []
+    for found in _atoms(text, start, stop):
+        if isinstance(found, Problem):
+            problems.append(found)
+        else:
+            atoms.append(found)
+    out: list[TimeExpr] = []
+    i = 0
+    while i < len(atoms):
+        atom = atoms[i]
+        nxt = atoms[i + 1] if i + 1 < len(atoms) else None
+        before = text[max(start, atom.start - 40) : atom.start]
+        between = text[atom.end : nxt.start] if nxt is not None else ""
+        if atom.kind == "present":
+            out.append(_present(text, atom, anchor))
+            i += 1
+            continue
+        rolling = re.match(
+            r"(?:het\s+|de\s+)?(?P<way>afgelopen|komende|komend)\s+jaar$",
+            text[atom.start : atom.end],
+            re.IGNORECASE,
+        )
+        if atom.kind == "relunit" and rolling and anchor is not None:
+            # "het afgelopen jaar", "het komende jaar": the twelve months before or
+            # after the document, at the precision of years
+            back = rolling["way"].lower() == "afgelopen"
+            year0 = anchor.year - 1 if back else anchor.year
+            early = replace(year_point(year0), earliest=_shift_year(anchor, -1) if back else anchor)
+            late = replace(year_point(year0 + 1), latest=anchor if back else _shift_year(anchor, 1))
+            expr = text[atom.start : atom.end]
+            out.append(TimeExpr(atom.start, atom.end, expr, early, late, None, anchor.isoformat()))
+            i += 1
+            continue
+        if atom.kind == "yearrange":
+            assert atom.year_span is not None
+            a, b = atom.year_span
+            out.append(
+                TimeExpr(
+                    atom.start, atom.end, text[atom.start : atom.end], year_point(a), year_point(b)
+                )
+            )
+            i += 1
+            continue
+        link = between.strip().lower()
+        interval = (
+            nxt is not None
+            and nxt.kind not in ("present", "yearrange")
+            and INTERVAL_JOIN.match(between) is not None
+            and (link != "en" or re.search(r"\btussen\s*$", before, re.IGNORECASE) is not None)
+        )
+        if interval and nxt is not None:
+            first = _share(atom, nxt)
+            left, right = _point(first, anchor, future), _point(nxt, anchor, future)
+            if left is not None and right is not None and left.earliest <= right.latest:
+                anchor_used = anchor.isoformat() if anchor and (first.rel or nxt.rel) else None
+                expr = text[atom.start : nxt.end]
+                out.append(TimeExpr(atom.start, nxt.end, expr, left, right, None, anchor_used))
+                i += 2
+                continue
+        if nxt is not None and LIST_JOIN.match(between):
+            atom = _share(atom, nxt)
+        point = _point(atom, anchor, future)
+        if point is None:
+            i += 1
+            continue
+        anchor_used = anchor.isoformat() if anchor and atom.rel else None
+        expr_text = text[atom.start : atom.end]
+        if START_CUE.search(before):
+            out.append(TimeExpr(atom.start, atom.end, expr_text, point, None, None, anchor_used))
+        elif END_CUE.search(before):
+            out.append(TimeExpr(atom.start, atom.end, expr_text, None, point, None, anchor_used))
+        else:
+            modifier = atom.modifier
+            if BEFORE_CUE.search(before):
+                modifier = "before"
+            elif AFTER_CUE.search(before):
+                modifier = "after"
+            out.append(
+                TimeExpr(atom.start, atom.end, expr_text, point, point, modifier, anchor_used)
+            )
+        i += 1
+    return out, problems
+
+
+def _present(text: str, atom: _Atom, anchor: dt.date | None) -> TimeExpr:
+    point = day_point(anchor) if anchor is not None else None
+    return TimeExpr(
+        atom.start,
+        atom.end,
+        text[atom.start : atom.end],
+        point,
+        point,
+        None,
+        anchor.isoformat() if anchor else None,
+        present=True,
+    )
 
 
 @dataclass(frozen=True, slots=True)
 class CalendarDate:
-    """A date at day or month precision, with its place in the searched text."""
+    """An absolute day or month, with its place in the searched text."""
 
     year: int
     month: int
@@ -51,6 +806,12 @@ class CalendarDate:
     @property
     def earliest(self) -> dt.date:
         return dt.date(self.year, self.month, self.day or 1)
+
+
+ABSOLUTE_DATE = re.compile(
+    rf"(?<![\w-])(?:(?P<day>[0-3]?\d)\s+)?(?P<month>{_MONTH})\.?\s+(?P<year>{_YEAR})(?!\d)",
+    re.IGNORECASE,
+)
 
 
 def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[CalendarDate]:

@@ -1,0 +1,438 @@
+"""Dated events, the periods of contributions, and the time facts apply to.
+
+Every time expression in a sentence of the running text is an event: its label
+is the trigger word nearest to it (from the event-type gazetteer: verkiezingen,
+aanval, besluit, verlengd, beëindigd...), and it carries the missions,
+countries, organisations and people its sentence names. A sentence that speaks
+of a contribution or mandate and of its start or end ("Sinds januari 2024 levert
+Nederland een Force Protection-eenheid", "beëindigd op 31 december 2018",
+"verlengd tot en met 31 december 2019") gives a period.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.metadata import letter_dates
+from kg.extract.missions import SentenceContext, is_generic, mentions_in, resolve
+from kg.extract.temporal import Problem, TimeExpr, find_times
+from kg.gazetteer import load_gazetteer
+from kg.model import DocMeta, Event, NormDoc, Period, Provenance, When
+
+PERSON = re.compile(
+    r"\b(?:premier|minister|Minister|president|President|Minister-President|staatssecretaris|"
+    r"generaal(?:-majoor)?|secretaris-generaal|ayatollah|sjeik|koning|kolonel|commandant|"
+    r"OIR-commandant|ambassadeur|VN-gezant|gezant)\s+"
+    r"(?P<name>(?:(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+)(?:\s+(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+){0,2})"
+)
+START_WORDS = re.compile(
+    r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|ontplooiing|operationeel|"
+    r"aangevangen|levert|leveren|leverde|draagt|dragen|droeg|opereren|opereert|ingezet|inzetten|"
+    r"bijdragen|beschikbaar|stelt|overdracht|actief|aanwezig)\b",
+    re.IGNORECASE,
+)
+# A sentence gives a period only where it speaks of a contribution or mission.
+CONTRIBUTION = re.compile(
+    r"(?:bijdrage|inzet|missie|detachement|eenheid|team\b|mandaat|militairen|adviseur|expert|"
+    r"\bNederland)",
+    re.IGNORECASE,
+)
+REPORTING = re.compile(r"rapportage|verslagperiode|verslag over", re.IGNORECASE)
+END_WORDS = re.compile(
+    r"\b(?:beëindigd|beëindiging|beëindigen|beëindigt|eindigt|eindigde|stopgezet|stopt|stoppen|"
+    r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde)\b",
+    re.IGNORECASE,
+)
+EXTEND_WORDS = re.compile(
+    r"\b(?:verlengd|verlenging|verlengen|verlengt|voortgezet|voortzetten|voortgezette|"
+    r"gecontinueerd|continueren|loopt\s+tot|mandaat)\b",
+    re.IGNORECASE,
+)
+
+
+DATE_OR_HEADER = re.compile(
+    r"\s*(?:(?:Den Haag|'s-Gravenhage)\s*,|Vergaderjaar\b|(?:Eerste|Tweede) Kamer, vergaderjaar)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceTimes:
+    """The time expressions of each sentence (by normalized start) and the problems found."""
+
+    times: dict[int, list[TimeExpr]]
+    problems: list[Problem]
+
+
+def anchor_of(meta: DocMeta) -> dt.date | None:
+    """The date relative expressions are resolved against: the document's date, or
+    for a date known only to the month or year, its last day (the text is not older)."""
+    if meta.date is None:
+        return None
+    parts = [int(p) for p in meta.date.iso.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
+    """Find and normalise the time expressions of every sentence, leaving out the
+    document's own date line."""
+    default = anchor_of(meta)
+    letters = letter_dates(norm, meta)
+    # the document's own furniture: its date line, title and header are not events
+    own = [
+        value.evidence
+        for value in (meta.date, meta.title, meta.dossier)
+        if value is not None and value.evidence is not None and not value.inferred
+    ]
+    times: dict[int, list[TimeExpr]] = {}
+    problems: list[Problem] = []
+    for start, end in norm.sentences:
+        if DATE_OR_HEADER.match(norm.text, start, end):
+            continue
+        anchor = next((day for first, last, day in letters if first <= start < last), default)
+        found, trouble = find_times(norm.text, anchor, start, end)
+        problems.extend(trouble)
+        found = [t for t in found if not any(_inside(norm, t, e.start, e.end) for e in own)]
+        if found:
+            times[start] = found
+    return SentenceTimes(times, problems)
+
+
+def _inside(norm: NormDoc, time: TimeExpr, start: int, end: int) -> bool:
+    ostart, oend = norm.to_original(time.start, time.end)
+    return start <= ostart and oend <= end
+
+
+def to_when(norm: NormDoc, time: TimeExpr) -> When:
+    ostart, oend = norm.to_original(time.start, time.end)
+    return When(
+        " ".join(time.text.split()),
+        ostart,
+        oend,
+        time.value,
+        time.precision,
+        time.earliest.isoformat() if time.earliest else None,
+        time.latest.isoformat() if time.latest else None,
+        time.modifier,
+        time.anchor,
+        time.begin.value if time.begin else None,
+        time.finish.value if time.finish else None,
+    )
+
+
+@lru_cache(maxsize=1)
+def _triggers() -> tuple[re.Pattern[str], dict[str, str]]:
+    """A pattern of the event-type words, and the type of each."""
+    types: dict[str, str] = {}
+    for concept in load_gazetteer().of_kind("eventtype").values():
+        for label in concept.labels:
+            types[label.lower()] = concept.code
+    words = sorted(types, key=len, reverse=True)
+    alternatives = [
+        rf"\b{re.escape(w)}\b" if " " in w or len(w) < 5 else rf"\b\w*{re.escape(w)}\w*"
+        for w in words
+    ]
+    return re.compile("|".join(alternatives), re.IGNORECASE), types
+
+
+def _trigger(text: str, at: int) -> tuple[str, str | None]:
+    """The event word nearest to offset ``at`` in a sentence, and its type."""
+    pattern, types = _triggers()
+    best: tuple[int, str, str | None] | None = None
+    for match in pattern.finditer(text):
+        word = match.group(0)
+        kind = types.get(word.lower()) or next(
+            (types[w] for w in sorted(types, key=len, reverse=True) if w in word.lower()), None
+        )
+        distance = min(abs(match.start() - at), abs(match.end() - at))
+        if best is None or distance < best[0]:
+            best = (distance, word, kind)
+    if best is not None:
+        return best[1], best[2]
+    words = re.findall(r"[\w'’-]+", text[at:])[:6]
+    return " ".join(words), None
+
+
+def extract_events(
+    norm: NormDoc, doc: Doc, context: SentenceContext, found: SentenceTimes
+) -> list[Event]:
+    """An event for every time expression in the running text."""
+    events: list[Event] = []
+    for start, end in norm.sentences:
+        times = [t for t in found.times.get(start, []) if not t.present]
+        if not times:
+            continue
+        sentence = doc.char_span(start, end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        text = norm.text[start:end]
+        named = mentions_in(doc, sentence.start, sentence.end)
+        missions = tuple(sorted({c for m in named if m.kind == "mission" for c in m.codes}))
+        countries = tuple(sorted({c for m in named if m.kind == "country" for c in m.codes}))
+        organisations = tuple(
+            sorted({c for m in named if m.kind == "organisation" for c in m.codes})
+        )
+        people = tuple(sorted({" ".join(m["name"].split()) for m in PERSON.finditer(text)}))
+        for time in times:
+            label, kind = _trigger(text, time.start - start)
+            token = doc.char_span(time.start, time.end, alignment_mode="expand")
+            near = token.start if token is not None else sentence.start
+            mission = _mission(doc, sentence, near, context, start)
+            events.append(
+                Event(
+                    label,
+                    kind,
+                    to_when(norm, time),
+                    mission,
+                    missions,
+                    countries,
+                    organisations,
+                    people,
+                    _provenance(norm, start, end, time, context),
+                )
+            )
+    return events
+
+
+def _mission(
+    doc: Doc, sentence: Span, near: int, context: SentenceContext, start: int
+) -> str | None:
+    own = [
+        m
+        for m in mentions_in(doc, sentence.start, sentence.end)
+        if m.kind in ("mission", "component")
+    ]
+    found = resolve(own, near)
+    if found.mission is None:
+        found = resolve(context.paragraph.get(start, []), sentence.start)
+    return found.mission
+
+
+def _provenance(
+    norm: NormDoc, start: int, end: int, time: TimeExpr, context: SentenceContext
+) -> Provenance:
+    ostart, oend = norm.to_original(time.start, time.end)
+    question = context.question.get(start, (None, []))[0]
+    return Provenance(norm.source.name, ostart, oend, norm.span(start, end), question)
+
+
+def extract_periods(
+    norm: NormDoc, doc: Doc, context: SentenceContext, found: SentenceTimes
+) -> list[Period]:
+    """Starts and ends of contributions and mandates, with their mission and component."""
+    periods: list[Period] = []
+    for start, end in norm.sentences:
+        times = [t for t in found.times.get(start, []) if not t.present]
+        if not times:
+            continue
+        text = norm.text[start:end]
+        if not CONTRIBUTION.search(text) or text.rstrip().endswith("?"):
+            continue  # a question asks, it does not state a period
+        times = _years_as_spans(text, start, times)
+        sentence = doc.char_span(start, end, alignment_mode="expand")
+        if sentence is None:
+            continue
+        points = [t for t in times if t.begin == t.finish]
+        for time in times:
+            sides = _sides(time, text)
+            if sides is None:
+                continue
+            cue = sides[2]
+            if time in points and cue is not None:
+                # each start or end word goes with the date nearest to it
+                words = list(cue.re.finditer(text))
+                offset = time.start - start
+                word = min(words, key=lambda w: min(abs(w.start() - offset), abs(w.end() - offset)))
+                at = start + word.start()
+                nearest = min(points, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+                if nearest is not time:
+                    continue
+                sides = (sides[0], sides[1], word)
+            token = doc.char_span(time.start, time.end, alignment_mode="expand")
+            near = token.start if token is not None else sentence.start
+            attribution = _attribution(doc, sentence, near, context, start)
+            if attribution is None:
+                continue
+            mission, component = attribution
+            begin, finish, cue = sides
+            when = to_when(norm, time)
+            periods.append(
+                Period(
+                    mission,
+                    component,
+                    _side(when, begin),
+                    _side(when, finish),
+                    cue.group(0) if cue else "",
+                    _provenance(norm, start, end, time, context),
+                )
+            )
+    return periods
+
+
+def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeExpr]:
+    """ "de bijdrage in 2020 en 2021": two consecutive years joined by "en" run as one."""
+    out: list[TimeExpr] = []
+    for time in times:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and last.begin == last.finish
+            and time.begin == time.finish
+            and last.begin is not None
+            and time.begin is not None
+            and last.begin.precision == time.begin.precision == "year"
+            and int(time.begin.value) == int(last.begin.value) + 1
+            and text[last.end - start : time.start - start].strip() == "en"
+        ):
+            out[-1] = replace(
+                last, end=time.end, text=f"{last.text} en {time.text}", finish=time.begin
+            )
+            continue
+        out.append(time)
+    return out
+
+
+def _attribution(
+    doc: Doc, sentence: Span, near: int, context: SentenceContext, start: int
+) -> tuple[str, str | None] | None:
+    own = [
+        m
+        for m in mentions_in(doc, sentence.start, sentence.end)
+        if m.kind in ("mission", "component") and not is_generic(doc, m)
+    ]
+    found = resolve(own, near)
+    if found.mission is None:
+        for fallback in (
+            context.paragraph.get(start, []),
+            context.heading.get(start, []),
+            context.following.get(start, []),
+        ):
+            found = resolve([m for m in fallback if not is_generic(doc, m)], sentence.start)
+            if found.mission is not None:
+                break
+    if found.mission is None:
+        return None
+    return found.mission, found.component
+
+
+EXPLICIT_START = re.compile(
+    r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
+    r"overdracht)\b",
+    re.IGNORECASE,
+)
+
+
+def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[str] | None] | None:
+    """Which sides of a period a time gives ("begin", "finish"), and the cue word.
+
+    An interval gives both sides; "sinds"/"vanaf"/"per" opens a start unless the
+    sentence speaks of an end ("wordt per 1 januari 2023 stopgezet"); "tot en met"
+    gives an end; a point is an end where the sentence ends something and a start
+    where it starts something ("gaat dit najaar van start").
+    """
+    ends, starts, extends = (
+        END_WORDS.search(text),
+        START_WORDS.search(text),
+        EXTEND_WORDS.search(text),
+    )
+    explicit_start = EXPLICIT_START.search(text)
+    if time.begin is not None and time.finish is not None and time.begin != time.finish:
+        if time.anchor is not None or REPORTING.search(text):
+            return None  # "het afgelopen jaar", a report's own period: not a contribution's
+        return "begin", "finish", starts or extends or ends
+    if time.begin is not None and time.finish is None:
+        return (None, "begin", ends) if ends else ("begin", None, starts or extends)
+    if time.begin is None and time.finish is not None:
+        return None, "finish", extends or ends
+    if time.modifier in ("before", "after"):
+        return None
+    if ends:
+        return None, "finish", ends
+    if explicit_start:
+        return "begin", None, explicit_start
+    return None
+
+
+def _side(when: When, side: str | None) -> When | None:
+    """One side of a time as a When of its own."""
+    if side is None:
+        return None
+    value = when.begin if side == "begin" else when.finish
+    if value is None:
+        return None
+    if when.begin == when.finish:
+        return when
+    earliest = when.earliest if side == "begin" else None
+    latest = when.latest if side == "finish" else None
+    return When(
+        when.text, when.start, when.end, value, _precision(value), earliest, latest,
+        None, when.anchor, value if side == "begin" else None, value if side == "finish" else None,
+    )  # fmt: skip
+
+
+def _precision(value: str) -> str:
+    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
+        return "day"
+    if re.fullmatch(r"\d{4}-W\d\d", value):
+        return "week"
+    if re.fullmatch(r"\d{4}-\d\d", value):
+        return "month"
+    if re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", value):
+        return "season"
+    if re.fullmatch(r"\d{4}-Q\d", value):
+        return "quarter"
+    if re.fullmatch(r"\d{4}-H\d", value):
+        return "half"
+    return "year"
+
+
+def valid_time(
+    norm: NormDoc,
+    found: SentenceTimes,
+    sentence_start: int,
+    figure_start: int,
+    period: tuple[str, str] | None,
+    anchor: dt.date | None,
+) -> tuple[str | None, str | None]:
+    """The time a fact applies to: the time expression of its sentence nearest to
+    the figure; "momenteel" is the document's date; failing those, the period the
+    document reports on."""
+    times = found.times.get(sentence_start, [])
+    if times:
+        nearest = min(
+            times, key=lambda t: min(abs(t.start - figure_start), abs(t.end - figure_start))
+        )
+        if nearest.present:
+            return (anchor.isoformat(), anchor.isoformat()) if anchor else (None, None)
+        left = nearest.begin.value if nearest.begin else None
+        right = nearest.finish.value if nearest.finish else None
+        return left, right
+    if period is not None:
+        return period
+    return None, None
+
+
+def reporting_period(
+    norm: NormDoc, found: SentenceTimes, sentences: Sequence[tuple[int, int]]
+) -> tuple[str, str] | None:
+    """The period a progress report covers: an interval in its opening sentences
+    that speak of the report ("rapportage", "rapportageperiode", "verslagperiode")."""
+    for start, end in sentences[:12]:
+        text = norm.text[start:end].lower()
+        if "rapportage" not in text and "verslag" not in text:
+            continue
+        for time in found.times.get(start, []):
+            if time.begin is not None and time.finish is not None and time.begin != time.finish:
+                return time.begin.value, time.finish.value
+    return None
