@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.evaluate import Score, evaluate, fold, load_gold
+from kg.evaluate import Report, Score, evaluate, fold, load_gold
 from kg.gazetteer import load_gazetteer
 from kg.pipeline import build
 from kg.query import named_queries, run
@@ -61,25 +61,43 @@ def test_gold_uses_known_codes_and_consistent_numbers(path: Path) -> None:
     for fact in data["budgets"]:
         assert fact["currency"] in ("EUR", "USD") and fact["purpose"] in PURPOSES
         assert fact["amount"] > 0
+    for event in data.get("events", []):
+        assert fold(event["text"]) in fold(event["quote"]), event
+        assert event["mission"] in missions | {None}
+        if event["earliest"] and event["latest"]:
+            assert event["earliest"] <= event["latest"], event
+    for period in data.get("periods", []):
+        assert period["start"] or period["end"], period
+        assert period["mission"] in missions
 
 
 @pytest.fixture(scope="module")
-def scores(tmp_path_factory: pytest.TempPathFactory) -> tuple[Score, Score]:
+def report(tmp_path_factory: pytest.TempPathFactory) -> Report:
     out = tmp_path_factory.mktemp("gold-build")
     assert not build([SEEDS], out).rejected
     store = open_store(out)
     queries = named_queries()
-    report = evaluate(
-        load_gold(GOLD), run(store, queries["personnel"].text), run(store, queries["budgets"].text)
-    )
-    return report.personnel, report.budgets
+    tables = [
+        run(store, queries[name].text) for name in ("personnel", "budgets", "events", "periods")
+    ]
+    return evaluate(load_gold(GOLD), *tables)
 
 
-def test_gold_personnel_f1_with_mission_at_least_090(scores: tuple[Score, Score]) -> None:
-    personnel, _ = scores
+def test_gold_personnel_f1_with_mission_at_least_090(report: Report) -> None:
+    personnel = report.personnel
     assert Score.prf(personnel.strict, personnel.system, personnel.gold)[2] >= 0.90
 
 
-def test_gold_budget_f1_at_least_095(scores: tuple[Score, Score]) -> None:
-    _, budgets = scores
+def test_gold_budget_f1_at_least_095(report: Report) -> None:
+    budgets = report.budgets
     assert Score.prf(budgets.matched, budgets.system, budgets.gold)[2] >= 0.95
+
+
+def test_gold_event_dates_f1_at_least_090(report: Report) -> None:
+    events = report.events
+    assert Score.prf(events.matched, events.system, events.gold)[2] >= 0.90
+
+
+def test_gold_period_endpoints_f1_at_least_085(report: Report) -> None:
+    ends = report.endpoints
+    assert Score.prf(ends.matched, ends.system, ends.gold)[2] >= 0.85

@@ -26,7 +26,7 @@ from kg.gazetteer import load_gazetteer
 from kg.model import DocMeta, Event, NormDoc, Period, Provenance, When
 
 PERSON = re.compile(
-    r"\b(?:premier|minister|Minister|president|President|Minister-President|staatssecretaris|"
+    r"\b(?:[Pp]remier|[Mm]inister|[Pp]resident|Minister-President|[Ss]taatssecretaris|"
     r"generaal(?:-majoor)?|secretaris-generaal|ayatollah|sjeik|koning|kolonel|commandant|"
     r"OIR-commandant|ambassadeur|VN-gezant|gezant)\s+"
     r"(?P<name>(?:(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+)(?:\s+(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+){0,2})"
@@ -44,6 +44,18 @@ CONTRIBUTION = re.compile(
     re.IGNORECASE,
 )
 REPORTING = re.compile(r"rapportage|verslagperiode|verslag over", re.IGNORECASE)
+# A period that is only studied or prepared is not (yet) a period.
+HYPOTHETICAL = re.compile(
+    r"\b(?:onderzoekt|onderzoeken|onderzocht|mogelijke|wenselijkheid|overweegt|overwegen|"
+    r"voorbereiding(?:en)?|zou|zouden)\b",
+    re.IGNORECASE,
+)
+# "de voortgangsrapportage van 13 april jl.": a document's date, not a period's end
+DOCUMENT_DATE = re.compile(
+    r"(?:brief|brieven|rapportage|verslag|motie|Kamerbrief|nota|kennisgevingsbrief)\w*\s+"
+    r"(?:van|d\.d\.)\s*$",
+    re.IGNORECASE,
+)
 END_WORDS = re.compile(
     r"\b(?:beëindigd|beëindiging|beëindigen|beëindigt|eindigt|eindigde|stopgezet|stopt|stoppen|"
     r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde)\b",
@@ -237,12 +249,14 @@ def extract_periods(
         if not times:
             continue
         text = norm.text[start:end]
-        if not CONTRIBUTION.search(text) or text.rstrip().endswith("?"):
-            continue  # a question asks, it does not state a period
-        times = _years_as_spans(text, start, times)
         sentence = doc.char_span(start, end, alignment_mode="expand")
-        if sentence is None:
+        if sentence is None or text.rstrip().endswith("?"):
+            continue  # a question asks, it does not state a period
+        named = mentions_in(doc, sentence.start, sentence.end, "component")
+        if (not CONTRIBUTION.search(text) and not named) or HYPOTHETICAL.search(text):
             continue
+        times = _years_as_spans(text, start, times)
+        times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
         points = [t for t in times if t.begin == t.finish]
         for time in times:
             sides = _sides(time, text)
@@ -255,7 +269,7 @@ def extract_periods(
                 offset = time.start - start
                 word = min(words, key=lambda w: min(abs(w.start() - offset), abs(w.end() - offset)))
                 at = start + word.start()
-                nearest = min(points, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+                nearest = min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
                 if nearest is not time:
                     continue
                 sides = (sides[0], sides[1], word)

@@ -569,12 +569,14 @@ def _point(atom: _Atom, anchor: dt.date | None, future: bool) -> TimePoint | Non
         assert atom.unit is not None
         year = atom.year if atom.year is not None else _season_year(atom, anchor, future)
         return narrow(season_point(year, atom.unit), atom.modifier) if year is not None else None
-    if anchor is None:
-        return None
     if atom.kind in ("quarter", "half"):
         assert atom.unit is not None
-        year = atom.year if atom.year is not None else anchor.year + atom.offset
+        if atom.year is None and anchor is None:
+            return None
+        year = atom.year if atom.year is not None else anchor.year + atom.offset  # type: ignore[union-attr]
         return (quarter_point if atom.kind == "quarter" else half_point)(year, int(atom.unit))
+    if anchor is None:
+        return None
     if atom.kind == "relunit":
         return narrow(_relunit(atom, anchor), atom.modifier)
     if atom.kind == "shift":

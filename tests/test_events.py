@@ -1,0 +1,117 @@
+"""Events and periods read from Dutch sentences written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.ingest import parse_bytes
+from kg.model import DocResult
+from kg.pipeline import process
+
+
+def result_of(text: str) -> DocResult:
+    return process(parse_bytes(text.encode(), "text/plain", "t.txt"))
+
+
+LETTER = "Aan de Voorzitter van de Tweede Kamer\n\nDen Haag, 14 september 2018\n\n"
+
+
+def test_events_every_time_is_an_event_with_trigger_and_mentions() -> None:
+    result = result_of(
+        LETTER + "Op 12 mei jl. vonden de Iraakse parlementsverkiezingen plaats. "
+        "Premier Abadi sprak op 10 juli met de NAVO over de missie.\n"
+    )
+    events = {e.when.value: e for e in result.events}
+    assert set(events) == {"2018-05-12", "2018-07-10"}  # the date line is not an event
+    election = events["2018-05-12"]
+    assert election.label == "parlementsverkiezingen" and election.event_type == "election"
+    assert election.when.anchor == "2018-09-14"
+    meeting = events["2018-07-10"]
+    assert meeting.event_type == "meeting"
+    assert "NATO" in meeting.organisations and meeting.people == ("Abadi",)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "mission", "component", "start", "end"),
+    [
+        (
+            "De Nederlandse F-16 inzet wordt zoals gepland beëindigd op 31 december 2018.",
+            "OIR",
+            "f16-detachment",
+            None,
+            "2018-12-31",
+        ),
+        (
+            "Sinds januari 2024 levert Nederland een Force Protection-eenheid aan NMI.",
+            "NMI",
+            "force-protection-baghdad",
+            "2024-01",
+            None,
+        ),
+        (
+            "Het kabinet heeft besloten de bijdrage aan de anti-ISIS-coalitie te verlengen tot en "
+            "met 31 december 2019.",
+            "OIR",
+            None,
+            None,
+            "2019-12-31",
+        ),
+        (
+            "De Target Support Cell wordt per 1 januari 2023 stopgezet.",
+            "OIR",
+            "target-support-cell",
+            None,
+            "2023-01-01",
+        ),
+        (
+            "Nederland stelt van 1 januari tot en met 31 december 2019 trainers beschikbaar aan de "
+            "anti-ISIS coalitie.",
+            "OIR",
+            None,
+            "2019-01-01",
+            "2019-12-31",
+        ),
+        (
+            "De NAVO-missie gaat dit najaar van start.",
+            "NMI",
+            None,
+            "2018-FA",
+            None,
+        ),
+    ],
+)
+def test_events_periods(
+    sentence: str, mission: str, component: str | None, start: str | None, end: str | None
+) -> None:
+    (period,) = result_of(LETTER + sentence + "\n").periods
+    assert (period.mission, period.component) == (mission, component)
+    assert (period.start.value if period.start else None) == start
+    assert (period.end.value if period.end else None) == end
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Wanneer eindigt de missie OIR, op 31 december 2023?",  # a question states no period
+        "De operatie tegen ISIS is in september gestart.",  # not a contribution
+        "In de rapportageperiode van mei 2023 tot en met april 2024 groeide de NAVO-missie.",
+    ],
+)
+def test_events_no_period(sentence: str) -> None:
+    assert result_of(LETTER + sentence + "\n").periods == ()
+
+
+def test_events_facts_get_the_time_they_apply_to() -> None:
+    result = result_of(
+        LETTER + "Momenteel draagt Nederland met dertien adviseurs bij aan NMI. "
+        "In 2019 levert Nederland maximaal 50 militairen aan de anti-ISIS-coalitie.\n"
+    )
+    now, next_year = result.personnel
+    assert (now.valid_from, now.valid_to) == ("2018-09-14", "2018-09-14")
+    assert (next_year.valid_from, next_year.valid_to) == ("2019", "2019")
+
+
+def test_events_impossible_date_is_a_warning_not_a_crash() -> None:
+    result = result_of(LETTER + "Op 31 februari 2019 werd niets besloten.\n")
+    assert result.events == ()
+    assert any("31 februari 2019" in w for w in result.warnings)
