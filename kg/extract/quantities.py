@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
@@ -95,7 +94,6 @@ NOT_A_COUNT_BEFORE = {
 GROWTH = re.compile(
     r"^(?:groei|groeit|groeien|groeide|uitbreiding|uitbreiden|uitgebreid|ophoging|toename)$", re.I
 )
-SINGULAR_COUNT_CUES = re.compile(r"^(?:met|levert|leverde|is|was|zijn|draagt|droeg)$", re.I)
 TOTAL_CUES = re.compile(
     r"^(?:totaal|totale|omvang|groei|groeit|uitbreiding|uitbreiden|omvat)$", re.I
 )
@@ -354,75 +352,27 @@ def _facts(
     attribution: Attribution,
     provenance: Provenance,
 ) -> list[Personnel]:
-    country_of = (
-        (lambda n: countries[n])
-        if len(countries) == len(count.values)
-        else (lambda n: countries[0])
-    )
+    """One fact per value: a range is one fact, a list one per value (and country)."""
+
+    def fact(n: int, numbers: tuple[int | None, int | None, int | None], how: str) -> Personnel:
+        country = countries[n] if len(countries) == len(count.values) else countries[0]
+        return Personnel(
+            *numbers,
+            how,
+            role,
+            country,
+            scope,
+            attribution.mission,
+            attribution.component,
+            provenance,
+        )
+
     if count.kind == "range":
         low, high = count.values
-        return [
-            Personnel(
-                None,
-                low,
-                high,
-                "range",
-                role,
-                country_of(0),
-                scope,
-                attribution.mission,
-                attribution.component,
-                provenance,
-            )
-        ]
-    out = []
-    for n, value in enumerate(count.values):
-        if qualifier == "max":
-            out.append(
-                Personnel(
-                    None,
-                    None,
-                    value,
-                    "max",
-                    role,
-                    country_of(n),
-                    scope,
-                    attribution.mission,
-                    attribution.component,
-                    provenance,
-                )
-            )
-        elif qualifier == "min":
-            out.append(
-                Personnel(
-                    None,
-                    value,
-                    None,
-                    "min",
-                    role,
-                    country_of(n),
-                    scope,
-                    attribution.mission,
-                    attribution.component,
-                    provenance,
-                )
-            )
-        else:
-            out.append(
-                Personnel(
-                    value,
-                    None,
-                    None,
-                    qualifier or "exact",
-                    role,
-                    country_of(n),
-                    scope,
-                    attribution.mission,
-                    attribution.component,
-                    provenance,
-                )
-            )
-    return out
+        return [fact(0, (None, low, high), "range")]
+    shapes = {"max": lambda v: (None, None, v), "min": lambda v: (None, v, None)}
+    shape = shapes.get(qualifier or "", lambda v: (v, None, None))
+    return [fact(n, shape(v), qualifier or "exact") for n, v in enumerate(count.values)]
 
 
 def _singular_counts(sentence: Span, roles: dict[str, str]) -> list[_Count]:
@@ -489,4 +439,4 @@ def _attribute(
     return Attribution(found.mission, component)
 
 
-__all__ = ["Decimal", "extract_personnel"]
+__all__ = ["extract_personnel"]
