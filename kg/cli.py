@@ -15,7 +15,7 @@ import click
 
 from kg import __version__
 from kg.errors import KgError
-from kg.query import FORMATS, Table, named_queries, render, resolve, run
+from kg.query import FORMATS, Table, named_queries, render, resolve, run, run_rdflib
 from kg.settings import DEFAULTS, SETTINGS
 
 HELP = {setting.name: setting.help for setting in SETTINGS}
@@ -109,7 +109,15 @@ def build(
 @out_option
 @format_option
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
-def query(query: str | None, out: Path, fmt: str, list_queries: bool) -> None:
+@click.option(
+    "--store",
+    "backend",
+    type=click.Choice(["oxigraph", "memory"]),
+    default="oxigraph",
+    show_default=True,
+    help="Query the on-disk Oxigraph store, or load the TriG into rdflib's memory store.",
+)
+def query(query: str | None, out: Path, fmt: str, list_queries: bool, backend: str) -> None:
     """Run a query on a build: a NAME from --list, a FILE.rq, or SPARQL text.
 
     Queries see all documents' graphs as one default graph; the prefixes kg:,
@@ -121,11 +129,49 @@ def query(query: str | None, out: Path, fmt: str, list_queries: bool) -> None:
         return
     if query is None:
         raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
-    from kg.store import open_store
+    from kg.store import open_rdflib, open_store
 
     text = resolve(query)
+    if backend == "memory":
+        click.echo(render(run_rdflib(open_rdflib(out, "memory"), text), fmt), nl=False)
+        return
     store = open_store(out)
     click.echo(render(run(store, text), fmt), nl=False)
+
+
+@cli.command()
+@out_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["trig", "nquads", "turtle", "jsonld"]),
+    default="trig",
+    show_default=True,
+    help="TriG and N-Quads keep one named graph per document; Turtle and JSON-LD merge them.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The file to write (default: graph.trig, graph.nq, graph.ttl or graph.jsonld in OUT).",
+)
+@click.option(
+    "--with-build", is_flag=True, help="Include the build-activity record (with its time)."
+)
+def export(out: Path, fmt: str, output: Path | None, with_build: bool) -> None:
+    """Export the graph of a build as TriG, N-Quads, Turtle or JSON-LD.
+
+    The output is sorted, so the same build gives the same bytes; the build's
+    own record (software version, inputs and their hashes, time) is left out
+    unless --with-build.
+    """
+    from kg.store import EXPORT_FORMATS, open_store
+    from kg.store import export as write
+
+    rdf_format, name = EXPORT_FORMATS[fmt]
+    target = output or out / name
+    write(open_store(out), target, rdf_format, with_build=with_build)
+    click.echo(f"Wrote {target}", err=True)
 
 
 @cli.command()
@@ -220,6 +266,79 @@ def evaluate(out: Path, gold: Path, fmt: str, verbose: bool) -> None:
             click.echo(f"not in gold: {line}")
         for line in report.differences:
             click.echo(f"differs: {line}")
+
+
+@cli.command()
+@out_option
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also list the warnings (facts whose time is not known)."
+)
+def validate(out: Path, verbose: bool) -> None:
+    """Check a build's graph against the SHACL shapes (ontology/shapes.ttl).
+
+    Prints one line when the graph is valid. Otherwise prints each violation in
+    plain words (document, node, quote, property, what is wrong) and exits with
+    status 1. Warnings are allowed: they are counted, and listed with --verbose.
+    """
+    from kg.validate import validate as check
+
+    report = check(out)
+    for finding in report.violations:
+        click.echo(f"violation: {finding}")
+    if verbose:
+        for finding in report.warnings:
+            click.echo(f"{finding.severity}: {finding}")
+    click.echo(report.summary())
+    if not report.conforms:
+        sys.exit(EXIT_REJECTED)
+
+
+@cli.command()
+@out_option
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; 0.0.0.0 opens the endpoint to other machines.",
+)
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8000,
+    show_default=True,
+    help="The port to listen on; 0 picks a free one.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(0, min_open=True),
+    default=10.0,
+    show_default=True,
+    help="Seconds a query may run; a longer one is stopped and answered with 503.",
+)
+@click.option(
+    "--max-rows",
+    type=click.IntRange(1),
+    default=10_000,
+    show_default=True,
+    help="Rows (or triples) sent at most; a cut result has the header X-Kg-Truncated: true.",
+)
+def serve(out: Path, host: str, port: int, timeout: float, max_rows: int) -> None:
+    """Serve a build: a read-only SPARQL endpoint at /sparql and the viewer at /.
+
+    The endpoint speaks the SPARQL 1.1 Protocol (GET ?query=, POST form or
+    application/sparql-query body); queries see all documents' graphs as one
+    default graph with the kg prefixes declared, as with kg query (default-graph-uri
+    and named-graph-uri are ignored). Results follow the Accept header: SPARQL JSON
+    (default), XML, CSV or TSV; Turtle (default), N-Triples or RDF/XML for CONSTRUCT
+    and DESCRIBE. Updates get 403. Restart the server after kg build to serve the new
+    graph. / serves OUT/site/index.html once the viewer is built. Ctrl-C stops.
+    """
+    from kg.serve import serve as run_server
+
+    def announce(url: str) -> None:
+        click.echo(f"Serving {out}/ at {url} (SPARQL endpoint {url}sparql); Ctrl-C stops.")
+
+    run_server(out, host=host, port=port, timeout=timeout, max_rows=max_rows, announce=announce)
 
 
 def main() -> None:

@@ -33,6 +33,7 @@ class SourceDoc:
     budgets: tuple[Budget, ...] = ()
     events: tuple[Event, ...] = ()
     periods: tuple[Period, ...] = ()
+    question_missions: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (number, mission codes)
     warnings: tuple[str, ...] = ()
 
 
@@ -300,4 +301,5 @@ class DocResult:
     budgets: tuple[Budget, ...] = ()
     events: tuple[Event, ...] = ()
     periods: tuple[Period, ...] = ()
+    question_missions: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (number, mission codes)
     warnings: tuple[str, ...] = ()

@@ -16,6 +16,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
+import pyoxigraph as ox
+
+from kg import __version__
 from kg.errors import InputError, KgError
 from kg.extract.events import (
     anchor_of,
@@ -26,7 +29,7 @@ from kg.extract.events import (
     valid_time,
 )
 from kg.extract.metadata import extract_metadata
-from kg.extract.missions import build_context
+from kg.extract.missions import build_context, question_missions
 from kg.extract.money import extract_budgets
 from kg.extract.quantities import extract_personnel
 from kg.ingest import Rejection, find_inputs, read_document
@@ -44,7 +47,17 @@ from kg.nlp import make_doc
 from kg.normalize import normalize
 from kg.rdf import document_quads, graph_iri
 from kg.settings import DEFAULTS
-from kg.store import export, load_ontology, open_store, replace_graph, store_path
+from kg.store import (
+    BUILD_GRAPH,
+    build_record,
+    build_time,
+    export,
+    load_ontology,
+    open_store,
+    replace_graph,
+    store_path,
+)
+from kg.vocab import KG
 
 Progress = Callable[[int, int, str], None]
 
@@ -86,6 +99,10 @@ def process(source: SourceDoc) -> DocResult:
         sentence = to_normalized(norm, fact.provenance.sentence.start)
         figure = to_normalized(norm, fact.provenance.start)
         valid_from, valid_to = valid_time(norm, found, sentence, figure, period, anchor)
+        if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
+            # an amount's year or period ("van 2014 tot en met 2020") is when it applies
+            first, _, last = fact.year.partition("/")
+            valid_from, valid_to = first or None, (last if "/" in fact.year else first) or None
         return replace(fact, valid_from=valid_from, valid_to=valid_to)
 
     personnel = tuple(timed(f) for f in extract_personnel(norm, doc, context))
@@ -103,8 +120,19 @@ def process(source: SourceDoc) -> DocResult:
         if block.kind == BlockKind.FOOTNOTE
     )
     repeats = tuple(norm.span(b.start, b.end) for b in norm.blocks if b.kind == BlockKind.REPEAT)
+    asked = tuple(sorted(question_missions(norm, meta, doc).items()))
     return DocResult(
-        source, meta, sentences, footnotes, repeats, personnel, budgets, events, periods, warnings
+        source,
+        meta,
+        sentences,
+        footnotes,
+        repeats,
+        personnel,
+        budgets,
+        events,
+        periods,
+        asked,
+        warnings,
     )
 
 
@@ -167,6 +195,15 @@ def build(
         load_ontology(store)
         for result in report.built:
             replace_graph(store, graph_iri(result.source.name), document_quads(result))
+        # every document in the store, with the hash of the file it was read from
+        documents = [
+            (q.subject.value, q.object.value)
+            for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.sha256)), None, None)
+            if q.graph_name != ox.NamedNode(BUILD_GRAPH)
+            and isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.object, ox.Literal)
+        ]
+        replace_graph(store, BUILD_GRAPH, build_record(documents, __version__, build_time()))
         store.flush()
         export(store, out / DEFAULTS["trig_file"])
     finally:

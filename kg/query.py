@@ -14,8 +14,10 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
+from rdflib import Dataset
 
 from kg.errors import QueryError
 from kg.vocab import PREFIXES
@@ -141,3 +143,26 @@ def _fold(text: str, clip: bool) -> str:
     """One line of text, cut to MAX_CELL characters when ``clip``."""
     text = " ".join(text.split())
     return text if not clip or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
+
+
+def run_rdflib(dataset: Dataset, text: str) -> Table:
+    """Run SPARQL with rdflib's own engine (slower; for comparison and rdflib users)."""
+    try:
+        result = dataset.query(text, initNs=PREFIXES)
+    except Exception as err:  # rdflib raises pyparsing and its own errors alike
+        first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
+        raise QueryError(f"the query failed: {first}") from err
+    if result.type == "ASK":
+        return Table(("result",), (("true" if result.askAnswer else "false",),))
+    if result.type == "SELECT":
+        columns = tuple(str(v) for v in result.vars or ())
+        rows = tuple(
+            tuple("" if cell is None else str(cell) for cell in cast(tuple[object, ...], row))
+            for row in result
+        )
+        return Table(columns, rows)
+    triples = tuple(
+        (str(s), str(p), str(o))
+        for s, p, o in (cast(tuple[object, object, object], t) for t in result)
+    )
+    return Table(("subject", "predicate", "object"), triples)

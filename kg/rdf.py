@@ -8,12 +8,25 @@ its document and offsets. Two builds of the same input give the same quads, and
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 from urllib.parse import quote
 
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from kg.model import DocDate, DocResult, DocType, Provenance, Span, Value, When
+from kg.model import (
+    Budget,
+    DocDate,
+    DocResult,
+    DocType,
+    Event,
+    Period,
+    Personnel,
+    Provenance,
+    Span,
+    Value,
+    When,
+)
 from kg.vocab import ID, KG, PREFIXES
 
 RDF_TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
@@ -77,8 +90,9 @@ class _Quads:
     def span(self, iri: str, kind: URIRef, span: Span, doc: str) -> str:
         self.add(iri, RDF_TYPE.value, node(kind))
         self.add(iri, KG.inDocument, ox.NamedNode(doc))
-        self.typed(iri, NIF + "beginIndex", str(span.start), "nonNegativeInteger")
-        self.typed(iri, NIF + "endIndex", str(span.end), "nonNegativeInteger")
+        # xsd:integer, as the store keeps any integer type
+        self.typed(iri, NIF + "beginIndex", str(span.start), "integer")
+        self.typed(iri, NIF + "endIndex", str(span.end), "integer")
         self.literal(iri, NIF + "anchorOf", span.text)
         return iri
 
@@ -126,8 +140,11 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         )
         out.add(person, RDF_TYPE.value, node(KG.Person))
         out.literal(person, SCHEMA + "name", signatory.name)
+    asked = dict(result.question_missions)
     for question in meta.questions:
         q = f"{doc}/question/{question.number}"
+        for code in asked.get(question.number, ()):
+            out.add(q, KG.mentions, ox.NamedNode(mission_iri(code)))
         out.add(q, RDF_TYPE.value, node(KG.Question))
         out.add(q, KG.inDocument, ox.NamedNode(doc))
         out.typed(q, KG.questionNumber, str(question.number), "integer")
@@ -156,7 +173,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.typed(iri, KG.footnoteNumber, str(number), "integer")
     for repeat in result.repeats:
         out.span(f"{doc}/repeat/{repeat.start}-{repeat.end}", KG.RepeatedBlock, repeat, doc)
-    for n, fact in enumerate(result.personnel):
+    for n, fact in _numbered(result.personnel):
         iri = _fact(
             out,
             source.text,
@@ -182,7 +199,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         if fact.country is not None:
             out.add(iri, KG.country, ox.NamedNode(f"{ID}country/{fact.country}"))
         _valid(out, iri, fact.valid_from, fact.valid_to)
-    for n, budget in enumerate(result.budgets):
+    for n, budget in _numbered(result.budgets):
         iri = _fact(
             out,
             source.text,
@@ -201,7 +218,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.literal(iri, KG.recurring, budget.recurring)
         out.literal(iri, KG.purpose, budget.purpose)
         _valid(out, iri, budget.valid_from, budget.valid_to)
-    for n, event in enumerate(result.events):
+    for n, event in _numbered(result.events):
         iri = _fact(
             out, source.text, doc, "event", n, KG.Event, event.provenance, event.mission, None
         )
@@ -217,7 +234,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
             out.add(iri, KG.mentions, ox.NamedNode(f"{ID}organisation/{code}"))
         for person in event.people:
             out.literal(iri, KG.person, person)
-    for n, period in enumerate(result.periods):
+    for n, period in _numbered(result.periods):
         iri = _fact(
             out,
             source.text,
@@ -240,11 +257,29 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
     return out.quads
 
 
+FactT = TypeVar("FactT", Personnel, Budget, Event, Period)
+
+
+def _numbered(facts: Iterable[FactT]) -> list[tuple[int, FactT]]:
+    """Each fact with its number among the facts read from the same figure (a list
+    such as "twee, vier en één persoon" gives three), so that a fact's IRI depends on
+    its text, not on the facts before it."""
+    seen: dict[tuple[int, int], int] = {}
+    numbered = []
+    for fact in facts:
+        key = (fact.provenance.start, fact.provenance.end)
+        seen[key] = seen.get(key, -1) + 1
+        numbered.append((seen[key], fact))
+    return numbered
+
+
 def _valid(out: _Quads, iri: str, valid_from: str | None, valid_to: str | None) -> None:
     if valid_from:
         out.literal(iri, KG.validFrom, valid_from)
     if valid_to:
         out.literal(iri, KG.validTo, valid_to)
+    if not valid_from and not valid_to:
+        out.literal(iri, KG.timeStated, False)  # said explicitly: the text gives no time
 
 
 def _when(out: _Quads, iri: str, when: When) -> str:

@@ -7,16 +7,23 @@ lives in its own named graph, so replacing one document leaves the others alone.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
+from rdflib import Dataset
 
 from kg.errors import StoreError
 from kg.rdf import serialize
 from kg.settings import DEFAULTS
-from kg.vocab import ONTOLOGY_IRI, ontology_dir
+from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
+
+BUILD_GRAPH = f"{ID}build"
+PROV = PREFIXES["prov"]
+XSD = PREFIXES["xsd"]
+RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
 def store_path(out: Path) -> Path:
@@ -62,9 +69,99 @@ def load_ontology(store: ox.Store) -> None:
     replace_graph(store, ONTOLOGY_IRI, quads)
 
 
-def export(store: ox.Store, path: Path, fmt: ox.RdfFormat = ox.RdfFormat.TRIG) -> None:
-    """Write the whole store to ``path``, sorted, replacing the file atomically."""
-    data = serialize(store.quads_for_pattern(None, None, None, None), fmt)
+EXPORT_FORMATS = {
+    "trig": (ox.RdfFormat.TRIG, "graph.trig"),
+    "nquads": (ox.RdfFormat.N_QUADS, "graph.nq"),
+    "turtle": (ox.RdfFormat.TURTLE, "graph.ttl"),
+    "jsonld": (ox.RdfFormat.JSON_LD, "graph.jsonld"),
+}
+
+
+def export(
+    store: ox.Store,
+    path: Path,
+    fmt: ox.RdfFormat = ox.RdfFormat.TRIG,
+    *,
+    with_build: bool = False,
+) -> None:
+    """Write the store to ``path``, sorted, replacing the file atomically.
+
+    The build-activity graph (which holds the build's time) is left out unless
+    ``with_build``: the export of the same inputs is then the same bytes.
+    Turtle, which has no graphs, gets the union of all graphs.
+    """
+    quads = (
+        q
+        for q in store.quads_for_pattern(None, None, None, None)
+        if with_build or q.graph_name != ox.NamedNode(BUILD_GRAPH)
+    )
+    data = serialize(quads, fmt)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_bytes(data)
     os.replace(tmp, path)
+
+
+def build_record(
+    inputs: Iterable[tuple[str, str]], version: str, when: dt.datetime
+) -> list[ox.Quad]:
+    """The build as a PROV activity: the software and version, each input document
+    with its SHA-256, and the time, recorded once.
+
+    ``inputs`` are (document IRI, sha256) pairs.
+    """
+    graph = ox.NamedNode(BUILD_GRAPH)
+    activity = ox.NamedNode(BUILD_GRAPH)
+    agent = ox.NamedNode(f"{ID}software/kg/{version}")
+
+    def quad(s: ox.NamedNode, p: str, o: ox.NamedNode | ox.Literal) -> ox.Quad:
+        return ox.Quad(s, ox.NamedNode(p), o, graph)
+
+    quads = [
+        quad(activity, RDF_TYPE, ox.NamedNode(PROV + "Activity")),
+        quad(activity, PROV + "wasAssociatedWith", agent),
+        quad(agent, RDF_TYPE, ox.NamedNode(PROV + "SoftwareAgent")),
+        quad(agent, PREFIXES["rdfs"] + "label", ox.Literal(f"kg {version}")),
+        quad(agent, str(KG.softwareVersion), ox.Literal(version)),
+        quad(
+            activity,
+            PROV + "endedAtTime",
+            ox.Literal(when.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime")),
+        ),
+    ]
+    for doc, sha256 in sorted(inputs):
+        quads.append(quad(activity, PROV + "used", ox.NamedNode(doc)))
+        quads.append(quad(ox.NamedNode(doc), str(KG.sha256), ox.Literal(sha256)))
+    return quads
+
+
+def build_time() -> dt.datetime:
+    """When the build ran: SOURCE_DATE_EPOCH where it is set (reproducible builds),
+    else now, in UTC."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC).replace(microsecond=0)
+
+
+def open_rdflib(out: Path, backend: str = "oxigraph") -> Dataset:
+    """The build as an rdflib Dataset, for code written against rdflib's API.
+
+    ``oxigraph`` opens the on-disk store through oxrdflib (fast, nothing loaded);
+    ``memory`` loads the TriG export into rdflib's own in-memory store.
+    Queries see the union of the named graphs as the default graph.
+    """
+    if backend == "memory":
+        trig = out / DEFAULTS["trig_file"]
+        if not trig.is_file():
+            raise StoreError(f"{out}: no {trig}; run 'kg build --out {out}' first")
+        dataset = Dataset(default_union=True)
+        dataset.parse(trig, format="trig")
+        return dataset
+    if backend != "oxigraph":
+        raise StoreError(f"unknown store '{backend}': use oxigraph or memory")
+    path = store_path(out)
+    if not path.is_dir():
+        raise StoreError(f"{out}: no kg build here (no {path}); run 'kg build --out {out}' first")
+    dataset = Dataset(store="Oxigraph", default_union=True)
+    dataset.open(str(path), create=False)
+    return dataset

@@ -109,6 +109,8 @@ class KG(DefinedNamespace):
     validFrom: URIRef
     validTo: URIRef
     typicalRole: URIRef
+    softwareVersion: URIRef
+    timeStated: URIRef
     time: URIRef
     timeValue: URIRef
     precision: URIRef

@@ -211,3 +211,18 @@ def _original_to_tokens(norm: NormDoc, doc: Doc, start: int, end: int) -> Span |
     if first >= last:
         return None
     return doc.char_span(first, last, alignment_mode="expand")
+
+
+def question_missions(norm: NormDoc, meta: DocMeta, doc: Doc) -> dict[int, tuple[str, ...]]:
+    """The missions each numbered question and its answer name, by question number."""
+    out: dict[int, tuple[str, ...]] = {}
+    for question in meta.questions:
+        end = question.answer.end if question.answer is not None else question.question.end
+        span = _original_to_tokens(norm, doc, question.question.start, end)
+        if span is None:
+            continue
+        codes = sorted(
+            {c for m in mentions_in(doc, span.start, span.end, "mission") for c in m.codes}
+        )
+        out[question.number] = tuple(codes)
+    return out

@@ -1,0 +1,167 @@
+"""The store and its exports: one graph per document, a build record, stable bytes,
+the rdflib API, and the named analysis queries."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import cli
+from kg.pipeline import build
+from kg.query import named_queries, run, run_rdflib
+from kg.rdf import graph_iri
+from kg.store import BUILD_GRAPH, open_rdflib, open_store
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("store") / "out"
+    assert not build([SEEDS], out).rejected
+    return out
+
+
+def graph_quads(out: Path, graph: str) -> list[str]:
+    store = open_store(out)
+    return sorted(str(q) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def test_store_build_record_names_software_inputs_hashes_and_time(built: Path) -> None:
+    store = open_store(built)
+    table = run(
+        store,
+        f"""SELECT ?p ?o WHERE {{ GRAPH <{BUILD_GRAPH}> {{ <{BUILD_GRAPH}> ?p ?o }} }}""",
+    )
+    predicates = [row[0].rsplit("#", 1)[-1] for row in table.rows]
+    assert predicates.count("used") == 5
+    assert predicates.count("endedAtTime") == 1  # the time is recorded once
+    hashes = run(
+        store,
+        f"""SELECT ?doc ?sha WHERE {{ GRAPH <{BUILD_GRAPH}> {{ ?doc kg:sha256 ?sha }} }}""",
+    )
+    assert len(hashes.rows) == 5 and all(len(sha) == 64 for _, sha in hashes.rows)
+
+
+def test_store_trig_is_byte_identical_across_builds_at_different_times(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    again = tmp_path / "again"
+    build([SEEDS], again)
+    assert (again / "graph.trig").read_bytes() == (built / "graph.trig").read_bytes()
+    when = run(open_store(again), "SELECT ?t WHERE { ?a prov:endedAtTime ?t }").rows
+    assert when == (("2023-11-14T22:13:20Z",),)
+
+
+def test_store_replacing_one_document_leaves_the_others(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    before = {name: graph_quads(out, graph_iri(name)) for name in ("000_aecc147fb1b91a27.txt",)}
+    changed = tmp_path / "in" / "001_1044ea1259fcd4ce.txt"
+    changed.parent.mkdir()
+    text = (SEEDS / changed.name).read_text(encoding="utf-8")
+    changed.write_text(text.replace("maximaal 50 militairen", "maximaal 60 militairen", 1), "utf-8")
+    build([changed.parent], out)
+    for name, quads in before.items():
+        assert graph_quads(out, graph_iri(name)) == quads
+    personnel = run(open_store(out), named_queries()["personnel"].text)
+    maxima = {row[6] for row in personnel.rows if row[0] == changed.name}
+    assert "60" in maxima and "50" in maxima  # one sentence changed, the other not
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "parse_as"),
+    [
+        ("trig", "graph.trig", ox.RdfFormat.TRIG),
+        ("nquads", "graph.nq", ox.RdfFormat.N_QUADS),
+        ("turtle", "graph.ttl", ox.RdfFormat.TURTLE),
+        ("jsonld", "graph.jsonld", ox.RdfFormat.JSON_LD),
+    ],
+)
+def test_store_exports_parse(
+    built: Path, tmp_path: Path, fmt: str, name: str, parse_as: ox.RdfFormat
+) -> None:
+    target = tmp_path / name
+    result = CliRunner().invoke(
+        cli, ["export", "--out", str(built), "--format", fmt, "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    parsed = list(ox.parse(path=str(target), format=parse_as))
+    assert len(parsed) > 10_000
+    if fmt in ("trig", "nquads"):
+        graphs = {str(q.graph_name) for q in parsed}
+        assert f"<{graph_iri('003_7ba65e5599d72e72.txt')}>" in graphs
+        assert f"<{BUILD_GRAPH}>" not in graphs  # the build record stays out of exports
+    first = target.read_bytes()
+    CliRunner().invoke(cli, ["export", "--out", str(built), "--format", fmt, "-o", str(target)])
+    assert target.read_bytes() == first
+
+
+@pytest.mark.parametrize("backend", ["oxigraph", "memory"])
+def test_store_rdflib_api_gives_the_same_rows(built: Path, backend: str) -> None:
+    text = named_queries()["periods"].text
+    expected = run(open_store(built), text)
+    dataset = open_rdflib(built, backend)
+    got = run_rdflib(dataset, text)
+    assert got.columns == expected.columns
+    assert sorted(got.rows) == sorted(expected.rows)
+
+
+def test_store_query_with_memory_store_from_the_command_line(built: Path) -> None:
+    runner = CliRunner()
+    fast = runner.invoke(cli, ["query", "budgets", "--out", str(built), "--format", "csv"])
+    slow = runner.invoke(
+        cli, ["query", "budgets", "--out", str(built), "--format", "csv", "--store", "memory"]
+    )
+    assert fast.exit_code == slow.exit_code == 0
+    assert fast.stdout == slow.stdout
+
+
+ANALYSIS = {
+    "strength": ("mission", "component", "valid_from", "valid_to", "value", "doc", "quote"),
+    "spending": ("year", "mission", "purpose", "amount", "currency", "doc", "quote"),
+    "lifecycle": ("mission", "date", "kind", "label", "doc", "doc_type", "doc_date", "quote"),
+    "facts_per_document": ("doc", "type", "date", "personnel", "budgets", "events", "periods"),
+    "conflicts": ("mission", "component", "doc_a", "figure_a", "doc_b", "figure_b"),
+    "questions_by_mission": ("mission", "doc", "number", "question", "answer"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ANALYSIS))
+def test_store_analysis_queries_have_their_columns(built: Path, name: str) -> None:
+    query = named_queries()[name]
+    assert query.description  # kg query --list shows it
+    table = run(open_store(built), query.text)
+    assert set(ANALYSIS[name]) <= set(table.columns)
+
+
+def test_store_lifecycle_shows_the_f16_end_with_its_letter(built: Path) -> None:
+    table = run(open_store(built), named_queries()["lifecycle"].text)
+    rows = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
+    assert any(
+        r["mission"] == "OIR"
+        and r["date"] == "2018-12-31"
+        and r["kind"] == "end"
+        and r["doc_type"] == "artikel 100-brief"
+        and r["doc_date"] == "2018-09-14"
+        for r in rows
+    )
+
+
+def test_store_facts_per_document_counts_each_document(built: Path) -> None:
+    table = run(open_store(built), named_queries()["facts_per_document"].text)
+    counts = {row[0]: row[3:] for row in table.rows}
+    assert len(counts) == 5
+    assert counts["001_1044ea1259fcd4ce.txt"][0] != "0"  # personnel figures in the letter
+
+
+def test_store_questions_by_mission_links_questions_to_missions(built: Path) -> None:
+    table = run(open_store(built), named_queries()["questions_by_mission"].text)
+    missions = {row[0] for row in table.rows}
+    assert {"OIR", "NMI"} <= missions
+    assert all(row[1].startswith(("000_", "002_")) for row in table.rows)
