@@ -112,10 +112,11 @@ def build(
 @click.option(
     "--store",
     "backend",
-    type=click.Choice(["oxigraph", "memory"]),
+    type=click.Choice(["oxigraph", "oxigraph-memory", "rdflib"]),
     default="oxigraph",
     show_default=True,
-    help="Query the on-disk Oxigraph store, or load the TriG into rdflib's memory store.",
+    help="Query the on-disk Oxigraph store, a copy of it in memory (faster for big graphs, "
+    "slower to open), or the TriG loaded into rdflib's memory store (rdflib's engine).",
 )
 def query(query: str | None, out: Path, fmt: str, list_queries: bool, backend: str) -> None:
     """Run a query on a build: a NAME from --list, a FILE.rq, or SPARQL text.
@@ -129,13 +130,13 @@ def query(query: str | None, out: Path, fmt: str, list_queries: bool, backend: s
         return
     if query is None:
         raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
-    from kg.store import open_rdflib, open_store
+    from kg.store import open_in_memory, open_rdflib, open_store
 
     text = resolve(query)
-    if backend == "memory":
+    if backend == "rdflib":
         click.echo(render(run_rdflib(open_rdflib(out, "memory"), text), fmt), nl=False)
         return
-    store = open_store(out)
+    store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
     click.echo(render(run(store, text), fmt), nl=False)
 
 

@@ -96,6 +96,9 @@ UPDATE_START = re.compile(
     re.IGNORECASE,
 )
 READ_ONLY = "kg serve is read-only: SPARQL updates are refused; change the graph with kg build"
+# A SERVICE clause would make the server fetch from other machines on a client's behalf.
+FEDERATED = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?[<?$]", re.IGNORECASE)
+NO_SERVICE = "kg serve answers from its own graph only: SERVICE (federated queries) is refused"
 EXAMPLE_QUERY = (
     "SELECT ?doc ?type ?date WHERE {\n"
     "  ?d a kg:Document ; kg:fileName ?doc ; kg:docType/rdfs:label ?type .\n"
@@ -522,6 +525,8 @@ def create_app(pool: QueryPool, site: Path, max_rows: int) -> Starlette:
             return PlainTextResponse(str(err) + "\n", status_code=err.status)
         if is_update(text):
             return PlainTextResponse(READ_ONLY + "\n", status_code=403)
+        if FEDERATED.search(text):
+            return PlainTextResponse(NO_SERVICE + "\n", status_code=403)
         job = Job(text, request.headers.get("accept", ""), max_rows)
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(pool.executor, pool.run, job)

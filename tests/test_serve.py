@@ -370,3 +370,10 @@ def test_serve_port_in_use_is_a_one_line_error(runner: CliRunner, out: Path) -> 
     assert result.stderr == f"kg: error: port {port} on 127.0.0.1 is in use; " + (
         "stop what uses it or pick another with --port\n"
     )
+
+
+def test_serve_refuses_federated_queries(client: httpx.Client) -> None:
+    query = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    response = client.get("/sparql", params={"query": query})
+    assert response.status_code == 403
+    assert "SERVICE" in response.text
