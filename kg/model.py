@@ -9,6 +9,7 @@ a user can always find the exact characters a fact came from.
 from __future__ import annotations
 
 from array import array
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -93,6 +94,15 @@ class NormDoc:
         """The original-text span of a normalized span."""
         ostart, oend = self.to_original(start, end)
         return Span(ostart, oend, self.source.text[ostart:oend])
+
+    def from_original(self, original: int) -> int:
+        """The normalized offset of an original offset in the running text.
+
+        The running text comes first in the normalized text and keeps the order of
+        the original (footnotes follow it), so it can be searched by bisection.
+        """
+        limit = next((b.start for b in self.blocks if b.kind == BlockKind.FOOTNOTE), len(self.text))
+        return bisect_left(self.offsets, original, 0, limit)
 
 
 @dataclass(frozen=True, slots=True)

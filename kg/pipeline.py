@@ -10,11 +10,9 @@ into the store and exports the whole store as TriG.
 from __future__ import annotations
 
 import shutil
-from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
 
 import pyoxigraph as ox
 
@@ -26,7 +24,7 @@ from kg.extract.events import (
     extract_periods,
     reporting_period,
     sentence_times,
-    valid_time,
+    with_valid_time,
 )
 from kg.extract.metadata import extract_metadata
 from kg.extract.missions import build_context, question_missions
@@ -35,11 +33,9 @@ from kg.extract.quantities import extract_personnel
 from kg.ingest import Rejection, find_inputs, read_document
 from kg.model import (
     BlockKind,
-    Budget,
     DocResult,
     DocType,
     NormDoc,
-    Personnel,
     Sentence,
     SourceDoc,
 )
@@ -95,18 +91,14 @@ def process(source: SourceDoc) -> DocResult:
         else None
     )
 
-    def timed(fact: FactT) -> FactT:
-        sentence = to_normalized(norm, fact.provenance.sentence.start)
-        figure = to_normalized(norm, fact.provenance.start)
-        valid_from, valid_to = valid_time(norm, found, sentence, figure, period, anchor)
-        if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
-            # an amount's year or period ("van 2014 tot en met 2020") is when it applies
-            first, _, last = fact.year.partition("/")
-            valid_from, valid_to = first or None, (last if "/" in fact.year else first) or None
-        return replace(fact, valid_from=valid_from, valid_to=valid_to)
-
-    personnel = tuple(timed(f) for f in extract_personnel(norm, doc, context))
-    budgets = tuple(timed(f) for f in extract_budgets(norm, meta, doc, questions))
+    personnel = tuple(
+        with_valid_time(f, norm, found, period, anchor)
+        for f in extract_personnel(norm, doc, context)
+    )
+    budgets = tuple(
+        with_valid_time(f, norm, found, period, anchor)
+        for f in extract_budgets(norm, meta, doc, questions)
+    )
     events = tuple(extract_events(norm, doc, context, found))
     periods = tuple(extract_periods(norm, doc, context, found))
     warnings = source.warnings + tuple(
@@ -134,15 +126,6 @@ def process(source: SourceDoc) -> DocResult:
         asked,
         warnings,
     )
-
-
-FactT = TypeVar("FactT", Personnel, Budget)
-
-
-def to_normalized(norm: NormDoc, original: int) -> int:
-    """The normalized offset of an original offset in the running text."""
-    limit = next((b.start for b in norm.blocks if b.kind == BlockKind.FOOTNOTE), len(norm.text))
-    return bisect_left(norm.offsets, original, 0, limit)
 
 
 def _original(norm: NormDoc, start: int, end: int) -> tuple[int, int, str]:

@@ -16,6 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
@@ -23,7 +24,7 @@ from kg.extract.metadata import letter_dates
 from kg.extract.missions import SentenceContext, is_generic, mentions_in, resolve
 from kg.extract.temporal import Problem, TimeExpr, find_times
 from kg.gazetteer import load_gazetteer
-from kg.model import DocMeta, Event, NormDoc, Period, Provenance, When
+from kg.model import Budget, DocMeta, Event, NormDoc, Period, Personnel, Provenance, When
 
 PERSON = re.compile(
     r"\b(?:[Pp]remier|[Mm]inister|[Pp]resident|Minister-President|[Ss]taatssecretaris|"
@@ -411,8 +412,28 @@ def _precision(value: str) -> str:
     return "year"
 
 
-def valid_time(
+FactT = TypeVar("FactT", Personnel, Budget)
+
+
+def with_valid_time(
+    fact: FactT,
     norm: NormDoc,
+    found: SentenceTimes,
+    period: tuple[str, str] | None,
+    anchor: dt.date | None,
+) -> FactT:
+    """The fact with the time it applies to (see :func:`valid_time`); an amount
+    with no other time applies to its year or period ("van 2014 tot en met 2020")."""
+    sentence = norm.from_original(fact.provenance.sentence.start)
+    figure = norm.from_original(fact.provenance.start)
+    valid_from, valid_to = valid_time(found, sentence, figure, period, anchor)
+    if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
+        first, _, last = fact.year.partition("/")
+        valid_from, valid_to = first or None, (last if "/" in fact.year else first) or None
+    return replace(fact, valid_from=valid_from, valid_to=valid_to)
+
+
+def valid_time(
     found: SentenceTimes,
     sentence_start: int,
     figure_start: int,

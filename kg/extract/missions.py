@@ -200,14 +200,8 @@ def _map_questions(
 
 
 def _original_to_tokens(norm: NormDoc, doc: Doc, start: int, end: int) -> Span | None:
-    """The tokens of the running text that hold original offsets start..end.
-
-    The running text comes first in the normalized text and keeps the order of
-    the original, so its offsets can be searched by bisection.
-    """
-    limit = next((b.start for b in norm.blocks if b.kind == BlockKind.FOOTNOTE), len(norm.text))
-    first = bisect_left(norm.offsets, start, 0, limit)
-    last = bisect_left(norm.offsets, end, 0, limit)
+    """The tokens of the running text that hold original offsets start..end."""
+    first, last = norm.from_original(start), norm.from_original(end)
     if first >= last:
         return None
     return doc.char_span(first, last, alignment_mode="expand")

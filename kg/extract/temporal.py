@@ -361,47 +361,22 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
             yield _Atom(
                 match.start(), match.end(), "month", year, month, None, None, modifier, rel, offset
             )
-        elif kind == "bseason":
-            season = re.search(rf"({_SEASON})", rest, re.IGNORECASE)
-            assert season
-            if CUE_BEFORE.search(text[max(0, match.start() - 30) : match.start()]) is None:
-                continue  # "de zomer" alone, without "in", "na", "voor", is not a time
-            code = SEASONS[season.group(1).lower()]
-            yield _Atom(
-                match.start(),
-                match.end(),
-                "season",
-                None,
-                unit=code,
-                modifier=modifier,
-                rel="nearest",
-            )
-        elif kind in ("season", "dseason"):
+        elif kind in ("season", "dseason", "bseason"):
+            # "de zomer van 2020", "dit najaar", "na het zomerreces"
             season = re.search(rf"({_SEASON})", rest, re.IGNORECASE)
             assert season
             code = SEASONS[season.group(1).lower()]
             year_match = re.search(rf"({_YEAR})", rest)
-            if year_match:
-                yield _Atom(
-                    match.start(),
-                    match.end(),
-                    "season",
-                    int(year_match.group(1)),
-                    unit=code,
-                    modifier=modifier,
-                )
-            else:
-                offset = _deictic_offset(rest)
-                yield _Atom(
-                    match.start(),
-                    match.end(),
-                    "season",
-                    None,
-                    unit=code,
-                    modifier=modifier,
-                    rel="this",
-                    offset=offset,
-                )
+            before = text[max(0, match.start() - 30) : match.start()]
+            if kind == "bseason" and CUE_BEFORE.search(before) is None:
+                continue  # "de zomer" alone, without "in", "na", "voor", is not a time
+            year = int(year_match.group(1)) if year_match else None
+            rel = None if year else "this" if kind == "dseason" else "nearest"
+            offset = _deictic_offset(rest) if kind == "dseason" else 0
+            yield _Atom(
+                match.start(), match.end(), "season", year, unit=code, modifier=modifier,
+                rel=rel, offset=offset,
+            )  # fmt: skip
         elif kind in ("quarter", "half"):
             ordinal = re.search(
                 r"(eerste|tweede|derde|vierde|1e|2e|3e|4e|Q[1-4])", rest, re.IGNORECASE
