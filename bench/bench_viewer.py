@@ -1,0 +1,208 @@
+"""How long the viewer takes to become interactive in a real browser.
+
+    python bench/bench_viewer.py [--out out] [--facts 10000] [--repeat 5] [--json]
+
+Writes two viewers: the seeds' (``OUT/site``, building the seeds first when OUT holds
+no build) and one of ``--facts`` synthetic facts (a quarter each personnel figures,
+amounts, events and periods over 40 documents, with the network they give), written by
+the same writer (:func:`kg.render.render_site`). Each page is opened from ``file://``
+in Debian's Chromium driven by Playwright, ``--repeat`` times in a fresh page; the time
+is from navigation start until the page sets ``window.kgReady`` after its first
+render (the ``kg-ready`` performance mark). Prints the median and the slowest run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import random
+import statistics
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from kg.pipeline import build
+from kg.render import render_site, write_site
+from kg.render.data import Concept, Document, Fact, SiteData, gather, network
+from kg.store import open_store, store_path
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+MISSIONS = ("OIR", "NMI", "EUAM", "MoPA", "")
+QUALIFIERS = ("exact", "approx", "max", "min", "range")
+
+
+def _day(rng: random.Random) -> dt.date:
+    return dt.date(2014, 1, 1) + dt.timedelta(days=rng.randrange(11 * 365))
+
+
+def synthetic(concepts: tuple[Concept, ...], count: int, seed: int = 7) -> SiteData:
+    """``count`` made-up facts over 40 documents, with the gazetteers' ``concepts``."""
+    rng = random.Random(seed)
+    components: dict[str, list[str]] = {}
+    for concept in concepts:
+        if concept.kind == "component" and concept.broader:
+            components.setdefault(concept.broader, []).append(concept.code)
+    documents = tuple(
+        Document(
+            id=f"synthetic-{n:03d}.txt",
+            type="artikel 100-brief",
+            date=_day(rng).isoformat(),
+            precision="day",
+            dossier="27 925",
+            number=str(600 + n),
+            title=f"Synthetic letter {n} about the Dutch contribution in Iraq",
+            signatories=(("A. Minister", "minister van Defensie"),),
+        )
+        for n in range(40)
+    )
+    facts = []
+    mentions: dict[str, list[tuple[str, str]]] = {}
+    for i in range(count):
+        kind = ("personnel", "budget", "event", "period")[i % 4]
+        doc = documents[rng.randrange(len(documents))]
+        mission = rng.choice(MISSIONS)
+        component = rng.choice([*components.get(mission, []), ""]) or None
+        day = _day(rng)
+        later = day + dt.timedelta(days=rng.randrange(20, 900))
+        figure = str(rng.randrange(1, 300))
+        sentence = (
+            f"Op {day.isoformat()} levert Nederland {figure} militairen aan de missie "
+            f"{mission or 'in Irak'} (synthetisch feit {i})."
+        )
+        begin = sentence.index(figure, 20)
+        common = Fact(
+            id=f"{doc.id}/{kind}/{i}-{i + len(figure)}/0",
+            kind=kind,
+            doc=doc.id,
+            sentence=sentence,
+            offsets=(1000 + begin, 1000 + begin + len(figure)),
+            mark=(begin, begin + len(figure)),
+            mission=mission,
+            component=component,
+        )
+        if kind == "personnel":
+            qualifier = rng.choice(QUALIFIERS)
+            value = int(figure)
+            fact = replace(
+                common,
+                start=day.isoformat(),
+                end=later.isoformat(),
+                value=value if qualifier in ("exact", "approx") else None,
+                minimum=value if qualifier in ("min", "range") else None,
+                maximum=value + 10 if qualifier in ("max", "range") else None,
+                qualifier=qualifier,
+                role="military",
+                country="NL",
+                scope="contribution",
+                valid_from=day.isoformat(),
+                valid_to=later.isoformat(),
+            )
+        elif kind == "budget":
+            year = str(day.year)
+            fact = replace(
+                common,
+                start=f"{year}-01-01",
+                end=f"{year}-12-31",
+                amount=round(10 ** rng.uniform(5, 9)),
+                currency=rng.choice(("EUR", "EUR", "EUR", "USD")),
+                year=year,
+                purpose="military",
+                recurring=False,
+            )
+        elif kind == "event":
+            fact = replace(
+                common,
+                start=day.isoformat(),
+                end=day.isoformat(),
+                label="besluit",
+                date=day.isoformat(),
+                precision="day",
+                event_type="decision",
+            )
+            mentions[fact.id] = [("country", "IQ"), ("organisation", "NATO"), ("person", "Rutte")]
+        else:
+            side = rng.randrange(3)
+            fact = replace(
+                common,
+                start=day.isoformat() if side != 1 else None,
+                end=later.isoformat() if side != 0 else None,
+                label="verlengd",
+                period_start=day.isoformat() if side != 1 else None,
+                period_end=later.isoformat() if side != 0 else None,
+            )
+        facts.append(fact)
+    nodes, edges = network(concepts, documents, facts, mentions)
+    return SiteData(concepts, documents, tuple(facts), nodes, edges)
+
+
+def measure(index: Path, repeat: int) -> list[float]:
+    """Milliseconds from navigation start to ``window.kgReady``, one per fresh page."""
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        try:
+            for _ in range(repeat + 1):  # the first run warms the browser's caches up
+                page = browser.new_page(viewport={"width": 1440, "height": 1000})
+                page.goto(index.as_uri())
+                # (a selector: wait_for_function would evaluate a string, which the CSP forbids)
+                page.wait_for_selector("html[data-ready=true]", state="attached", timeout=60_000)
+                times.append(page.evaluate("performance.getEntriesByName('kg-ready')[0].startTime"))
+                page.close()
+        finally:
+            browser.close()
+    return times[1:]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("out"))
+    parser.add_argument("--facts", type=int, default=10_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    if not store_path(args.out).is_dir():
+        build([SEEDS], args.out)
+    seed_index = write_site(args.out)
+    concepts = gather(open_store(args.out)).concepts
+    results = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data = synthetic(concepts, args.facts)
+        synthetic_index = render_site(data, Path(tmp) / "site")
+        for name, index, facts in (
+            ("seeds", seed_index, None),
+            (f"{args.facts} synthetic facts", synthetic_index, args.facts),
+        ):
+            times = measure(index, args.repeat)
+            results[name] = {
+                "median_ms": round(statistics.median(times), 1),
+                "max_ms": round(max(times), 1),
+                "page_bytes": index.stat().st_size,
+                "facts": facts if facts is not None else len(gather(open_store(args.out)).facts),
+            }
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return
+    for name, result in results.items():
+        print(
+            f"{name:24} interactive after median {result['median_ms']:7.1f} ms, "
+            f"slowest {result['max_ms']:7.1f} ms  ({result['facts']} facts, "
+            f"index.html {result['page_bytes'] / 1e6:.2f} MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()

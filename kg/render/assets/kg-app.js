@@ -1,0 +1,720 @@
+/* kg viewer: the data, the filters and their URL fragment, the details panel, the list.
+
+   The data is the JSON in <script type="application/json" id="kg-data">, written by
+   kg build. Everything from the documents is shown with textContent: a document that
+   contains markup shows it as text. */
+(function (KG) {
+  "use strict";
+
+  const KIND_NAMES = { personnel: "Personnel figure", budget: "Amount", event: "Event", period: "Period" };
+  const KIND_PLURAL = { personnel: "personnel figures", budget: "amounts", event: "events", period: "periods" };
+  const TYPES = ["personnel", "budget", "event", "period"];
+  const LANE_ORDER = ["OIR", "NMI", "EUAM", "MoPA"];
+  const COLOURS = { OIR: "#1f5fa8", NMI: "#d26a12", EUAM: "#23844b", MoPA: "#8a3fa0", other: "#6b7280" };
+  const SPARE = ["#a33b3b", "#3b8ea3", "#7a7a1f", "#5e4fa2"];
+  const LIST_ROWS = 300;
+  const FRAGMENT = ["view", "mission", "type", "from", "to", "doc", "q", "sel", "node", "today"];
+
+  function element(name, cls, content) {
+    const node = document.createElement(name);
+    if (cls) node.className = cls;
+    if (content !== undefined && content !== null) node.textContent = String(content);
+    return node;
+  }
+
+  function day(iso) {
+    if (!iso) return null;
+    const p = iso.split("-");
+    return Date.UTC(Number(p[0]), Number(p[1] || 1) - 1, Number(p[2] || 1));
+  }
+
+  /* "2018" -> 1 Jan 2018 (from) or 31 Dec 2018 (to); "2018-06" and "2018-06-14" likewise. */
+  function bound(text, end) {
+    const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec((text || "").trim());
+    if (!m) return null;
+    const y = Number(m[1]);
+    if (!end) return Date.UTC(y, m[2] ? Number(m[2]) - 1 : 0, m[3] ? Number(m[3]) : 1);
+    if (m[3]) return Date.UTC(y, Number(m[2]) - 1, Number(m[3]));
+    if (m[2]) return Date.UTC(y, Number(m[2]), 0);
+    return Date.UTC(y, 11, 31);
+  }
+
+  function amountText(amount, currency) {
+    let shown;
+    if (amount >= 1e9) shown = trim(amount / 1e9) + " billion";
+    else if (amount >= 1e6) shown = trim(amount / 1e6) + " million";
+    else shown = Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+    return (currency || "") + " " + shown;
+  }
+
+  function trim(v) {
+    return String(Math.round(v * 100) / 100);
+  }
+
+  class App {
+    constructor(data) {
+      this.data = data;
+      this.labels = new Map();
+      for (const c of data.concepts) this.labels.set(c.kind + ":" + c.code, c);
+      this.documents = new Map(data.documents.map((d) => [d.id, d]));
+      this.lanes = this.makeLanes();
+      this.laneByCode = new Map(this.lanes.map((l) => [l.code, l]));
+      this.facts = data.facts.map((f, index) => this.prepare(f, index));
+      this.factIndex = new Map(this.facts.map((f) => [f.id, f.index]));
+      this.state = this.defaults();
+      this.selected = null;
+      this.selectedNode = null;
+      this.passing = new Set();
+      this.charts = new KG.Charts(this);
+      this.network = new KG.Network(this, document.getElementById("network"), document.getElementById("network-note"));
+      this.networkDirty = true;
+    }
+
+    defaults() {
+      return { view: "time", mission: null, type: null, from: "", to: "", doc: "", q: "", sel: "", node: "", today: false };
+    }
+
+    makeLanes() {
+      const missions = this.data.concepts.filter((c) => c.kind === "mission").map((c) => c.code);
+      missions.sort((a, b) => {
+        const ia = LANE_ORDER.indexOf(a);
+        const ib = LANE_ORDER.indexOf(b);
+        return (ia < 0 ? 99 : ia) - (ib < 0 ? 99 : ib) || (a < b ? -1 : a > b ? 1 : 0);
+      });
+      const lanes = missions.map((code, i) => {
+        const concept = this.labels.get("mission:" + code);
+        return { code: code, key: "m" + i, colour: COLOURS[code] || SPARE[i % SPARE.length], name: concept ? concept.label : code, short: short(concept ? concept.label : code, 17) };
+      });
+      lanes.push({ code: "other", key: "other", colour: COLOURS.other, name: "No mission named", short: "no mission named" });
+      return lanes;
+    }
+
+    prepare(f, index) {
+      f.index = index;
+      f.lane = f.mission && this.laneByCodeHas(f.mission) ? f.mission : "other";
+      f.t0 = day(f.start);
+      f.t1 = day(f.end);
+      f.mid = f.t0 !== null && f.t1 !== null ? (f.t0 + f.t1) / 2 : f.t0 !== null ? f.t0 : f.t1;
+      f.sentenceText = this.data.sentences[f.s] || "";
+      return f;
+    }
+
+    laneByCodeHas(code) {
+      return this.laneByCode.has(code);
+    }
+
+    laneOf(f) {
+      return this.laneByCode.get(f.lane) || this.laneByCode.get("other");
+    }
+
+    label(kind, code) {
+      const c = this.labels.get(kind + ":" + code);
+      return c ? c.label : code;
+    }
+
+    missionShown(code) {
+      return !this.state.mission || this.state.mission.has(code);
+    }
+
+    /* --- text for a fact --------------------------------------------------------------- */
+
+    figure(f) {
+      const q = f.qualifier;
+      if (q === "range") return f.minimum + " to " + f.maximum;
+      if (q === "max") return "at most " + (f.maximum ?? f.value);
+      if (q === "min") return "at least " + (f.minimum ?? f.value);
+      if (q === "approx") return "about " + (f.value ?? f.maximum);
+      return String(f.value ?? f.maximum ?? f.minimum);
+    }
+
+    summary(f) {
+      const mission = f.mission ? f.mission + ": " : "";
+      if (f.kind === "personnel") {
+        return mission + this.figure(f) + " " + this.label("role", f.role) + (f.component ? " (" + this.label("component", f.component) + ")" : "") + (f.country && f.country !== "NL" ? ", " + this.label("country", f.country) : "");
+      }
+      if (f.kind === "budget") return mission + amountText(f.amount, f.currency) + (f.year ? " for " + f.year : "") + ", " + f.purpose;
+      if (f.kind === "event") return mission + f.date + " " + f.label;
+      const what = f.component ? this.label("component", f.component) : f.label;
+      return mission + (f.period_start || "…") + " to " + (f.period_end || "…") + (what ? ", " + what : "");
+    }
+
+    barName(f) {
+      const what = f.component ? this.label("component", f.component) : f.mission ? f.mission : "";
+      return what + (f.label ? (what ? ": " : "") + f.label : "");
+    }
+
+    searchText(f) {
+      if (f.searchText === undefined) {
+        const doc = this.documents.get(f.doc);
+        f.searchText = [f.sentenceText, f.label, f.role && this.label("role", f.role), f.component && this.label("component", f.component), f.purpose, f.date, f.doc, doc && doc.title, f.mission]
+          .filter(Boolean)
+          .join(" ")
+          .toLowerCase();
+      }
+      return f.searchText;
+    }
+
+    /* --- filters ----------------------------------------------------------------------- */
+
+    passes(f) {
+      const s = this.state;
+      if (s.mission && !s.mission.has(f.lane)) return false;
+      if (s.type && !s.type.has(f.kind)) return false;
+      if (s.doc && f.doc !== s.doc) return false;
+      const from = bound(s.from, false);
+      const to = bound(s.to, true);
+      if (from !== null || to !== null) {
+        if (f.t0 === null && f.t1 === null) return false;
+        if (from !== null && (f.t1 ?? Infinity) < from) return false;
+        if (to !== null && (f.t0 ?? -Infinity) > to) return false;
+      }
+      if (s.q) {
+        const text = this.searchText(f);
+        for (const word of s.q.toLowerCase().split(/\s+/)) if (word && !text.includes(word)) return false;
+      }
+      return true;
+    }
+
+    shownLanes() {
+      return this.lanes.filter((l) => this.missionShown(l.code));
+    }
+
+    shownTypes() {
+      return new Set(this.state.type ? Array.from(this.state.type) : TYPES);
+    }
+
+    /* The time the charts open on: the filter's dates, else the facts shown. */
+    home() {
+      const from = bound(this.state.from, false);
+      const to = bound(this.state.to, true);
+      // every period, figure and amount; events without the few far before or after
+      let lo = Infinity;
+      let hi = -Infinity;
+      const events = [];
+      for (const f of this.shown) {
+        if (f.kind === "event") {
+          if (f.mid !== null) events.push(f.mid);
+          continue;
+        }
+        for (const t of [f.t0, f.t1]) {
+          if (t !== null) {
+            lo = Math.min(lo, t);
+            hi = Math.max(hi, t);
+          }
+        }
+      }
+      if (events.length) {
+        events.sort((a, b) => a - b);
+        lo = Math.min(lo, events[Math.floor(events.length * 0.03)]);
+        hi = Math.max(hi, events[Math.ceil(events.length * 0.97) - 1]);
+      }
+      if (this.state.today) hi = Math.max(hi, Date.now());
+      if (lo === Infinity) {
+        lo = Date.UTC(2014, 0, 1);
+        hi = Date.UTC(2025, 0, 1);
+      }
+      const pad = Math.max((hi - lo) * 0.03, 20 * KG.DAY);
+      return [from !== null ? from : lo - pad, to !== null ? to + KG.DAY : hi + pad];
+    }
+
+    /* Apply the state: filter, redraw what is visible, write the fragment. */
+    apply(options) {
+      const rezoom = !options || options.rezoom;
+      this.passing = new Set();
+      const shown = [];
+      for (const f of this.facts) {
+        if (this.passes(f)) {
+          this.passing.add(f.index);
+          shown.push(f);
+        }
+      }
+      this.shown = shown;
+      this.syncControls();
+      this.showView();
+      const [t0, t1] = this.home(); // what Fit shows: the facts that pass the filters
+      this.charts.axis.setHome(t0, t1, rezoom);
+      if (this.state.view === "time") this.charts.setFacts(shown, this.shownLanes(), this.shownTypes());
+      this.timeStale = this.state.view !== "time";
+      this.networkDirty = true;
+      if (this.state.view === "network") this.drawNetwork();
+      this.listStale = true;
+      if (this.state.view === "list") this.drawList();
+      this.counts();
+      this.cursors();
+      this.writeFragment();
+    }
+
+    counts() {
+      const all = {};
+      const now = {};
+      for (const f of this.facts) all[f.kind] = (all[f.kind] || 0) + 1;
+      for (const f of this.shown) now[f.kind] = (now[f.kind] || 0) + 1;
+      const parts = TYPES.map((k) => (now[k] || 0) + (now[k] === all[k] ? "" : " of " + (all[k] || 0)) + " " + KIND_PLURAL[k]);
+      const docs = this.data.documents.length;
+      document.getElementById("summary").textContent = docs + (docs === 1 ? " document · " : " documents · ") + parts.join(" · ");
+    }
+
+    cursors() {
+      const marks = [];
+      if (this.state.today) marks.push({ t: Date.now(), kind: "today", label: "today" });
+      const f = this.selected === null ? null : this.facts[this.selected];
+      const doc = f ? this.documents.get(f.doc) : this.selectedNode && this.selectedNode.doc ? this.documents.get(this.selectedNode.doc) : null;
+      if (doc && doc.date) marks.push({ t: day(doc.date), kind: "docdate", label: "document date " + doc.date });
+      this.charts.setCursors(marks);
+    }
+
+    /* --- the URL fragment: #mission=OIR&type=personnel&from=2018&... -------------------- */
+
+    readFragment() {
+      const params = new URLSearchParams(location.hash.replace(/^#/, ""));
+      const s = this.defaults();
+      const list = (name, allowed) => {
+        if (!params.has(name)) return null;
+        const values = params.get(name).split(",").filter((v) => allowed.includes(v));
+        return new Set(values);
+      };
+      s.view = ["time", "network", "list"].includes(params.get("view")) ? params.get("view") : "time";
+      s.mission = list("mission", this.lanes.map((l) => l.code));
+      s.type = list("type", TYPES);
+      for (const name of ["from", "to", "doc", "q", "sel", "node"]) s[name] = params.get(name) || "";
+      if (s.doc && !this.documents.has(s.doc)) s.doc = "";
+      s.today = params.get("today") === "1";
+      this.state = s;
+      this.selected = s.sel && this.factIndex.has(s.sel) ? this.factIndex.get(s.sel) : null;
+      this.selectedNode = s.node ? this.network.byId.get(s.node) || null : null;
+    }
+
+    fragment() {
+      const s = this.state;
+      const parts = [];
+      const put = (name, value) => parts.push(name + "=" + String(value).split(",").map(encodeURIComponent).join(","));
+      for (const name of FRAGMENT) {
+        const value = s[name];
+        if (name === "view" && value === "time") continue;
+        if (value === null || value === "" || value === false) continue;
+        if (value instanceof Set) put(name, Array.from(value).join(","));
+        else put(name, value === true ? "1" : value);
+      }
+      return parts.length ? "#" + parts.join("&") : "";
+    }
+
+    writeFragment() {
+      const hash = this.fragment();
+      if (hash === location.hash || (hash === "" && location.hash === "")) return;
+      this.writing = true;
+      try {
+        history.replaceState(null, "", hash || location.pathname + location.search);
+      } catch (err) {
+        location.hash = hash;
+      }
+      this.writing = false;
+    }
+
+    /* --- controls ---------------------------------------------------------------------- */
+
+    buildControls() {
+      const missions = document.getElementById("f-mission");
+      for (const lane of this.lanes) {
+        const label = element("label", "check");
+        const box = element("input");
+        box.type = "checkbox";
+        box.value = lane.code;
+        box.name = "mission";
+        const swatch = element("span", "swatch");
+        swatch.style.backgroundColor = lane.colour;
+        label.appendChild(box);
+        label.appendChild(swatch);
+        label.appendChild(document.createTextNode(lane.code));
+        label.title = lane.name;
+        missions.appendChild(label);
+      }
+      const types = document.getElementById("f-type");
+      for (const type of TYPES) {
+        const label = element("label", "check");
+        const box = element("input");
+        box.type = "checkbox";
+        box.value = type;
+        box.name = "type";
+        label.appendChild(box);
+        label.appendChild(document.createTextNode(KIND_PLURAL[type]));
+        types.appendChild(label);
+      }
+      const select = document.getElementById("f-doc");
+      for (const doc of this.data.documents) {
+        const option = element("option", null, [doc.date || "undated", doc.type, doc.number ? "nr. " + doc.number : "", "(" + doc.id + ")"].filter(Boolean).join(" "));
+        option.value = doc.id;
+        select.appendChild(option);
+      }
+      const changed = (rezoom) => () => {
+        this.readControls();
+        this.apply({ rezoom: rezoom });
+      };
+      missions.addEventListener("change", changed(false));
+      types.addEventListener("change", changed(false));
+      select.addEventListener("change", changed(false));
+      for (const id of ["f-from", "f-to"]) document.getElementById(id).addEventListener("change", changed(true));
+      let typing = null;
+      document.getElementById("f-q").addEventListener("input", () => {
+        clearTimeout(typing);
+        typing = setTimeout(changed(false), 200);
+      });
+      document.getElementById("f-today").addEventListener("change", changed(false));
+      document.getElementById("f-reset").addEventListener("click", () => {
+        const view = this.state.view;
+        this.state = this.defaults();
+        this.state.view = view;
+        this.apply();
+      });
+      document.getElementById("filters").addEventListener("submit", (e) => e.preventDefault());
+      for (const tab of document.querySelectorAll("[data-view]")) {
+        tab.addEventListener("click", () => {
+          this.state.view = tab.getAttribute("data-view");
+          this.showView();
+          this.writeFragment();
+        });
+      }
+      const axis = this.charts.axis;
+      document.getElementById("zoom-in").addEventListener("click", () => axis.zoom(0.6));
+      document.getElementById("zoom-out").addEventListener("click", () => axis.zoom(1 / 0.6));
+      document.getElementById("pan-left").addEventListener("click", () => axis.pan(axis.plot * 0.3));
+      document.getElementById("pan-right").addEventListener("click", () => axis.pan(-axis.plot * 0.3));
+      document.getElementById("zoom-reset").addEventListener("click", () => axis.reset());
+      window.addEventListener("hashchange", () => {
+        if (this.writing || location.hash === this.fragment()) return;
+        this.readFragment();
+        this.apply();
+        this.showSelection();
+      });
+      let resizing = null;
+      window.addEventListener("resize", () => {
+        clearTimeout(resizing);
+        resizing = setTimeout(() => {
+          if (this.state.view === "time") this.charts.setFacts(this.shown, this.shownLanes(), this.shownTypes());
+        }, 150);
+      });
+    }
+
+    readControls() {
+      const checked = (name) => {
+        const boxes = Array.from(document.querySelectorAll("input[name=" + name + "]"));
+        const on = boxes.filter((b) => b.checked).map((b) => b.value);
+        return on.length === boxes.length ? null : new Set(on);
+      };
+      this.state.mission = checked("mission");
+      this.state.type = checked("type");
+      this.state.from = document.getElementById("f-from").value.trim();
+      this.state.to = document.getElementById("f-to").value.trim();
+      this.state.doc = document.getElementById("f-doc").value;
+      this.state.q = document.getElementById("f-q").value.trim();
+      this.state.today = document.getElementById("f-today").checked;
+    }
+
+    syncControls() {
+      const s = this.state;
+      for (const box of document.querySelectorAll("input[name=mission]")) box.checked = !s.mission || s.mission.has(box.value);
+      for (const box of document.querySelectorAll("input[name=type]")) box.checked = !s.type || s.type.has(box.value);
+      const set = (id, value) => {
+        const input = document.getElementById(id);
+        if (input.value !== value) input.value = value;
+      };
+      set("f-from", s.from);
+      set("f-to", s.to);
+      set("f-doc", s.doc);
+      set("f-q", s.q);
+      document.getElementById("f-today").checked = s.today;
+      for (const id of ["f-from", "f-to"]) {
+        const input = document.getElementById(id);
+        input.classList.toggle("invalid", input.value !== "" && bound(input.value, false) === null);
+      }
+    }
+
+    showView() {
+      const view = this.state.view;
+      for (const tab of document.querySelectorAll("[data-view]")) {
+        const on = tab.getAttribute("data-view") === view;
+        tab.setAttribute("aria-selected", on ? "true" : "false");
+        tab.classList.toggle("active", on);
+      }
+      for (const name of ["time", "network", "list"]) document.getElementById("view-" + name).hidden = name !== view;
+      if (view === "time" && this.timeStale) {
+        this.timeStale = false;
+        this.charts.setFacts(this.shown, this.shownLanes(), this.shownTypes());
+      }
+      if (view === "network") this.drawNetwork();
+      if (view === "list" && this.listStale) this.drawList();
+    }
+
+    drawNetwork() {
+      if (!this.networkDirty) return;
+      this.networkDirty = false;
+      this.network.show(this.passing);
+      if (this.selectedNode) this.network.focus(this.selectedNode.id);
+    }
+
+    drawList() {
+      this.listStale = false;
+      const body = document.getElementById("fact-rows");
+      KG.clear(body);
+      const rows = this.shown.slice().sort((a, b) => (a.mid ?? Infinity) - (b.mid ?? Infinity) || a.index - b.index);
+      document.getElementById("list-note").textContent =
+        rows.length > LIST_ROWS ? "The first " + LIST_ROWS + " of " + rows.length + " facts, by date; narrow the filters to see the others." : rows.length + (rows.length === 1 ? " fact." : " facts, by date.");
+      for (const f of rows.slice(0, LIST_ROWS)) {
+        const tr = element("tr");
+        tr.tabIndex = 0;
+        tr.setAttribute("data-fact", f.index);
+        const when = f.start === f.end ? f.start || "" : (f.start || "…") + " – " + (f.end || "…");
+        for (const cell of [when, KIND_NAMES[f.kind], f.mission || "–", this.summary(f), f.doc]) tr.appendChild(element("td", null, cell));
+        if (f.index === this.selected) tr.classList.add("selected");
+        body.appendChild(tr);
+      }
+    }
+
+    /* --- selection and the details panel ------------------------------------------------ */
+
+    select(index) {
+      this.selected = index;
+      this.selectedNode = null;
+      this.state.sel = index === null ? "" : this.facts[index].id;
+      this.state.node = "";
+      this.showSelection();
+      this.writeFragment();
+    }
+
+    selectNode(node) {
+      if (!node) return;
+      if (node.fact && this.factIndex.has(node.fact)) {
+        this.select(this.factIndex.get(node.fact));
+        return;
+      }
+      this.selected = null;
+      this.selectedNode = node;
+      this.state.sel = "";
+      this.state.node = node.id;
+      this.showSelection();
+      this.writeFragment();
+    }
+
+    showSelection() {
+      this.charts.select(this.selected);
+      for (const row of document.querySelectorAll("#fact-rows tr.selected")) row.classList.remove("selected");
+      if (this.selected !== null) {
+        const row = document.querySelector('#fact-rows tr[data-fact="' + this.selected + '"]');
+        if (row) row.classList.add("selected");
+        this.details(this.facts[this.selected]);
+      } else if (this.selectedNode) {
+        this.nodeDetails(this.selectedNode);
+      } else {
+        this.emptyDetails();
+      }
+      this.cursors();
+    }
+
+    emptyDetails() {
+      const panel = document.getElementById("details-body");
+      KG.clear(panel);
+      panel.appendChild(element("p", "empty", "Click a bar, point, figure, row or node to see the fact, the sentence it was read from, and its document."));
+    }
+
+    details(f) {
+      const panel = document.getElementById("details-body");
+      KG.clear(panel);
+      const head = element("h3", "kind kind-" + f.kind, KIND_NAMES[f.kind]);
+      panel.appendChild(head);
+      const rows = [];
+      const lane = this.laneOf(f);
+      rows.push(["Mission", f.mission ? f.mission + " – " + lane.name : "none named"]);
+      if (f.component) rows.push(["Component", this.label("component", f.component)]);
+      if (f.kind === "personnel") {
+        rows.push(["Figure", this.figure(f) + " (" + f.qualifier + ")"]);
+        rows.push(["Role", this.label("role", f.role)]);
+        if (f.country) rows.push(["Country", this.label("country", f.country)]);
+        rows.push(["Scope", f.scope === "contribution" ? "a country's contribution" : "the whole mission"]);
+        rows.push(["Applies to", this.validity(f)]);
+      } else if (f.kind === "budget") {
+        rows.push(["Amount", amountText(f.amount, f.currency) + (f.recurring ? " per year" : "")]);
+        rows.push(["Year", f.year || "not stated"]);
+        rows.push(["Purpose", f.purpose]);
+        if (!f.year) rows.push(["Applies to", this.validity(f)]);
+      } else if (f.kind === "event") {
+        rows.push(["Date", f.date + " (" + f.precision + (f.modifier ? ", " + f.modifier : "") + ")"]);
+        rows.push(["Between", (f.start || "open") + " and " + (f.end || "open")]);
+        rows.push(["Words", f.label]);
+        if (f.event_type) rows.push(["Type", this.label("event_type", f.event_type)]);
+      } else {
+        rows.push(["Start", f.period_start ? f.period_start + (f.start ? " (from " + f.start + ")" : "") : "open (not stated)"]);
+        rows.push(["End", f.period_end ? f.period_end + (f.end ? " (until " + f.end + ")" : "") : "open (not stated)"]);
+        rows.push(["Words", f.label]);
+      }
+      panel.appendChild(this.table(rows));
+      panel.appendChild(element("h4", null, "Source sentence"));
+      panel.appendChild(this.quote(f));
+      panel.appendChild(element("p", "offsets", "Characters " + f.offsets[0] + "–" + f.offsets[1] + " of " + f.doc + "."));
+      this.documentBlock(panel, this.documents.get(f.doc), f.doc);
+    }
+
+    validity(f) {
+      if (f.placed === "document") return "not stated; drawn at the document's date";
+      if (f.placed === "none") return "not stated";
+      const stated = [f.valid_from, f.valid_to].filter(Boolean);
+      const words = stated.length === 2 && stated[0] !== stated[1] ? stated[0] + " to " + stated[1] : stated[0] || "";
+      return (words ? words + "; " : "") + (f.start || "…") + " – " + (f.end || "…");
+    }
+
+    /* The sentence with the figure marked: three text nodes, the middle one in <mark>. */
+    quote(f) {
+      const text = f.sentenceText;
+      const block = element("blockquote", "quote");
+      const a = Math.max(0, Math.min(text.length, f.mark[0]));
+      const b = Math.max(a, Math.min(text.length, f.mark[1]));
+      block.appendChild(document.createTextNode(text.slice(0, a)));
+      block.appendChild(element("mark", null, text.slice(a, b)));
+      block.appendChild(document.createTextNode(text.slice(b)));
+      return block;
+    }
+
+    table(rows) {
+      const dl = element("dl", "facts");
+      for (const [name, value] of rows) {
+        dl.appendChild(element("dt", null, name));
+        dl.appendChild(element("dd", null, value));
+      }
+      return dl;
+    }
+
+    documentBlock(panel, doc, id) {
+      panel.appendChild(element("h4", null, "Document"));
+      if (!doc) {
+        panel.appendChild(element("p", null, id));
+        return;
+      }
+      panel.appendChild(element("p", "doc-title", doc.title || "(no title found)"));
+      const rows = [
+        ["Type", doc.type],
+        ["Date", doc.date ? doc.date + (doc.inferred ? " (inferred: the document gives no date of its own)" : "") : "not found"],
+      ];
+      if (doc.chamber) rows.push(["Chamber", doc.chamber]);
+      if (doc.dossier || doc.number) rows.push(["Number", [doc.dossier ? "Kamerstuk " + doc.dossier : "", doc.number ? "nr. " + doc.number : ""].filter(Boolean).join(", ")]);
+      if (doc.signatories) rows.push(["Signed by", doc.signatories.map((s) => s[0] + (s[1] ? " (" + s[1] + ")" : "")).join("; ")]);
+      rows.push(["File", doc.id]);
+      panel.appendChild(this.table(rows));
+      const only = element("button", "small", this.state.doc === doc.id ? "Show all documents" : "Only this document");
+      only.type = "button";
+      only.addEventListener("click", () => {
+        this.state.doc = this.state.doc === doc.id ? "" : doc.id;
+        this.apply({ rezoom: false });
+        this.showSelection();
+      });
+      panel.appendChild(only);
+    }
+
+    nodeDetails(node) {
+      const panel = document.getElementById("details-body");
+      KG.clear(panel);
+      const kind = KG.NETWORK_KINDS[node.group];
+      panel.appendChild(element("h3", "kind", kind ? kind.label[0].toUpperCase() + kind.label.slice(1) : node.group));
+      if (node.group === "document") {
+        const facts = this.facts.filter((f) => f.doc === node.doc);
+        panel.appendChild(element("p", null, TYPES.map((k) => facts.filter((f) => f.kind === k).length + " " + KIND_PLURAL[k]).join(", ")));
+        this.documentBlock(panel, this.documents.get(node.doc), node.doc);
+        return;
+      }
+      const code = node.id.slice(node.id.indexOf(":") + 1);
+      const concept = this.labels.get(node.group + ":" + code);
+      const rows = [["Name", concept ? concept.label : node.label]];
+      if (concept && concept.label_nl && concept.label_nl !== concept.label) rows.push(["Dutch", concept.label_nl]);
+      if (node.group !== "person") rows.push(["Code", code]);
+      if (node.group === "component" && node.mission) rows.push(["Mission", node.mission]);
+      const links = this.data.edges.filter((e) => e.source === node.id || e.target === node.id);
+      rows.push(["Links", links.length + " in the whole network"]);
+      if (node.group === "mission" || node.group === "component") {
+        const key = node.group === "mission" ? "mission" : "component";
+        const n = this.facts.filter((f) => f[key] === code).length;
+        rows.push(["Facts", n + " in all documents"]);
+      }
+      panel.appendChild(this.table(rows));
+      if (node.group === "mission") {
+        const only = element("button", "small", "Only this mission");
+        only.type = "button";
+        only.addEventListener("click", () => {
+          this.state.mission = new Set([code]);
+          this.apply({ rezoom: false });
+        });
+        panel.appendChild(only);
+      }
+    }
+
+    componentLegend(legend, lane, components, colour) {
+      const line = element("div", "legend-line");
+      line.appendChild(element("strong", null, lane.code + ":"));
+      for (const c of components) {
+        const key = element("span", "key");
+        const swatch = element("span", "swatch round");
+        swatch.style.backgroundColor = colour.get(c);
+        key.appendChild(swatch);
+        key.appendChild(document.createTextNode(c ? this.label("component", c) : "whole contribution"));
+        line.appendChild(key);
+      }
+      legend.appendChild(line);
+    }
+
+    missionLegend(element) {
+      KG.clear(element);
+      for (const lane of this.lanes) {
+        const key = document.createElement("span");
+        key.className = "key";
+        const swatch = document.createElement("span");
+        swatch.className = "swatch";
+        swatch.style.backgroundColor = lane.colour;
+        key.appendChild(swatch);
+        key.appendChild(document.createTextNode(lane.code === "other" ? "no mission named" : lane.code + " " + lane.name));
+        element.appendChild(key);
+      }
+    }
+
+    start() {
+      this.buildControls();
+      this.missionLegend(document.getElementById("legend-missions"));
+      this.missionLegend(document.getElementById("legend-spending-missions"));
+      this.network.legend(document.getElementById("legend-network"));
+      document.getElementById("fact-rows").addEventListener("click", (e) => {
+        const row = e.target.closest("tr[data-fact]");
+        if (row) this.select(Number(row.getAttribute("data-fact")));
+      });
+      document.getElementById("fact-rows").addEventListener("keydown", (e) => {
+        const row = e.target.closest("tr[data-fact]");
+        if (row && (e.key === "Enter" || e.key === " ")) {
+          e.preventDefault();
+          this.select(Number(row.getAttribute("data-fact")));
+        }
+      });
+      this.readFragment();
+      this.apply();
+      this.showSelection();
+      document.getElementById("version").textContent = "kg " + this.data.version;
+    }
+  }
+
+  function short(text, n) {
+    return text.length > n ? text.slice(0, n - 1) + "…" : text;
+  }
+
+  function main() {
+    let data;
+    try {
+      data = JSON.parse(document.getElementById("kg-data").textContent);
+    } catch (err) {
+      document.getElementById("summary").textContent = "The page's data cannot be read: " + err.message;
+      return;
+    }
+    const app = new App(data);
+    KG.app = app;
+    app.start();
+    requestAnimationFrame(() => {
+      window.kgReady = true;
+      performance.mark("kg-ready");
+      document.documentElement.setAttribute("data-ready", "true");
+    });
+  }
+
+  main();
+})((window.KG = window.KG || {}));

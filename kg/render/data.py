@@ -1,0 +1,559 @@
+"""The viewer's data: the facts, documents and network of a build, read with SPARQL.
+
+:func:`gather` runs the viewer's queries (``kg/render/queries/*.rq``: the named
+queries' canonical columns plus each fact's IRI and the offsets of its figure and
+sentence) and the named queries ``documents`` and ``signatories`` on a build's
+store, and returns a :class:`SiteData`. :func:`to_json` turns that into the JSON
+the page reads: sorted keys, sentences stored once, the same bytes for the same data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from decimal import Decimal
+from importlib import resources
+from typing import TypedDict
+
+import pyoxigraph as ox
+
+from kg import __version__
+from kg.extract.temporal import (
+    day_point,
+    half_point,
+    month_point,
+    quarter_point,
+    season_point,
+    week_point,
+    year_point,
+)
+from kg.query import Table, named_queries, run
+from kg.vocab import ID
+
+KINDS = ("personnel", "budget", "event", "period")
+DOC_PREFIX = f"{ID}doc/"
+NETWORK_KINDS = ("mission", "component", "document", "event", "organisation", "country", "person")
+
+
+@dataclass(frozen=True, slots=True)
+class Concept:
+    """A mission, component, country, organisation, role or event type of the gazetteers."""
+
+    kind: str
+    code: str
+    label: str  # English where the gazetteer has it, else Dutch, else the code
+    label_nl: str | None = None
+    broader: str | None = None  # a component's mission
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document as the details panel shows it (the named query ``documents``)."""
+
+    id: str  # the file name
+    type: str
+    date: str | None = None
+    precision: str | None = None
+    inferred: bool = False
+    chamber: str | None = None
+    dossier: str | None = None
+    number: str | None = None
+    title: str | None = None
+    signatories: tuple[tuple[str, str], ...] = ()  # (name, office)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """One personnel figure, amount, event or period, with where to draw it and its source.
+
+    ``start``/``end`` are the earliest and latest day (ISO) the fact applies to, for
+    drawing; either may be None (an open side). ``placed`` says where they come from:
+    ``stated`` (the text), ``document`` (the document's date, the text giving no time) or
+    ``none``. ``offsets`` are the figure's original offsets in its document; ``mark`` the
+    same relative to ``sentence``.
+    """
+
+    id: str
+    kind: str
+    doc: str
+    sentence: str
+    offsets: tuple[int, int]
+    mark: tuple[int, int]
+    mission: str = ""  # a mission code; "" where the text names none
+    component: str | None = None
+    start: str | None = None
+    end: str | None = None
+    placed: str = "stated"
+    # personnel
+    value: int | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    qualifier: str | None = None
+    role: str | None = None
+    country: str | None = None
+    scope: str | None = None
+    valid_from: str | None = None
+    valid_to: str | None = None
+    # budgets
+    amount: int | float | None = None
+    currency: str | None = None
+    year: str | None = None
+    purpose: str | None = None
+    recurring: bool | None = None
+    # events and periods
+    label: str | None = None
+    date: str | None = None
+    precision: str | None = None
+    modifier: str | None = None
+    event_type: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """A node of the network: ``group`` is its kind (one of NETWORK_KINDS)."""
+
+    id: str
+    label: str
+    group: str
+    fact: str | None = None  # an event node's fact
+    mission: str | None = None  # a mission's or component's mission
+    doc: str | None = None  # a document node's document
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """An edge of the network, ``source`` to ``target``, with what it means."""
+
+    source: str
+    target: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteData:
+    """Everything the page shows."""
+
+    concepts: tuple[Concept, ...] = ()
+    documents: tuple[Document, ...] = ()
+    facts: tuple[Fact, ...] = ()
+    nodes: tuple[Node, ...] = ()
+    edges: tuple[Edge, ...] = ()
+    version: str = __version__
+
+
+# --- time values -----------------------------------------------------------------------------
+
+_VALUE = re.compile(
+    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])"
+    r"|W(?P<w>\d{2})|(?P<s>SP|SU|FA|WI)))?$"
+)
+
+
+def bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The earliest and latest day of a time value at any precision kg writes.
+
+    An interval (``start/end``) gives the start's earliest and the end's latest day;
+    an open side or a value that cannot be read gives None.
+
+    >>> [d.isoformat() for d in bounds("2018-FA")]
+    ['2018-09-01', '2018-11-30']
+    >>> bounds("2014/2020")[1], bounds("2016/")[1], bounds(None)
+    (datetime.date(2020, 12, 31), None, (None, None))
+    """
+    if not value:
+        return None, None
+    if "/" in value:
+        first, _, last = value.partition("/")
+        return bounds(first)[0], bounds(last)[1]
+    match = _VALUE.match(value)
+    if match is None:
+        return None, None
+    year = int(match["y"])
+    try:
+        if match["d"]:
+            point = day_point(dt.date(year, int(match["m"]), int(match["d"])))
+        elif match["m"]:
+            point = month_point(year, int(match["m"]))
+        elif match["q"]:
+            point = quarter_point(year, int(match["q"]))
+        elif match["h"]:
+            point = half_point(year, int(match["h"]))
+        elif match["w"]:
+            point = week_point(dt.date.fromisocalendar(year, int(match["w"]), 1))
+        elif match["s"]:
+            point = season_point(year, match["s"])
+        else:
+            point = year_point(year)
+    except ValueError:  # "2019-02-31", week 54
+        return None, None
+    return point.earliest, point.latest
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+# --- reading the store -----------------------------------------------------------------------
+
+
+def _records(table: Table) -> Iterator[dict[str, str]]:
+    """The rows of a table as column -> value, empty cells left out."""
+    for row in table.rows:
+        yield {name: cell for name, cell in zip(table.columns, row, strict=True) if cell != ""}
+
+
+def viewer_query(name: str) -> str:
+    """The text of one of the viewer's own queries (``kg/render/queries/NAME.rq``)."""
+    return resources.files("kg.render").joinpath("queries", f"{name}.rq").read_text("utf-8")
+
+
+def _number(text: str | None) -> int | None:
+    return int(text) if text is not None else None
+
+
+def _amount(text: str) -> int | float:
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _fact_id(iri: str) -> str:
+    """A fact's short id: its IRI without the common prefix (stable across builds)."""
+    return iri.removeprefix(DOC_PREFIX)
+
+
+class _Source(TypedDict):
+    id: str
+    doc: str
+    sentence: str
+    offsets: tuple[int, int]
+    mark: tuple[int, int]
+    mission: str
+
+
+def _source(row: dict[str, str], end_column: str = "end") -> _Source:
+    """The fields every fact has, from a viewer query's row."""
+    begin, end, sentence_begin = int(row["begin"]), int(row[end_column]), int(row["sentence_begin"])
+    return {
+        "id": _fact_id(row["fact"]),
+        "doc": row["doc"],
+        "sentence": row["quote"],
+        "offsets": (begin, end),
+        "mark": (begin - sentence_begin, end - sentence_begin),
+        "mission": row.get("mission", ""),
+    }
+
+
+def _placed(
+    valid_from: str | None, valid_to: str | None, doc_date: str | None
+) -> tuple[str | None, str | None, str]:
+    """Where a figure is drawn: its stated time, else its document's date.
+
+    A figure with only a start holds until its document's date; with only an end,
+    from that end's first day.
+    """
+    first, _ = bounds(valid_from)
+    _, last = bounds(valid_to)
+    doc_first, doc_last = bounds(doc_date)
+    if first is None and last is None:
+        if doc_first is None:
+            return None, None, "none"
+        return _iso(doc_first), _iso(doc_last), "document"
+    if last is None:
+        assert first is not None
+        last = max(first, doc_last) if doc_last is not None else bounds(valid_from)[1]
+    if first is None:
+        first = bounds(valid_to)[0]
+    return _iso(first), _iso(last), "stated"
+
+
+def _personnel(store: ox.Store, dates: dict[str, str | None]) -> Iterator[Fact]:
+    for row in _records(run(store, viewer_query("personnel"))):
+        start, end, placed = _placed(row.get("valid_from"), row.get("valid_to"), dates[row["doc"]])
+        yield Fact(
+            kind="personnel",
+            component=row.get("component"),
+            start=start,
+            end=end,
+            placed=placed,
+            value=_number(row.get("value")),
+            minimum=_number(row.get("min")),
+            maximum=_number(row.get("max")),
+            qualifier=row["qualifier"],
+            role=row["role"],
+            country=row.get("country"),
+            scope=row["scope"],
+            valid_from=row.get("valid_from"),
+            valid_to=row.get("valid_to"),
+            **_source(row),
+        )
+
+
+def _budgets(store: ox.Store, dates: dict[str, str | None]) -> Iterator[Fact]:
+    for row in _records(run(store, viewer_query("budgets"))):
+        year = row.get("year")
+        valid_from, valid_to = row.get("valid_from"), row.get("valid_to")
+        if year and bounds(year) != (None, None):
+            # an amount's year or period ("sinds 2016": until the document) is when it applies
+            valid_from, valid_to = year.partition("/")[0] or None, year
+        start, end, placed = _placed(valid_from, valid_to, dates[row["doc"]])
+        yield Fact(
+            kind="budget",
+            component=row.get("component"),
+            start=start,
+            end=end,
+            placed=placed,
+            amount=_amount(row["amount"]),
+            currency=row["currency"],
+            year=year,
+            purpose=row["purpose"],
+            recurring=row.get("recurring") == "true",
+            valid_from=row.get("valid_from"),
+            valid_to=row.get("valid_to"),
+            **_source(row),
+        )
+
+
+def _events(store: ox.Store) -> Iterator[Fact]:
+    for row in _records(run(store, viewer_query("events"))):
+        yield Fact(
+            kind="event",
+            start=row.get("earliest"),
+            end=row.get("latest"),
+            placed="stated" if row.get("earliest") or row.get("latest") else "none",
+            label=row.get("label"),
+            date=row["date"],
+            precision=row["precision"],
+            modifier=row.get("modifier"),
+            event_type=row.get("event_type"),
+            **_source(row),
+        )
+
+
+def _periods(store: ox.Store) -> Iterator[Fact]:
+    seen: set[str] = set()
+    for row in _records(run(store, viewer_query("periods"))):
+        if row["fact"] in seen:  # both sides with the same value match both times
+            continue
+        seen.add(row["fact"])
+        start = row.get("start_earliest") or row.get("start_latest")
+        end = row.get("end_latest") or row.get("end_earliest")
+        yield Fact(
+            kind="period",
+            component=row.get("component"),
+            start=start,
+            end=end,
+            placed="stated" if start or end else "none",
+            label=row.get("label"),
+            period_start=row.get("start"),
+            period_end=row.get("end"),
+            **_source(row, "finish"),
+        )
+
+
+def _concepts(store: ox.Store) -> tuple[Concept, ...]:
+    return tuple(
+        Concept(
+            row["kind"],
+            row["code"],
+            row.get("label_en") or row.get("label_nl") or row["code"],
+            row.get("label_nl"),
+            row.get("broader"),
+        )
+        for row in _records(run(store, viewer_query("concepts")))
+    )
+
+
+def _documents(store: ox.Store) -> tuple[Document, ...]:
+    queries = named_queries()
+    signed: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in _records(run(store, queries["signatories"].text)):
+        signed[row["doc"]].append((row["name"], row.get("office", "")))
+    return tuple(
+        Document(
+            id=row["doc"],
+            type=row.get("type", ""),
+            date=row.get("date"),
+            precision=row.get("precision"),
+            inferred=row.get("inferred") == "true",
+            chamber=row.get("chamber"),
+            dossier=row.get("dossier"),
+            number=row.get("number"),
+            title=row.get("title"),
+            signatories=tuple(signed[row["doc"]]),
+        )
+        for row in _records(run(store, queries["documents"].text))
+    )
+
+
+def _mentions(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for row in _records(run(store, viewer_query("mentions"))):
+        found[_fact_id(row["fact"])].append((row["kind"], row["code"]))
+    return found
+
+
+def gather(store: ox.Store) -> SiteData:
+    """Read everything the page shows from a build's store."""
+    concepts = _concepts(store)
+    documents = _documents(store)
+    dates = {doc.id: doc.date for doc in documents}
+    facts = [*_personnel(store, dates), *_budgets(store, dates), *_events(store), *_periods(store)]
+    facts.sort(key=lambda f: (f.doc, f.offsets, KINDS.index(f.kind), f.id))
+    nodes, edges = network(concepts, documents, facts, _mentions(store))
+    return SiteData(concepts, documents, tuple(facts), nodes, edges)
+
+
+# --- the network -----------------------------------------------------------------------------
+
+
+def _short(text: str, limit: int = 32) -> str:
+    """``text`` on one line, cut to ``limit`` characters.
+
+    >>> _short("a  very long label indeed", 12)
+    'a very long…'
+    """
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def network(
+    concepts: Iterable[Concept],
+    documents: Iterable[Document],
+    facts: Iterable[Fact],
+    mentions: dict[str, list[tuple[str, str]]],
+) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
+    """The network of missions, components, documents, events, organisations, countries
+    and people: which component belongs to which mission, which document reports on
+    which mission, which event a document reports and what it names, who signed what,
+    and which country contributes to which mission.
+    """
+    known = {(c.kind, c.code): c for c in concepts}
+    nodes: dict[str, Node] = {}
+    edges: set[Edge] = set()
+
+    def concept(kind: str, code: str) -> str:
+        node_id = f"{kind}:{code}"
+        if node_id not in nodes:
+            found = known.get((kind, code))
+            label = found.label if found else code
+            mission = code if kind == "mission" else (found.broader if found else None)
+            nodes[node_id] = Node(
+                node_id, label if kind != "mission" else code, kind, None, mission
+            )
+            if kind == "component" and mission:
+                edges.add(Edge(node_id, concept("mission", mission), "part of"))
+        return node_id
+
+    def person(name: str) -> str:
+        node_id = f"person:{' '.join(name.split())}"
+        nodes.setdefault(node_id, Node(node_id, " ".join(name.split()), "person"))
+        return node_id
+
+    for c in concepts:
+        if c.kind == "mission":
+            concept("mission", c.code)
+    for doc in documents:
+        doc_id = f"document:{doc.id}"
+        label = " ".join(x for x in (doc.type, doc.date or "", doc.number or "") if x)
+        nodes[doc_id] = Node(doc_id, _short(label or doc.id), "document", doc=doc.id)
+        for name, _office in doc.signatories:
+            edges.add(Edge(doc_id, person(name), "signed by"))
+    for fact in facts:
+        doc_id = f"document:{fact.doc}"
+        if fact.mission:
+            edges.add(Edge(doc_id, concept("mission", fact.mission), "reports on"))
+        if fact.component:
+            concept("component", fact.component)
+        if fact.kind == "personnel" and fact.country and fact.mission and fact.country != "NL":
+            edges.add(
+                Edge(
+                    concept("country", fact.country),
+                    concept("mission", fact.mission),
+                    "contributes to",
+                )
+            )
+        if fact.kind != "event":
+            continue
+        event_id = f"event:{fact.id}"
+        label = _short(f"{fact.date} {fact.label}")
+        nodes[event_id] = Node(event_id, label, "event", fact=fact.id, mission=fact.mission or None)
+        edges.add(Edge(doc_id, event_id, "reports"))
+        if fact.mission:
+            edges.add(Edge(event_id, concept("mission", fact.mission), "about"))
+        for kind, code in mentions.get(fact.id, ()):
+            target = person(code) if kind == "person" else concept(kind, code)
+            edges.add(Edge(event_id, target, "names" if kind == "person" else "mentions"))
+    ordered = sorted(nodes.values(), key=lambda n: (NETWORK_KINDS.index(n.group), n.id))
+    # one edge per pair: "about" says more than "mentions" of the same mission
+    pairs: dict[tuple[str, str], Edge] = {}
+    for edge in sorted(edges, key=lambda e: (e.source, e.target, e.label)):
+        pairs.setdefault((edge.source, edge.target), edge)
+    return tuple(ordered), tuple(pairs.values())
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+
+def _compact(
+    record: Concept | Document | Fact | Node | Edge, skip: tuple[str, ...] = ()
+) -> dict[str, object]:
+    """A record's fields as a dict, leaving out None, empty tuples and ``skip``."""
+    out: dict[str, object] = {}
+    for name in (f.name for f in fields(record)):
+        value = getattr(record, name)
+        if name in skip or value is None or value == ():
+            continue
+        out[name] = list(value) if isinstance(value, tuple) else value
+    return out
+
+
+def to_json(data: SiteData) -> str:
+    """The page's data as JSON: sorted keys, each sentence once (facts point to it by
+    index), so the same data gives the same text.
+
+    >>> fact = Fact("d/event/0-4/0", "event", "d", "2019 was it", (0, 4), (0, 4), date="2019")
+    >>> data = json.loads(to_json(SiteData(facts=(fact,), version="1")))
+    >>> data["sentences"], data["facts"][0]["s"], data["facts"][0]["mark"]
+    (['2019 was it'], 0, [0, 4])
+    """
+    sentences: dict[str, int] = {}
+    facts = []
+    for fact in data.facts:
+        record = _compact(fact, skip=("sentence",))
+        record["s"] = sentences.setdefault(fact.sentence, len(sentences))
+        facts.append(record)
+    payload = {
+        "version": data.version,
+        "concepts": [_compact(c) for c in data.concepts],
+        "documents": [_compact(d) for d in data.documents],
+        "facts": facts,
+        "sentences": list(sentences),
+        "nodes": [_compact(n) for n in data.nodes],
+        "edges": [_compact(e) for e in data.edges],
+    }
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def script_safe(text: str) -> str:
+    """JSON made safe inside an HTML ``<script>`` element: ``<``, ``>`` and ``&`` as
+    JSON escapes (so no ``</script>`` or ``<!--`` can end or change the element), and
+    the two line separators JavaScript once treated as line ends.
+
+    >>> script_safe('{"q":"</script><b>&"}')
+    '{"q":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
+    """
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text

@@ -1,0 +1,481 @@
+"""The offline viewer (kg/render): its data and files, and the page in a real browser.
+
+Browser tests drive Debian's Chromium (/usr/bin/chromium) with Playwright from PyPI;
+they are skipped, with the reason, where either is missing (CI installs both).
+Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import httpx
+import pytest
+
+from kg.errors import KgError
+from kg.pipeline import build
+from kg.render import render_site, site, write_site
+from kg.render.data import Fact, SiteData, bounds, gather, script_safe, to_json
+from kg.serve import create_app
+from kg.store import open_store
+
+if TYPE_CHECKING:
+    from conftest import SeedBuild
+    from playwright.sync_api import Browser, ConsoleMessage, Page, Request
+
+CHROMIUM = Path("/usr/bin/chromium")
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+]
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+EVIL = (
+    "Den Haag, 14 september 2018\n\n"
+    "<script>alert(1)</script> Nederland levert 50 militairen aan de anti-ISIS-coalitie.\n\n"
+    "Sinds januari 2018 levert Nederland <img src=x onerror=alert(2)> circa 10 militairen "
+    "aan de NAVO-missie in Irak.\n"
+)
+
+
+# --- the data and the files, without a browser -------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2018-09-14", ("2018-09-14", "2018-09-14")),
+        ("2017-11", ("2017-11-01", "2017-11-30")),
+        ("2019", ("2019-01-01", "2019-12-31")),
+        ("2019-Q3", ("2019-07-01", "2019-09-30")),
+        ("2019-H1", ("2019-01-01", "2019-06-30")),
+        ("2018-FA", ("2018-09-01", "2018-11-30")),
+        ("2018-W35", ("2018-08-27", "2018-09-02")),
+        ("2014/2020", ("2014-01-01", "2020-12-31")),
+        ("2016/", ("2016-01-01", None)),
+        ("/2023", (None, "2023-12-31")),
+        ("2019-02-31", (None, None)),
+        ("", (None, None)),
+    ],
+)
+def test_viewer_bounds_of_time_values(value: str, expected: tuple[str | None, ...]) -> None:
+    first, last = bounds(value)
+    assert (first and first.isoformat(), last and last.isoformat()) == expected
+
+
+def test_viewer_script_safe_json_cannot_end_its_element() -> None:
+    fact = Fact("d/p/0-1/0", "personnel", "d", "</script><!-- & \u2028", (0, 1), (0, 1))
+    text = script_safe(to_json(SiteData(facts=(fact,), version="1")))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text)["sentences"] == ["</script><!-- & \u2028"]
+
+
+def test_viewer_build_writes_the_site(seed_build: SeedBuild) -> None:
+    index = seed_build.out / "site" / "index.html"
+    assert seed_build.result.exit_code == 0
+    assert index.is_file()
+    for name in (*site.ASSETS, *site.VIS_FILES):
+        assert (index.parent / name).is_file(), name
+
+
+def test_viewer_page_points_nowhere_outside_its_folder(seed_build: SeedBuild) -> None:
+    html = (seed_build.out / "site" / "index.html").read_text("utf-8")
+    references = re.findall(r'(?:src|href)="([^"]*)"', html)
+    assert sorted(references) == sorted(["vis-network.css", "kg-style.css", *script_names()])
+    page, _, rest = html.partition('id="kg-data">')
+    assert "://" not in page + rest.partition("</script>")[2]  # only the data may hold URLs
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html)
+    assert csp is not None
+    assert "default-src 'none'" in csp.group(1) and "script-src 'self'" in csp.group(1)
+    assert "unsafe" not in csp.group(1)
+    assert "style=" not in html  # no inline styles: the policy would block them
+    assert len(re.findall(r"<script", html)) == 1 + len(script_names())
+    own = [seed_build.out / "site" / name for name in site.ASSETS]
+    for path in own:
+        code = path.read_text("utf-8").replace('"http://www.w3.org/2000/svg"', "")  # a name
+        assert not re.search(r"https?://", code), path.name
+        assert "innerHTML" not in path.read_text("utf-8"), path.name
+
+
+def script_names() -> list[str]:
+    return ["vis-network.min.js", "kg-charts.js", "kg-network.js", "kg-app.js"]
+
+
+def test_viewer_same_build_gives_the_same_bytes(seed_build: SeedBuild, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(seed_build.out / "store", out / "store")
+    first = write_site(out).read_bytes()
+    again = render_site(gather(open_store(out)), tmp_path / "again").read_bytes()
+    assert first == again
+    assert first == (seed_build.out / "site" / "index.html").read_bytes()
+
+
+def test_viewer_data_has_every_fact_with_its_marked_figure(seed_build: SeedBuild) -> None:
+    data = gather(open_store(seed_build.out))
+    kinds = {kind: sum(f.kind == kind for f in data.facts) for kind in site_kinds()}
+    assert kinds == {"personnel": 59, "budget": 33, "event": 247, "period": 30}
+    for fact in data.facts:
+        begin, end = fact.mark
+        assert 0 <= begin < end <= len(fact.sentence), fact.id
+    fact = next(f for f in data.facts if "31 december 2018" in f.sentence and f.kind == "period")
+    assert fact.sentence[fact.mark[0] : fact.mark[1]] == "31 december 2018"
+    groups = {node.group for node in data.nodes}
+    assert groups == {"mission", "component", "document", "event", "organisation"} | {
+        "country",
+        "person",
+    }
+    ids = {node.id for node in data.nodes}
+    assert all(edge.source in ids and edge.target in ids for edge in data.edges)
+
+
+def site_kinds() -> tuple[str, ...]:
+    return ("personnel", "budget", "event", "period")
+
+
+def test_viewer_missing_vis_network_is_a_clear_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setattr(site.resources, "files", lambda package: tmp_path)
+    with pytest.raises(KgError, match=r"no vis-network .* reinstall pyvis"):
+        site.vis_network()
+
+
+def test_viewer_is_served_at_root(seed_build: SeedBuild) -> None:
+    folder = seed_build.out / "site"
+    app = create_app(None, folder, 10)  # type: ignore[arg-type]  # / needs no query pool
+
+    async def fetch() -> dict[str, httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://kg") as client:
+            names = ("", *site.ASSETS, *site.VIS_FILES)
+            return {name: await client.get(f"/{name}") for name in names}
+
+    answers = asyncio.run(fetch())
+    assert answers[""].content == (folder / "index.html").read_bytes()
+    assert {name: r.status_code for name, r in answers.items()} == dict.fromkeys(answers, 200)
+
+
+# --- in the browser ---------------------------------------------------------------------------
+
+
+@dataclass
+class Visit:
+    """A page and what it did: console errors, uncaught errors, requests and dialogs."""
+
+    page: Page
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def open(self, index: Path, fragment: str = "") -> None:
+        opened(self.page, index, fragment)
+
+    def until(self, expression: str) -> None:
+        until(self.page, expression)
+
+    def shot(self, name: str) -> None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        self.page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+
+    def details(self) -> str:
+        return self.page.inner_text("#details-body")
+
+    def marked(self) -> str:
+        return self.page.inner_text("#details-body blockquote.quote mark")
+
+
+def opened(page: Page, index: Path, fragment: str = "") -> None:
+    """Open the viewer and wait until it says it is ready (``window.kgReady``)."""
+    page.goto(index.as_uri() + fragment)
+    page.wait_for_selector("html[data-ready=true]", state="attached", timeout=20_000)
+
+
+def until(page: Page, expression: str, timeout: float = 10.0) -> None:
+    """Wait until a JavaScript expression is true. (Playwright's wait_for_function would
+    evaluate a string in the page, which the page's Content-Security-Policy forbids.)"""
+    limit = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > limit:
+            raise AssertionError(f"still false after {timeout} s: {expression}")
+        page.wait_for_timeout(50)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    sync_api = pytest.importorskip(
+        "playwright.sync_api", reason="Playwright is not installed (pip install playwright)"
+    )
+    with sync_api.sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def visit(browser: Browser) -> Iterator[Visit]:
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    seen = Visit(page)
+
+    def console(message: ConsoleMessage) -> None:
+        if message.type == "error":
+            seen.errors.append(message.text)
+
+    def request(request: Request) -> None:
+        seen.requests.append(request.url)
+
+    def dialog(dialog: Any) -> None:
+        seen.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    page.on("request", request)
+    page.on("dialog", dialog)
+    yield seen
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def seed_index(seed_build: SeedBuild) -> Path:
+    return seed_build.out / "site" / "index.html"
+
+
+@pytest.mark.slow
+def test_viewer_loads_offline_without_errors(visit: Visit, seed_index: Path) -> None:
+    visit.open(seed_index)
+    assert visit.errors == []
+    assert visit.requests, "the page requested nothing: the recording does not work"
+    folder = seed_index.parent.as_uri() + "/"
+    outside = [url for url in visit.requests if not url.startswith(folder)]
+    assert outside == []
+    summary = visit.page.inner_text("#summary")
+    assert "5 documents" in summary and "59 personnel figures" in summary
+    lanes = visit.page.eval_on_selector_all(
+        "#timeline .lane-label", "els => els.map(e => e.getAttribute('data-mission'))"
+    )
+    assert lanes == ["OIR", "NMI", "EUAM", "MoPA", "other"]
+    assert visit.page.locator("#personnel g.figure").count() > 30
+    assert visit.page.locator("#spending g.amount").count() == 33
+    visit.shot("viewer-seeds.png")
+    # the network is drawn by vis-network, from the page's folder too
+    visit.page.click("#tab-network")
+    visit.until("document.querySelector('#network canvas') !== null")
+    visit.page.wait_for_timeout(1500)
+    assert "nodes" in visit.page.inner_text("#network-note")
+    visit.shot("viewer-network.png")
+    assert visit.errors == []
+    assert [url for url in visit.requests if not url.startswith(folder)] == []
+
+
+@pytest.mark.slow
+def test_viewer_click_on_timeline_shows_the_quote(visit: Visit, seed_index: Path) -> None:
+    visit.open(seed_index)
+    # EUAM has one period: "die in november 2017 van start is gegaan"
+    visit.page.click("#timeline g[data-mission=EUAM] rect.bar")
+    assert visit.marked() == "november 2017"
+    text = visit.details()
+    assert "Mede op aandringen van Nederland bereidt de missie" in text
+    assert "artikel 100-brief" in text and "2018-09-14" in text and "nr. U" in text
+    assert "BRIEF VAN DE MINISTERS" in text
+    visit.until("location.hash.includes('sel=')")
+    # an event point, a personnel figure and an amount show theirs too
+    for selector in ("#timeline circle.event", "#personnel g.figure", "#spending g.amount"):
+        mark = visit.page.locator(selector).first
+        fact = visit.page.evaluate(
+            "i => { const f = KG.app.facts[i]; return f.sentenceText.slice(...f.mark); }",
+            int(mark.get_attribute("data-fact") or -1),
+        )
+        mark.dispatch_event("click")
+        assert visit.marked() == fact, selector
+    visit.shot("viewer-details.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_zoom_and_pan_move_every_chart(visit: Visit, seed_index: Path) -> None:
+    visit.open(seed_index)
+    page = visit.page
+    span = "[KG.app.charts.axis.t0, KG.app.charts.axis.t1]"
+    bar = "#timeline g[data-mission=EUAM] rect.bar"
+    amount = "#spending g.amount"
+    home = page.evaluate(span)
+    places = (page.get_attribute(bar, "x"), page.locator(amount).first.get_attribute("transform"))
+    box = page.locator("#timeline").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] * 0.6, box["y"] + 120
+    page.mouse.move(x, y)
+    page.mouse.wheel(0, -400)  # zoom in around the pointer
+    visit.until(f"KG.app.charts.axis.t1 - KG.app.charts.axis.t0 < {(home[1] - home[0]) * 0.7}")
+    zoomed = page.evaluate(span)
+    page.wait_for_timeout(100)  # the next animation frame draws
+    moved = (page.get_attribute(bar, "x"), page.locator(amount).first.get_attribute("transform"))
+    assert moved[0] != places[0] and moved[1] != places[1]
+    assert 2 <= page.locator("#timeline .xtick").count() <= box["width"] / 60
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - 200, y, steps=5)  # drag to the left: later times come into view
+    page.mouse.up()
+    panned = page.evaluate(span)
+    assert panned[0] > zoomed[0] and abs((panned[1] - panned[0]) - (zoomed[1] - zoomed[0])) < 1
+    page.click("#zoom-reset")
+    assert page.evaluate(span) == home
+    page.click("#zoom-in")
+    page.click("#pan-left")
+    after = page.evaluate(span)
+    assert after[1] - after[0] < home[1] - home[0]
+    page.wait_for_timeout(100)
+    assert 2 <= page.locator("#timeline .xtick").count() <= box["width"] / 60
+    page.check("#f-today")
+    visit.until("location.hash.includes('today=1')")
+    page.wait_for_timeout(100)
+    assert page.locator("#timeline line.cursor.today").count() == 1
+    visit.shot("viewer-zoomed.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_click_on_a_network_node_shows_it(visit: Visit, seed_index: Path) -> None:
+    visit.open(seed_index, "#view=network&mission=EUAM")
+    visit.until("document.querySelector('#network canvas') !== null")
+    visit.page.wait_for_timeout(1500)
+    point = visit.page.evaluate(
+        """() => {
+          const net = KG.app.network.network;
+          const p = net.canvasToDOM(net.getPositions(['mission:EUAM'])['mission:EUAM']);
+          const box = document.querySelector('#network').getBoundingClientRect();
+          return [box.left + p.x, box.top + p.y];
+        }"""
+    )
+    visit.page.mouse.click(point[0], point[1])
+    assert "EU Advisory Mission Iraq" in visit.details()
+    assert "node=mission%3AEUAM" in visit.page.evaluate("location.hash")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_mission_filter_hides_the_other_missions(visit: Visit, seed_index: Path) -> None:
+    visit.open(seed_index)
+    for code in ("OIR", "EUAM", "MoPA", "other"):
+        visit.page.uncheck(f"#f-mission input[value={code}]")
+    visit.until("location.hash === '#mission=NMI'")
+    shown = visit.page.eval_on_selector_all(
+        "[data-mission]", "els => [...new Set(els.map(e => e.getAttribute('data-mission')))]"
+    )
+    assert shown == ["NMI"]
+    assert visit.page.locator("#timeline rect.bar").count() > 0
+    assert visit.page.locator("#personnel g.figure").count() > 0
+    visit.page.click("#tab-list")
+    missions = visit.page.eval_on_selector_all(
+        "#fact-rows tr td:nth-child(3)", "els => [...new Set(els.map(e => e.textContent))]"
+    )
+    assert missions == ["NMI"]
+    visit.page.click("#tab-time")
+    visit.shot("viewer-mission-nmi.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_fragment_state_round_trips(
+    visit: Visit, browser: Browser, seed_index: Path
+) -> None:
+    fact = "001_1044ea1259fcd4ce.txt/period/35681-35694/0"  # EUAM "november 2017"
+    fragment = (
+        "#view=list&mission=EUAM,NMI&type=personnel,period&from=2018&to=2024-06"
+        f"&q=nederland&sel={fact.replace('/', '%2F')}"
+    )
+    visit.open(seed_index, fragment)
+    page = visit.page
+    checked = page.eval_on_selector_all(
+        "#filters input:checked", "els => els.map(e => e.value).sort()"
+    )
+    assert checked == sorted(["EUAM", "NMI", "personnel", "period"])
+    assert page.input_value("#f-from") == "2018" and page.input_value("#f-to") == "2024-06"
+    assert page.input_value("#f-q") == "nederland"
+    assert page.get_attribute("#tab-list", "aria-selected") == "true"
+    assert page.is_visible("#view-list") and not page.is_visible("#view-time")
+    assert visit.marked() == "november 2017"
+    assert page.evaluate("location.hash") == fragment
+    rows = page.eval_on_selector_all("#fact-rows tr", "els => els.length")
+    assert rows > 0
+    # change the state in the page, then open its fragment in a fresh page
+    page.select_option("#f-doc", "003_7ba65e5599d72e72.txt")
+    page.fill("#f-q", "militairen")
+    visit.until("location.hash.includes('q=militairen')")
+    shared = page.evaluate("location.hash")
+    assert "doc=003_7ba65e5599d72e72.txt" in shared
+    state = page.evaluate(
+        "JSON.stringify([...document.querySelectorAll('#filters input')]"
+        ".map(e => e.type === 'checkbox' ? e.checked : e.value))"
+    )
+    listed = page.inner_text("#fact-rows")
+    again = browser.new_page(viewport={"width": 1440, "height": 1000})
+    try:
+        opened(again, seed_index, shared)
+        assert again.evaluate("location.hash") == shared
+        assert (
+            again.evaluate(
+                "JSON.stringify([...document.querySelectorAll('#filters input')]"
+                ".map(e => e.type === 'checkbox' ? e.checked : e.value))"
+            )
+            == state
+        )
+        assert again.input_value("#f-doc") == "003_7ba65e5599d72e72.txt"
+        assert again.inner_text("#fact-rows") == listed
+        assert again.inner_text("#details-body") == page.inner_text("#details-body")
+    finally:
+        again.close()
+    assert visit.errors == []
+
+
+@pytest.fixture(scope="module")
+def evil_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A build of one document with markup in its text."""
+    folder = tmp_path_factory.mktemp("evil")
+    (folder / "in").mkdir()
+    (folder / "in" / "evil.txt").write_text(EVIL, "utf-8")
+    report = build([folder / "in"], folder / "out")
+    assert report.built and not report.rejected
+    return folder / "out" / "site" / "index.html"
+
+
+@pytest.mark.slow
+def test_viewer_shows_markup_in_documents_as_text(visit: Visit, evil_index: Path) -> None:
+    raw = evil_index.read_text("utf-8")
+    assert "<script>alert" not in raw and "<img src=x" not in raw
+    visit.open(evil_index)
+    page = visit.page
+    assert page.locator("script").count() == 1 + len(script_names())
+    assert page.locator("img").count() == 0
+    page.locator("#personnel g.figure").first.dispatch_event("click")
+    figures = page.locator("#personnel g.figure")
+    texts = []
+    for n in range(figures.count()):
+        figures.nth(n).dispatch_event("click")
+        texts.append(visit.details())
+    assert any("<script>alert(1)</script> Nederland levert 50 militairen" in t for t in texts)
+    assert any("<img src=x onerror=alert(2)>" in t for t in texts)
+    page.fill("#f-q", "<script>")
+    visit.until("location.hash.includes('q=')")
+    page.click("#tab-list")
+    assert "50 military personnel" in page.inner_text("#fact-rows")
+    page.click("#fact-rows tr")
+    assert "<script>alert(1)</script>" in page.inner_text("#details-body blockquote")
+    visit.shot("viewer-markup.png")
+    page.wait_for_timeout(300)
+    assert visit.dialogs == []
+    assert visit.errors == []
