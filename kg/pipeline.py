@@ -42,6 +42,8 @@ from kg.model import (
 from kg.nlp import make_doc
 from kg.normalize import normalize
 from kg.rdf import document_quads, graph_iri
+from kg.reconcile import write_reconciliation
+from kg.render import write_site
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
@@ -178,6 +180,7 @@ def build(
         load_ontology(store)
         for result in report.built:
             replace_graph(store, graph_iri(result.source.name), document_quads(result))
+        write_reconciliation(store)  # figures of all documents in the store, compared
         # every document in the store, with the hash of the file it was read from
         documents = [
             (q.subject.value, q.object.value)
@@ -191,4 +194,5 @@ def build(
         export(store, out / DEFAULTS["trig_file"])
     finally:
         del store
+    write_site(out)
     return report

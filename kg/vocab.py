@@ -136,6 +136,13 @@ class KG(DefinedNamespace):
     questionSpan: URIRef
     answerSpan: URIRef
 
+    # reconciliation (kg/reconcile.py)
+    comparedFromYear: URIRef
+    comparedToYear: URIRef
+    conflictsWith: URIRef
+    supersedes: URIRef
+    confirms: URIRef
+
 
 def ontology_dir() -> Path:
     """The folder that holds the ontology files.

@@ -1,0 +1,377 @@
+"""A small Python API over a build, for analysis and notebooks.
+
+:class:`Build` opens a build folder (or builds one) and runs named queries or
+SPARQL on it: :meth:`Build.query` gives rows of text, as ``kg query`` prints
+them; :meth:`Build.records` the same rows with numbers, booleans and dates as
+Python values; :meth:`Build.frame` a pandas DataFrame (pandas comes with the
+``notebooks`` extra: ``pip install 'kg[notebooks]'``). :func:`bounds` turns a
+time value as the graph writes it (``2018-FA``, ``2019-Q3``, ``2023-05/2024-04``)
+into its first and last day.
+
+>>> import tempfile
+>>> from pathlib import Path
+>>> folder = Path(tempfile.mkdtemp())
+>>> _ = (folder / "brief.txt").write_text(
+...     "Den Haag, 14 september 2018\\n\\n"
+...     "Nederland levert maximaal 50 militairen aan de anti-ISIS coalitie.", "utf-8")
+>>> build = Build.make([folder / "brief.txt"], out=folder / "out")
+>>> [(row["mission"], row["max"], row["qualifier"]) for row in build.query("personnel")]
+[('OIR', '50', 'max')]
+>>> build.records("personnel")[0]["max"]
+50
+>>> build.query("personnel", mission="NMI")
+[]
+>>> import shutil; build.close(); shutil.rmtree(folder)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from kg.errors import KgError, QueryError
+from kg.extract.temporal import (
+    TimePoint,
+    day_point,
+    half_point,
+    month_point,
+    quarter_point,
+    season_point,
+    week_point,
+    year_point,
+)
+from kg.query import named_queries, resolve
+from kg.settings import DEFAULTS
+from kg.store import open_store, store_path
+from kg.vocab import PREFIXES
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+Cell = str | int | float | bool | dt.date | None
+"""A typed value of a result row: text, a number, a boolean, a date, or None."""
+
+XSD = PREFIXES["xsd"]
+INTEGERS = {
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+}
+FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
+NOTEBOOKS_EXTRA = "pip install 'kg[notebooks]' (or, in a checkout, pip install -e '.[notebooks]')"
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | None
+"""An RDF term of a result row, or None where the variable is unbound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The rows of a SELECT query as RDF terms, in column order."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Term, ...], ...]
+
+
+class Build:
+    """A kg build folder, opened read-only for queries.
+
+    Open an existing build with :meth:`open`, make one with :meth:`make`, or
+    open it if it is there and make it if not with :meth:`ensure`. A ``Build``
+    is a context manager; leaving the ``with`` block releases the store.
+    """
+
+    def __init__(self, out: Path, store: ox.Store) -> None:
+        self.out = out
+        self._store: ox.Store | None = store
+
+    def __repr__(self) -> str:
+        return f"Build({str(self.out)!r})"
+
+    def __enter__(self) -> Build:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @classmethod
+    def open(cls, out: str | Path = DEFAULTS["out"]) -> Build:
+        """Open the build in the folder ``out`` (as made by ``kg build --out``).
+
+        Raises :class:`kg.errors.StoreError` when there is no build there.
+        """
+        return cls(Path(out), open_store(Path(out)))
+
+    @classmethod
+    def make(
+        cls,
+        inputs: Iterable[str | Path] = (DEFAULTS["inputs"],),
+        out: str | Path = DEFAULTS["out"],
+        *,
+        clean: bool = False,
+    ) -> Build:
+        """Build the documents ``inputs`` (files or folders) into ``out``, as
+        ``kg build`` does, and open the result.
+
+        Raises :class:`kg.errors.KgError` naming every input that could not be
+        read; the documents that could are built all the same.
+        """
+        from kg.pipeline import build  # the whole pipeline, only when building
+
+        report = build([Path(p) for p in inputs], Path(out), clean=clean)
+        if report.rejected:
+            reasons = "; ".join(f"{r.path}: {r.reason}" for r in report.rejected)
+            raise KgError(f"{len(report.rejected)} input(s) could not be built: {reasons}")
+        return cls.open(out)
+
+    @classmethod
+    def ensure(
+        cls,
+        out: str | Path = DEFAULTS["out"],
+        inputs: Iterable[str | Path] = (DEFAULTS["inputs"],),
+    ) -> Build:
+        """Open the build in ``out``, making it from ``inputs`` first if there is none."""
+        if not store_path(Path(out)).is_dir():
+            return cls.make(inputs, out)
+        return cls.open(out)
+
+    def close(self) -> None:
+        """Release the store; the build cannot be queried afterwards."""
+        self._store = None
+
+    @property
+    def store(self) -> ox.Store:
+        """The build's Oxigraph store (read-only)."""
+        if self._store is None:
+            raise KgError(f"the build in {self.out} is closed; open it again with Build.open")
+        return self._store
+
+    @staticmethod
+    def queries() -> dict[str, str]:
+        """The named queries, name -> description (what ``kg query --list`` shows).
+
+        >>> "personnel" in Build.queries() and "conflicts" in Build.queries()
+        True
+        """
+        return {name: query.description for name, query in named_queries().items()}
+
+    def run(self, query: str) -> Result:
+        """Run a named query, a ``.rq`` file or SPARQL text; rows as RDF terms.
+
+        Queries see every graph of the build as their default graph, with the kg
+        prefixes declared, as ``kg query`` does. Only SELECT queries have rows.
+        """
+        text = resolve(query)
+        try:
+            solutions = self.store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        except SyntaxError as err:
+            first = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
+            raise QueryError(f"the query is not valid SPARQL: {first}") from err
+        except OSError as err:
+            raise QueryError(f"the query failed: {err}") from err
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
+        columns = tuple(variable.value for variable in solutions.variables)
+        rows = tuple(tuple(solution[name] for name in columns) for solution in solutions)
+        return Result(columns, rows)
+
+    def query(self, query: str, **where: str | int) -> list[dict[str, str]]:
+        """The rows of a named query, ``.rq`` file or SPARQL text, as text.
+
+        Every column is a key; an unbound value is ``""`` (as in ``kg query
+        --format csv``). Keyword arguments keep only the rows whose column has
+        that value, compared as text: ``query("strength", mission="OIR")``.
+        """
+        result = self.run(query)
+        texts = _texts(result)
+        return [texts[i] for i in _kept(texts, result.columns, where)]
+
+    def records(self, query: str, **where: str | int) -> list[dict[str, Cell]]:
+        """As :meth:`query`, with typed values: xsd:integer as int, xsd:decimal,
+        double and float as float, xsd:boolean as bool, xsd:date as
+        :class:`datetime.date`, anything else as text, and None where unbound.
+        Dates at month or year precision (xsd:gYearMonth, xsd:gYear) stay text,
+        as stated: :func:`bounds` gives their days."""
+        return _records(self.run(query), where)
+
+    def frame(self, query: str, **where: str | int) -> pd.DataFrame:
+        """As :meth:`records`, as a pandas DataFrame with one column per variable.
+
+        Whole numbers are ``Int64`` columns (missing values are ``<NA>``), other
+        numbers ``Float64``, booleans ``boolean``, xsd:date columns
+        ``datetime64``; a column that mixes types stays as Python objects.
+        Needs pandas (the ``notebooks`` extra).
+        """
+        pandas = _pandas()
+        result = self.run(query)
+        records = _records(result, where)
+        frame = pandas.DataFrame(records, columns=list(result.columns))
+        for column in result.columns:
+            kinds = {type(r[column]) for r in records if r[column] is not None}
+            if kinds == {bool}:
+                frame[column] = frame[column].astype("boolean")
+            elif kinds == {int}:
+                frame[column] = frame[column].astype("Int64")
+            elif kinds and kinds <= {int, float}:
+                frame[column] = frame[column].astype("Float64")
+            elif kinds == {dt.date}:
+                frame[column] = pandas.to_datetime(frame[column])
+        return frame
+
+
+def _pandas() -> ModuleType:
+    try:
+        import pandas
+    except ImportError as err:
+        raise KgError(f"DataFrames need pandas, which is not installed: {NOTEBOOKS_EXTRA}") from err
+    return pandas
+
+
+def _text(term: Term) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return f"_:{term.value}"
+    return str(term.value)
+
+
+def _typed(term: Term) -> Cell:
+    """A term as a Python value.
+
+    >>> _typed(ox.Literal("150", datatype=ox.NamedNode(XSD + "integer")))
+    150
+    >>> _typed(ox.Literal("2018-09-14", datatype=ox.NamedNode(XSD + "date")))
+    datetime.date(2018, 9, 14)
+    >>> _typed(ox.Literal("2018-09", datatype=ox.NamedNode(XSD + "gYearMonth")))
+    '2018-09'
+    """
+    if not isinstance(term, ox.Literal):
+        return None if term is None else _text(term)
+    datatype = term.datatype.value
+    try:
+        if datatype in INTEGERS:
+            return int(term.value)
+        if datatype in FLOATS:
+            return float(term.value)
+        if datatype == XSD + "boolean":
+            return term.value in ("true", "1")
+        if datatype == XSD + "date":
+            return dt.date.fromisoformat(term.value)
+    except ValueError:
+        return str(term.value)  # an ill-typed literal stays as written
+    return str(term.value)
+
+
+def _texts(result: Result) -> list[dict[str, str]]:
+    return [
+        {name: _text(term) for name, term in zip(result.columns, row, strict=True)}
+        for row in result.rows
+    ]
+
+
+def _records(result: Result, where: Mapping[str, str | int]) -> list[dict[str, Cell]]:
+    keep = _kept(_texts(result), result.columns, where)
+    return [
+        {name: _typed(term) for name, term in zip(result.columns, result.rows[i], strict=True)}
+        for i in keep
+    ]
+
+
+def _kept(
+    rows: list[dict[str, str]], columns: tuple[str, ...], where: Mapping[str, str | int]
+) -> list[int]:
+    """The indices of the rows whose columns have the values of ``where`` (as text)."""
+    unknown = sorted(set(where) - set(columns))
+    if unknown:
+        raise QueryError(
+            f"no column {', '.join(unknown)} in the result; its columns are {', '.join(columns)}"
+        )
+    wanted = {name: str(value) for name, value in where.items()}
+    return [i for i, row in enumerate(rows) if all(row[k] == v for k, v in wanted.items())]
+
+
+TIME_VALUE = re.compile(
+    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})"
+    r"|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?$"
+)
+
+
+def point(value: str) -> TimePoint:
+    """One side of a time value as the graph writes it, with its first and last day.
+
+    >>> p = point("2018-FA")
+    >>> p.precision, p.earliest, p.latest
+    ('season', datetime.date(2018, 9, 1), datetime.date(2018, 11, 30))
+
+    Raises :class:`ValueError` for a value that is not a time value.
+    """
+    found = TIME_VALUE.match(value.strip())
+    if not found:
+        raise ValueError(f"'{value}' is not a time value such as 2019, 2019-03 or 2019-Q1")
+    try:
+        return _point(found)
+    except ValueError as err:  # a month 13, a 30 February
+        raise ValueError(f"'{value}' is not a time value: {err}") from err
+
+
+def _point(found: re.Match[str]) -> TimePoint:
+    year = int(found["year"])
+    if found["day"]:
+        return day_point(dt.date(year, int(found["month"]), int(found["day"])))
+    if found["month"]:
+        return month_point(year, int(found["month"]))
+    if found["week"]:
+        return week_point(dt.date.fromisocalendar(year, int(found["week"]), 1))
+    if found["quarter"]:
+        return quarter_point(year, int(found["quarter"]))
+    if found["half"]:
+        return half_point(year, int(found["half"]))
+    if found["season"]:
+        return season_point(year, found["season"])
+    return year_point(year)
+
+
+def bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
+    """The first and last day a time value can mean: a point (``2019``,
+    ``2019-03-14``, ``2018-FA``...) or an interval ``start/end`` with either side
+    open (None). An empty value gives (None, None).
+
+    >>> bounds("2019")
+    (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
+    >>> bounds("2023-05/2024-04")
+    (datetime.date(2023, 5, 1), datetime.date(2024, 4, 30))
+    >>> bounds("/2019-12-31")
+    (None, datetime.date(2019, 12, 31))
+    """
+    if not value:
+        return None, None
+    if "/" in value:
+        left, _, right = value.partition("/")
+        return (point(left).earliest if left else None, point(right).latest if right else None)
+    side = point(value)
+    return side.earliest, side.latest

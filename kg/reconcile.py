@@ -1,0 +1,312 @@
+"""Reconciliation: personnel figures that different documents give for the same thing.
+
+Runs after every document's graph is in the store, reads the personnel facts of
+all documents, and writes the links between them into one named graph of their
+own (:data:`RECONCILIATION_GRAPH`), replaced whole on every build, so building
+one document again updates its links. The rule (documented in ontology/kg.ttl
+on the properties and in ontology/README.md, "Reconciliation"):
+
+Two personnel facts are about the same thing when they come from different
+documents, both count a country's contribution (``kg:scope "contribution"``),
+and have the same country, the same mission (not ``kg:NoMission``), the same
+component (or neither names one), the same role and the same kind of figure
+(a count, exact or approximate; a ceiling; a floor; a range), and when the
+calendar years they apply to overlap (:func:`years`). Such a pair is linked:
+
+- ``kg:confirms`` (both ways) when the figures agree: the same numbers, or for
+  a count with an approximate side, within 10% of the larger;
+- ``kg:conflictsWith`` (both ways) when they differ; and in addition
+  ``kg:supersedes``, from the figure of the later document to the earlier one,
+  when one document is dated wholly after the other.
+
+Everything here but :func:`read_figures` and :func:`write_reconciliation` is pure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import combinations
+
+import pyoxigraph as ox
+
+from kg.store import replace_graph
+from kg.vocab import ID, KG, PREFIXES
+
+RECONCILIATION_GRAPH = f"{ID}reconciliation"
+# An approximate count ("circa 150") agrees with another within this share of the larger.
+TOLERANCE = 0.10
+KINDS = {"exact": "count", "approx": "count", "max": "ceiling", "min": "floor", "range": "range"}
+YEAR = re.compile(r"^(\d{4})")
+XSD_INTEGER = ox.NamedNode(PREFIXES["xsd"] + "integer")
+
+
+class Relation(StrEnum):
+    """How two figures for the same thing relate."""
+
+    CONFIRMS = "confirms"
+    CONFLICT = "conflict"
+    SUPERSEDES = "supersedes"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A personnel fact as the rule sees it: its key, its numbers and its time.
+
+    ``country``, ``mission``, ``component`` and ``role`` are IRIs (``component``
+    None where the text names none); ``doc_date`` is the document's date as
+    written in the graph (``2018-09-14``, ``2018-09`` or ``2018``), None if unknown.
+    """
+
+    iri: str
+    doc: str
+    doc_date: str | None
+    country: str
+    mission: str
+    component: str | None
+    role: str
+    qualifier: str
+    value: int | None
+    minimum: int | None
+    maximum: int | None
+    valid_from: str | None
+    valid_to: str | None
+
+    @property
+    def kind(self) -> str:
+        """count (exact, approx), ceiling (max), floor (min) or range."""
+        return KINDS.get(self.qualifier, self.qualifier)
+
+    @property
+    def key(self) -> tuple[str, str, str, str, str]:
+        """What two figures must share to be about the same thing (time apart)."""
+        return (self.country, self.mission, self.component or "", self.role, self.kind)
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """Two figures about the same thing and how they relate; for
+    :attr:`Relation.SUPERSEDES`, ``a`` is the later document's figure."""
+
+    a: Figure
+    b: Figure
+    relation: Relation
+
+
+def _year(value: str | None) -> int | None:
+    found = YEAR.match(value) if value else None
+    return int(found.group(1)) if found else None
+
+
+def years(figure: Figure) -> tuple[int, int] | None:
+    """The first and last calendar year a figure applies to, or None if unknown.
+
+    The years its valid time states (the year written at the start of
+    ``2019-01-01``, ``2018-FA``, ``2023``); an open side ("sinds januari 2018")
+    reaches the year of the document's date, the time the text speaks from; a
+    figure whose text states no time applies in its document's year.
+
+    >>> f = Figure("f", "d", "2022-12-13", "NL", "OIR", None, "military", "approx",
+    ...            150, None, None, None, None)
+    >>> years(f)
+    (2022, 2022)
+    >>> from dataclasses import replace
+    >>> years(replace(f, valid_from="2023-06-01")), years(replace(f, valid_from="2018-01"))
+    ((2023, 2023), (2018, 2022))
+    >>> years(replace(f, valid_from="2023-05", valid_to="2024-04"))
+    (2023, 2024)
+    """
+    start, end, stated = _year(figure.valid_from), _year(figure.valid_to), _year(figure.doc_date)
+    if start is None and end is None:
+        return (stated, stated) if stated is not None else None
+    if start is None:
+        assert end is not None
+        start = min(end, stated) if stated is not None else end
+    if end is None:
+        end = max(start, stated) if stated is not None else start
+    return (min(start, end), max(start, end))
+
+
+def same_figure(a: Figure, b: Figure) -> bool:
+    """Whether two figures of the same kind agree.
+
+    Ceilings, floors and ranges agree when their bounds are equal; exact counts
+    when they are equal; a count with an approximate side ("circa", "ongeveer")
+    when the two differ by at most 10% of the larger.
+
+    >>> f = Figure("f", "d", None, "NL", "OIR", None, "military", "approx",
+    ...            150, None, None, None, None)
+    >>> from dataclasses import replace
+    >>> same_figure(f, replace(f, value=145)), same_figure(f, replace(f, value=100))
+    (True, False)
+    >>> same_figure(replace(f, qualifier="exact"), replace(f, qualifier="exact", value=149))
+    False
+    """
+    if a.kind != "count":
+        return (a.minimum, a.maximum) == (b.minimum, b.maximum)
+    if a.value is None or b.value is None:
+        return a.value == b.value
+    if a.qualifier == "exact" and b.qualifier == "exact":
+        return a.value == b.value
+    return abs(a.value - b.value) <= TOLERANCE * max(a.value, b.value)
+
+
+def _day_bounds(date: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a document date at its precision."""
+    if not date:
+        return None
+    parts = [int(p) for p in date.split("-")[:3]]
+    if len(parts) == 3:
+        day = dt.date(*parts)
+        return day, day
+    if len(parts) == 2:
+        first = dt.date(parts[0], parts[1], 1)
+        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return first, nxt - dt.timedelta(days=1)
+    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+
+
+def later(a: Figure, b: Figure) -> bool:
+    """Whether ``a``'s document is dated wholly after ``b``'s (a date at month or
+    year precision spans its days; an unknown date is never later)."""
+    da, db = _day_bounds(a.doc_date), _day_bounds(b.doc_date)
+    return da is not None and db is not None and da[0] > db[1]
+
+
+def compare(a: Figure, b: Figure) -> Match | None:
+    """How two figures relate, or None when they are not about the same thing.
+
+    >>> old = Figure("old", "d1", "2022-12-13", "NL", "OIR", "fp", "military", "approx",
+    ...              150, None, None, "2023-06-01", None)
+    >>> new = Figure("new", "d2", "2024-05-15", "NL", "OIR", "fp", "military", "approx",
+    ...              100, None, None, "2023", "2023")
+    >>> m = compare(old, new)
+    >>> m.a.iri, m.relation.value, m.b.iri
+    ('new', 'supersedes', 'old')
+    """
+    if a.doc == b.doc or a.key != b.key:
+        return None
+    ya, yb = years(a), years(b)
+    if ya is None or yb is None or ya[0] > yb[1] or yb[0] > ya[1]:
+        return None
+    first, second = (a, b) if a.iri <= b.iri else (b, a)
+    if same_figure(a, b):
+        return Match(first, second, Relation.CONFIRMS)
+    if later(a, b):
+        return Match(a, b, Relation.SUPERSEDES)
+    if later(b, a):
+        return Match(b, a, Relation.SUPERSEDES)
+    return Match(first, second, Relation.CONFLICT)
+
+
+def eligible(figure: Figure) -> bool:
+    """Whether the rule compares a figure at all: a known kind and known years."""
+    return figure.kind in KINDS.values() and years(figure) is not None
+
+
+def reconcile(figures: Iterable[Figure]) -> list[Match]:
+    """Every pair of figures about the same thing, sorted by their IRIs."""
+    groups: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
+    for figure in figures:
+        if eligible(figure):
+            groups[figure.key].append(figure)
+    matches = []
+    for group in groups.values():
+        for a, b in combinations(sorted(group, key=lambda f: f.iri), 2):
+            found = compare(a, b)
+            if found is not None:
+                matches.append(found)
+    return sorted(matches, key=lambda m: (m.a.iri, m.b.iri, m.relation.value))
+
+
+def reconciliation_quads(figures: Sequence[Figure], matches: Iterable[Match]) -> list[ox.Quad]:
+    """The reconciliation graph: the years each eligible figure was compared on
+    (``kg:comparedFromYear``, ``kg:comparedToYear``) and the links of every match."""
+    graph = ox.NamedNode(RECONCILIATION_GRAPH)
+    quads: set[ox.Quad] = set()
+
+    def link(s: Figure, p: str, o: Figure) -> None:
+        quads.add(ox.Quad(ox.NamedNode(s.iri), ox.NamedNode(p), ox.NamedNode(o.iri), graph))
+
+    for figure in figures:
+        span = years(figure)
+        if not eligible(figure) or span is None:
+            continue
+        for prop, year in ((KG.comparedFromYear, span[0]), (KG.comparedToYear, span[1])):
+            literal = ox.Literal(str(year), datatype=XSD_INTEGER)
+            quads.add(ox.Quad(ox.NamedNode(figure.iri), ox.NamedNode(str(prop)), literal, graph))
+    for match in matches:
+        if match.relation == Relation.CONFIRMS:
+            link(match.a, str(KG.confirms), match.b)
+            link(match.b, str(KG.confirms), match.a)
+            continue
+        link(match.a, str(KG.conflictsWith), match.b)
+        link(match.b, str(KG.conflictsWith), match.a)
+        if match.relation == Relation.SUPERSEDES:
+            link(match.a, str(KG.supersedes), match.b)
+    return sorted(quads, key=str)
+
+
+FIGURES = """
+SELECT ?f ?doc ?date ?country ?mission ?component ?role ?qualifier ?value ?min ?max ?from ?to
+WHERE {
+  ?f a kg:PersonnelFact ; kg:scope "contribution" ; kg:country ?country ; kg:mission ?mission ;
+     kg:role ?role ; kg:qualifier ?qualifier ; kg:inDocument ?doc .
+  FILTER(?mission != kg:NoMission)
+  OPTIONAL { ?doc dcterms:date ?date }
+  OPTIONAL { ?f kg:component ?component }
+  OPTIONAL { ?f kg:value ?value }
+  OPTIONAL { ?f kg:minValue ?min }
+  OPTIONAL { ?f kg:maxValue ?max }
+  OPTIONAL { ?f kg:validFrom ?from }
+  OPTIONAL { ?f kg:validTo ?to }
+}
+"""
+
+
+def read_figures(store: ox.Store) -> list[Figure]:
+    """The contribution figures of every document in the store, sorted by IRI."""
+    solutions = store.query(FIGURES, use_default_graph_as_union=True, prefixes=PREFIXES)
+    assert isinstance(solutions, ox.QuerySolutions)
+
+    def text(solution: ox.QuerySolution, name: str) -> str | None:
+        term = solution[name]
+        return None if term is None else str(term.value)
+
+    def number(solution: ox.QuerySolution, name: str) -> int | None:
+        value = text(solution, name)
+        return None if value is None else int(value)
+
+    figures = []
+    for s in solutions:
+        figures.append(
+            Figure(
+                iri=text(s, "f") or "",
+                doc=text(s, "doc") or "",
+                doc_date=text(s, "date"),
+                country=text(s, "country") or "",
+                mission=text(s, "mission") or "",
+                component=text(s, "component"),
+                role=text(s, "role") or "",
+                qualifier=text(s, "qualifier") or "",
+                value=number(s, "value"),
+                minimum=number(s, "min"),
+                maximum=number(s, "max"),
+                valid_from=text(s, "from"),
+                valid_to=text(s, "to"),
+            )
+        )
+    return sorted(figures, key=lambda f: f.iri)
+
+
+def write_reconciliation(store: ox.Store) -> list[Match]:
+    """Reconcile the figures of every document in ``store`` and replace the
+    reconciliation graph with the result; returns the matches."""
+    figures = read_figures(store)
+    matches = reconcile(figures)
+    replace_graph(store, RECONCILIATION_GRAPH, reconciliation_quads(figures, matches))
+    return matches
