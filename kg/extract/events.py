@@ -426,7 +426,9 @@ def with_valid_time(
     with no other time applies to its year or period ("van 2014 tot en met 2020")."""
     sentence = norm.from_original(fact.provenance.sentence.start)
     figure = norm.from_original(fact.provenance.start)
-    valid_from, valid_to = valid_time(found, sentence, figure, period, anchor)
+    end = norm.from_original(fact.provenance.sentence.end)
+    ends = END_WORDS.search(norm.text, sentence, end) is not None
+    valid_from, valid_to = valid_time(found, sentence, figure, period, anchor, ends)
     if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
         first, _, last = fact.year.partition("/")
         valid_from, valid_to = first or None, (last if "/" in fact.year else first) or None
@@ -439,10 +441,12 @@ def valid_time(
     figure_start: int,
     period: tuple[str, str] | None,
     anchor: dt.date | None,
+    ends: bool = False,
 ) -> tuple[str | None, str | None]:
     """The time a fact applies to: the time expression of its sentence nearest to
     the figure; "momenteel" is the document's date; failing those, the period the
-    document reports on."""
+    document reports on. In a sentence that ends something ("wordt per 1 juni 2023
+    stopgezet", ``ends``), an open start is when the fact stops applying."""
     times = found.times.get(sentence_start, [])
     if times:
         nearest = min(
@@ -452,6 +456,8 @@ def valid_time(
             return (anchor.isoformat(), anchor.isoformat()) if anchor else (None, None)
         left = nearest.begin.value if nearest.begin else None
         right = nearest.finish.value if nearest.finish else None
+        if ends and left is not None and nearest.finish is None:
+            return None, left
         return left, right
     if period is not None:
         return period
