@@ -27,7 +27,6 @@ into its first and last day.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,16 +36,8 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
-from kg.extract.temporal import (
-    TimePoint,
-    day_point,
-    half_point,
-    month_point,
-    quarter_point,
-    season_point,
-    week_point,
-    year_point,
-)
+from kg.extract.temporal import point_of as point
+from kg.extract.temporal import value_bounds as bounds
 from kg.query import named_queries, resolve
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
@@ -315,63 +306,4 @@ def _kept(
     return [i for i, row in enumerate(rows) if all(row[k] == v for k, v in wanted.items())]
 
 
-TIME_VALUE = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})"
-    r"|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?$"
-)
-
-
-def point(value: str) -> TimePoint:
-    """One side of a time value as the graph writes it, with its first and last day.
-
-    >>> p = point("2018-FA")
-    >>> p.precision, p.earliest, p.latest
-    ('season', datetime.date(2018, 9, 1), datetime.date(2018, 11, 30))
-
-    Raises :class:`ValueError` for a value that is not a time value.
-    """
-    found = TIME_VALUE.match(value.strip())
-    if not found:
-        raise ValueError(f"'{value}' is not a time value such as 2019, 2019-03 or 2019-Q1")
-    try:
-        return _point(found)
-    except ValueError as err:  # a month 13, a 30 February
-        raise ValueError(f"'{value}' is not a time value: {err}") from err
-
-
-def _point(found: re.Match[str]) -> TimePoint:
-    year = int(found["year"])
-    if found["day"]:
-        return day_point(dt.date(year, int(found["month"]), int(found["day"])))
-    if found["month"]:
-        return month_point(year, int(found["month"]))
-    if found["week"]:
-        return week_point(dt.date.fromisocalendar(year, int(found["week"]), 1))
-    if found["quarter"]:
-        return quarter_point(year, int(found["quarter"]))
-    if found["half"]:
-        return half_point(year, int(found["half"]))
-    if found["season"]:
-        return season_point(year, found["season"])
-    return year_point(year)
-
-
-def bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a time value can mean: a point (``2019``,
-    ``2019-03-14``, ``2018-FA``...) or an interval ``start/end`` with either side
-    open (None). An empty value gives (None, None).
-
-    >>> bounds("2019")
-    (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
-    >>> bounds("2023-05/2024-04")
-    (datetime.date(2023, 5, 1), datetime.date(2024, 4, 30))
-    >>> bounds("/2019-12-31")
-    (None, datetime.date(2019, 12, 31))
-    """
-    if not value:
-        return None, None
-    if "/" in value:
-        left, _, right = value.partition("/")
-        return (point(left).earliest if left else None, point(right).latest if right else None)
-    side = point(value)
-    return side.earliest, side.latest
+__all__ = ["Build", "Cell", "bounds", "point"]

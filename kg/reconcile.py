@@ -34,6 +34,7 @@ from itertools import combinations
 
 import pyoxigraph as ox
 
+from kg.extract.temporal import value_bounds
 from kg.store import replace_graph
 from kg.vocab import ID, KG, PREFIXES
 
@@ -159,15 +160,8 @@ def _day_bounds(date: str | None) -> tuple[dt.date, dt.date] | None:
     """The first and last day of a document date at its precision."""
     if not date:
         return None
-    parts = [int(p) for p in date.split("-")[:3]]
-    if len(parts) == 3:
-        day = dt.date(*parts)
-        return day, day
-    if len(parts) == 2:
-        first = dt.date(parts[0], parts[1], 1)
-        nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-        return first, nxt - dt.timedelta(days=1)
-    return dt.date(parts[0], 1, 1), dt.date(parts[0], 12, 31)
+    first, last = value_bounds(date)
+    return (first, last) if first is not None and last is not None else None
 
 
 def later(a: Figure, b: Figure) -> bool:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
@@ -22,15 +21,7 @@ from typing import TypedDict
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.extract.temporal import (
-    day_point,
-    half_point,
-    month_point,
-    quarter_point,
-    season_point,
-    week_point,
-    year_point,
-)
+from kg.extract.temporal import value_bounds
 from kg.query import Table, named_queries, run
 from kg.vocab import ID
 
@@ -149,50 +140,20 @@ class SiteData:
 
 # --- time values -----------------------------------------------------------------------------
 
-_VALUE = re.compile(
-    r"^(?P<y>\d{4})(?:-(?:(?P<m>\d{2})(?:-(?P<d>\d{2}))?|Q(?P<q>[1-4])|H(?P<h>[12])"
-    r"|W(?P<w>\d{2})|(?P<s>SP|SU|FA|WI)))?$"
-)
-
 
 def bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The earliest and latest day of a time value at any precision kg writes.
-
-    An interval (``start/end``) gives the start's earliest and the end's latest day;
-    an open side or a value that cannot be read gives None.
+    """The earliest and latest day of a time value; one that cannot be read gives
+    (None, None).
 
     >>> [d.isoformat() for d in bounds("2018-FA")]
     ['2018-09-01', '2018-11-30']
-    >>> bounds("2014/2020")[1], bounds("2016/")[1], bounds(None)
-    (datetime.date(2020, 12, 31), None, (None, None))
+    >>> bounds("2014/2020")[1], bounds("2016/")[1], bounds(None), bounds("2019-02-31")
+    (datetime.date(2020, 12, 31), None, (None, None), (None, None))
     """
-    if not value:
-        return None, None
-    if "/" in value:
-        first, _, last = value.partition("/")
-        return bounds(first)[0], bounds(last)[1]
-    match = _VALUE.match(value)
-    if match is None:
-        return None, None
-    year = int(match["y"])
     try:
-        if match["d"]:
-            point = day_point(dt.date(year, int(match["m"]), int(match["d"])))
-        elif match["m"]:
-            point = month_point(year, int(match["m"]))
-        elif match["q"]:
-            point = quarter_point(year, int(match["q"]))
-        elif match["h"]:
-            point = half_point(year, int(match["h"]))
-        elif match["w"]:
-            point = week_point(dt.date.fromisocalendar(year, int(match["w"]), 1))
-        elif match["s"]:
-            point = season_point(year, match["s"])
-        else:
-            point = year_point(year)
-    except ValueError:  # "2019-02-31", week 54
+        return value_bounds(value)
+    except ValueError:  # "2019-02-31", week 54: shown without bounds
         return None, None
-    return point.earliest, point.latest
 
 
 def _iso(day: dt.date | None) -> str | None:
