@@ -296,32 +296,27 @@ def validate(out: Path, verbose: bool) -> None:
 
 @cli.command()
 @out_option
-@click.option(
-    "--host",
-    default="127.0.0.1",
-    show_default=True,
-    help="The address to listen on; 0.0.0.0 opens the endpoint to other machines.",
-)
+@click.option("--host", default=DEFAULTS["host"], show_default=True, help=HELP["host"])
 @click.option(
     "--port",
     type=click.IntRange(0, 65535),
-    default=8000,
+    default=int(DEFAULTS["port"]),
     show_default=True,
-    help="The port to listen on; 0 picks a free one.",
+    help=HELP["port"],
 )
 @click.option(
     "--timeout",
     type=click.FloatRange(0, min_open=True),
-    default=10.0,
+    default=float(DEFAULTS["timeout"]),
     show_default=True,
-    help="Seconds a query may run; a longer one is stopped and answered with 503.",
+    help=HELP["timeout"],
 )
 @click.option(
     "--max-rows",
     type=click.IntRange(1),
-    default=10_000,
+    default=int(DEFAULTS["max_rows"]),
     show_default=True,
-    help="Rows (or triples) sent at most; a cut result has the header X-Kg-Truncated: true.",
+    help=HELP["max_rows"],
 )
 def serve(out: Path, host: str, port: int, timeout: float, max_rows: int) -> None:
     """Serve a build: a read-only SPARQL endpoint at /sparql and the viewer at /.

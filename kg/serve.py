@@ -61,17 +61,18 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Receive, Scope, Send
 
 from kg.errors import KgError, StoreError
+from kg.render.site import site_dir
+from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     from _typeshed import ReadableBuffer
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-DEFAULT_TIMEOUT = 10.0  # seconds
-DEFAULT_MAX_ROWS = 10_000
-SITE_DIR = "site"
+DEFAULT_HOST = DEFAULTS["host"]
+DEFAULT_PORT = int(DEFAULTS["port"])
+DEFAULT_TIMEOUT = float(DEFAULTS["timeout"])  # seconds
+DEFAULT_MAX_ROWS = int(DEFAULTS["max_rows"])
 TRUNCATED_HEADER = "X-Kg-Truncated"
 STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import and open the store
 
@@ -614,7 +615,7 @@ def serve(
     url = f"http://{shown}:{bound_port}/"
     try:
         with sock, QueryPool(store_path(out), timeout=timeout) as pool:
-            app = create_app(pool, out / SITE_DIR, max_rows)
+            app = create_app(pool, site_dir(out), max_rows)
             config = uvicorn.Config(
                 app,
                 log_level="warning",

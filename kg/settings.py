@@ -24,6 +24,21 @@ SETTINGS = (
         "graph.trig",
         "The TriG export (one named graph per document), in the build folder.",
     ),
+    Setting("site_dir", "site", "The viewer, inside the build folder; kg serve serves it at /."),
+    Setting(
+        "host",
+        "127.0.0.1",
+        "The address to listen on; 0.0.0.0 opens the endpoint to other machines.",
+    ),
+    Setting("port", "8000", "The port to listen on; 0 picks a free one."),
+    Setting(
+        "timeout", "10", "Seconds a query may run; a longer one is stopped and answered with 503."
+    ),
+    Setting(
+        "max_rows",
+        "10000",
+        "Rows (or triples) sent at most; a cut result has the header X-Kg-Truncated: true.",
+    ),
 )
 
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}

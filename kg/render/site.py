@@ -18,9 +18,10 @@ from string import Template
 
 from kg.errors import KgError
 from kg.render.data import SiteData, gather, script_safe, to_json
+from kg.settings import DEFAULTS
 from kg.store import open_store
 
-SITE_DIR = "site"  # OUT/site, which kg serve serves at /
+SITE_DIR = DEFAULTS["site_dir"]  # OUT/site, which kg serve serves at /
 ASSETS = ("kg-app.js", "kg-charts.js", "kg-network.js", "kg-style.css")
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 _VIS_DIR = re.compile(r"^vis-(\d+)\.(\d+)\.(\d+)$")
