@@ -23,22 +23,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from kg.pipeline import build
-from kg.render import render_site, write_site
+from kg.render import render_site, site, write_site
 from kg.render.data import Concept, Document, Fact, SiteData, gather, network
 from kg.store import open_store, store_path
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM = site.CHROMIUM
+BROWSER_ARGS = list(site.CHROMIUM_ARGS)
 MISSIONS = ("OIR", "NMI", "EUAM", "MoPA", "")
 QUALIFIERS = ("exact", "approx", "max", "min", "range")
 

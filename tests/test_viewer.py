@@ -31,17 +31,8 @@ if TYPE_CHECKING:
     from conftest import SeedBuild
     from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
-CHROMIUM = Path("/usr/bin/chromium")
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-    "--disable-quic",
-]
+CHROMIUM = Path(site.CHROMIUM)
+BROWSER_ARGS = list(site.CHROMIUM_ARGS)
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
 EVIL = (
     "Den Haag, 14 september 2018\n\n"

@@ -22,6 +22,19 @@ from kg.settings import DEFAULTS
 from kg.store import open_store
 
 SITE_DIR = DEFAULTS["site_dir"]  # OUT/site, which kg serve serves at /
+# How the page is opened headless by the browser tests and the benchmark: Debian's
+# Chromium, with nothing that reaches out of the machine.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+    "--disable-quic",
+)
 ASSETS = ("kg-app.js", "kg-charts.js", "kg-network.js", "kg-style.css")
 VIS_FILES = ("vis-network.min.js", "vis-network.css")
 _VIS_DIR = re.compile(r"^vis-(\d+)\.(\d+)\.(\d+)$")
