@@ -25,6 +25,9 @@ KINDS = {
     str(KG.Country): "country",
     str(KG.Organisation): "organisation",
     str(KG.EventType): "eventtype",
+    str(KG.Place): "place",
+    str(KG.Modality): "modality",
+    str(KG.MissionBasis): "basis",
 }
 LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 
@@ -39,6 +42,12 @@ class Concept:
     labels: tuple[str, ...]
     mission: str | None = None  # a component's mission code
     roles: tuple[str, ...] = ()  # a component's typical roles
+    theatres: tuple[str, ...] = ()  # a mission's countries (kg:theatre), a place's (kg:inCountry)
+    active_from: str | None = None  # ISO day: a mission or component exists from ...
+    active_until: str | None = None  # ... to this day
+    context_labels: tuple[str, ...] = ()  # names that hold only in a text about its theatre
+    exceptions: tuple[str, ...] = ()  # a modality's phrases in which a cue is no cue
+    rank: int = 0  # a modality's precedence (lowest wins)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +77,15 @@ def load_gazetteer() -> Gazetteer:
     labels: dict[str, set[str]] = defaultdict(set)
     broader: dict[str, str] = {}
     typical: dict[str, set[str]] = defaultdict(set)
+    multi: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    single: dict[str, dict[str, str]] = defaultdict(dict)
+    many = {
+        str(KG.theatre): "theatres",
+        str(KG.inCountry): "theatres",
+        str(KG.contextLabel): "context",
+        str(KG.exceptIn): "exceptions",
+    }
+    one = {str(KG.activeFrom): "from", str(KG.activeUntil): "until", str(KG.rank): "rank"}
     for path in sorted(ontology_dir().glob("*.ttl")):
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
@@ -81,13 +99,33 @@ def load_gazetteer() -> Gazetteer:
                 broader[subject] = obj.value
             elif predicate == str(KG.typicalRole):
                 typical[subject].add(obj.value)
+            elif predicate in many:
+                multi[many[predicate]][subject].add(obj.value)
+            elif predicate in one:
+                single[one[predicate]][subject] = obj.value
     concepts = []
     for iri, kind in sorted(types.items()):
         if iri not in notations:
             continue  # kg:NoMission and the like: nothing to recognise in text
         mission = notations.get(broader[iri]) if iri in broader else None
         roles = tuple(sorted(notations[r] for r in typical[iri] if r in notations))
+        own_theatres = multi["theatres"][iri]
+        if kind == "component" and iri in broader:  # a component works where its mission does
+            own_theatres = own_theatres | multi["theatres"][broader[iri]]
         concepts.append(
-            Concept(kind, notations[iri], iri, tuple(sorted(labels[iri])), mission, roles)
+            Concept(
+                kind,
+                notations[iri],
+                iri,
+                tuple(sorted(labels[iri])),
+                mission,
+                roles,
+                theatres=tuple(sorted(notations[t] for t in own_theatres if t in notations)),
+                active_from=single["from"].get(iri),
+                active_until=single["until"].get(iri),
+                context_labels=tuple(sorted(multi["context"][iri])),
+                exceptions=tuple(sorted(multi["exceptions"][iri])),
+                rank=int(single["rank"].get(iri, 0)),
+            )
         )
     return Gazetteer(tuple(concepts))

@@ -3,7 +3,9 @@
 No pretrained Dutch model is needed (none can be installed here): ``spacy.blank("nl")``
 tokenizes, our own segmenter sets the sentence starts, and a ``span_ruler``
 whose patterns come from ``ontology/`` marks missions, components and countries
-in ``doc.spans["gazetteer"]``, each span labelled ``kind:code`` ("mission:OIR").
+in ``doc.spans["gazetteer"]``, each span labelled ``kind:code`` ("mission:OIR"); a
+name that holds only in a text about the concept's theatre ("NAVO-missie") has the
+span id ``context``.
 """
 
 from __future__ import annotations
@@ -20,7 +22,8 @@ from kg.gazetteer import load_gazetteer
 from kg.model import NormDoc
 
 SPANS_KEY = "gazetteer"
-RULER_KINDS = ("mission", "component", "country", "organisation")
+RULER_KINDS = ("mission", "component", "country", "organisation", "place")
+CONTEXT_ID = "context"  # the span id of a name that holds only in its theatre (kg:contextLabel)
 
 
 def _case_sensitive(label: str) -> bool:
@@ -35,18 +38,28 @@ def _patterns(nlp: Language) -> list[dict[str, object]]:
     for concept in gazetteer.concepts:
         if concept.kind not in RULER_KINDS:
             continue
-        for label in concept.labels:
+        names = [(label, "") for label in concept.labels]
+        names += [(label, CONTEXT_ID) for label in concept.context_labels]
+        for label, span_id in names:
             tokens = [t.text for t in nlp.make_doc(label)]
             if _case_sensitive(label):
                 pattern: list[dict[str, object]] = [{"ORTH": t} for t in tokens]
                 if len(tokens) == 1:
                     # also as a part of a hyphenated word: "OIR-commandant", "SOF-operators"
                     part = {"TEXT": {"REGEX": rf"^(?:.+-)?{_escape(label)}(?:-.+)?$"}}
-                    patterns.append({"label": f"{concept.kind}:{concept.code}", "pattern": [part]})
+                    patterns.append(
+                        {
+                            "label": f"{concept.kind}:{concept.code}",
+                            "pattern": [part],
+                            "id": span_id,
+                        }
+                    )
                     continue
             else:
                 pattern = [{"LOWER": t.lower()} for t in tokens]
-            patterns.append({"label": f"{concept.kind}:{concept.code}", "pattern": pattern})
+            patterns.append(
+                {"label": f"{concept.kind}:{concept.code}", "pattern": pattern, "id": span_id}
+            )
     return patterns
 
 

@@ -62,6 +62,9 @@ class KG(DefinedNamespace):
     Country: URIRef
     Organisation: URIRef
     EventType: URIRef
+    Place: URIRef
+    Modality: URIRef
+    MissionBasis: URIRef
 
     # document types and chambers (individuals)
     Artikel100Brief: URIRef
@@ -124,6 +127,17 @@ class KG(DefinedNamespace):
     person: URIRef
     periodStart: URIRef
     periodEnd: URIRef
+    modality: URIRef
+    missionBasis: URIRef
+
+    # the vocabularies' own terms (ontology/missions.ttl, vocabularies.ttl)
+    theatre: URIRef
+    inCountry: URIRef
+    activeFrom: URIRef
+    activeUntil: URIRef
+    contextLabel: URIRef
+    exceptIn: URIRef
+    rank: URIRef
 
     # spans, evidence and provenance
     inDocument: URIRef
