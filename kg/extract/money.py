@@ -2,32 +2,64 @@
 their purpose and, where the sentence says so, their mission.
 
 Amounts are written the Dutch way: "EUR 1,8 miljoen", "€20,1 miljoen",
-"24,6 miljoen euro", "EUR 239.000,-", "USD 88,2 miljard", "18 mln. euro".
+"24,6 miljoen euro", "EUR 239.000,-", "USD 88,2 miljard", "18 mln. euro",
+in words ("een kwart miljoen euro", "twee en een half miljoen euro"), in
+dollars ("$ 15 million", "US$ 3 million", "3 miljoen Amerikaanse dollar"), or
+with the currency named earlier in the paragraph ("Daarnaast trekt het kabinet
+nog eens 7 miljoen uit"). Other currencies ("£ 15 million") are not read.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+import unicodedata
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
+from spacy.lang.nl.stop_words import STOP_WORDS
 from spacy.tokens import Doc
 
+from kg.extract.metadata import extract_metadata
 from kg.extract.missions import Mention, mentions_in, resolve
-from kg.extract.numbers import MULTIPLIERS, digits_value, word_value
-from kg.model import Budget, DocMeta, NormDoc, Provenance
+from kg.extract.numbers import MULTIPLIERS, THOUSANDS, read_number
+from kg.ingest import parse_bytes
+from kg.model import Budget, DocDate, DocMeta, NormDoc, Provenance
+from kg.nlp import make_doc
+from kg.normalize import normalize
 
-NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?|[a-zë]+"
-MULTIPLIER = r"miljoen|miljard|mln\.?|mld\.?|mrd\.?|duizend"
-CURRENCY_BEFORE = r"€|EUR|USD|US\$|\$|US-dollar"
-CURRENCY_AFTER = r"euro|dollar|US-dollar|USD|EUR"
-AMOUNT = re.compile(
-    rf"(?:(?P<cur1>{CURRENCY_BEFORE})\s?(?P<num1>{NUMBER})(?:\s(?P<mult1>{MULTIPLIER}))?(?P<dash1>,-)?"
-    rf"|(?<![\w€$])(?P<num2>{NUMBER})\s(?:(?P<mult2>{MULTIPLIER})\s)?(?P<cur2>{CURRENCY_AFTER})(?!\s?\d))"
-    r"(?!\w)"
+# The tokens an amount is read from: currency signs, digits (with their thousands
+# dots or thin spaces, "239.000,-"), abbreviated multipliers with their dot, words.
+TOKEN = re.compile(
+    rf"US\$|US-dollars?|(?:mln|mld|mrd)\.|[0-9][0-9,{THOUSANDS}]*[0-9](?:,-)?|[0-9](?:,-)?"
+    r"|[^\W\d_]+|\S"
 )
-CURRENCIES = {"€": "EUR", "eur": "EUR", "euro": "EUR", "usd": "USD", "us$": "USD", "$": "USD",
-              "us-dollar": "USD", "dollar": "USD"}  # fmt: skip
+CURRENCY_BEFORE = {"€": "EUR", "EUR": "EUR", "USD": "USD", "US$": "USD", "$": "USD",
+                   "US-dollar": "USD"}  # fmt: skip
+CURRENCY_AFTER = {"euro": "EUR", "eur": "EUR", "dollar": "USD", "dollars": "USD", "usd": "USD",
+                  "us-dollar": "USD", "us-dollars": "USD"}  # fmt: skip
+# "3 miljoen Amerikaanse dollar": an adjective that names the currency's country.
+CURRENCY_ADJECTIVES = {"amerikaanse": "USD"}
+# Typesetters' spaces that normalize folds to a plain space; amounts read them back.
+TYPOGRAPHIC_SPACES = THOUSANDS.replace(".", "")
+# What may follow an amount that names no currency ("nog eens 7 miljoen uit voor"):
+# function words, punctuation, a participle ("7 miljoen bijgedragen"). A noun
+# ("4 miljoen mensen", "15 miljoen pond") makes it a count of something else.
+LINK_AFTER = frozenset(
+    STOP_WORDS
+    | {"per", "extra", "beschikbaar", "jaarlijks"}
+    # verbs an amount is the subject of: "nog eens 7 miljoen gaat naar UNICEF"
+    | {"gaat", "gaan", "ging", "gingen", "komt", "komen", "kwam", "blijft", "bleef"}
+    | {"bedraagt", "bedroeg", "betreft", "betrof", "staat", "stond", "wordt", "werd"}
+)
+# Codes of currencies kg does not read: the amount after one is not in the
+# currency named before it ("GBP 15 mln").
+FOREIGN_CODES = frozenset(
+    {"GBP", "CHF", "JPY", "CNY", "CAD", "AUD", "SEK", "NOK", "DKK", "TRY", "IQD", "SYP", "JOD"}
+    | {"LBP", "IRR", "SAR", "AED", "KWD", "QAR", "RUB"}
+)
+# Participles; plurals of nominal participles ("gedetineerden", "getroffenen") are nouns.
+PARTICIPLE = re.compile(r"^(?:[a-z]*ge[a-zë]+(?:d|t|[^dnt]en)|(?:be|ver|ont)[a-zë]+[dt])$")
 YEAR = r"(?:19|20)\d\d"
 PERIOD = re.compile(
     rf"(?:van|in de periode|periode)?\s*(?P<a>{YEAR})\s*"
@@ -69,11 +101,6 @@ PART_OF = {"inclusief", "waaronder", "naast", "zoals", "exclusief", "behalve"}
 APPOSITION = {"van", "ongeveer", "circa", "ca.", "ruim", "maximaal", "bijna", "zo'n", "zo’n"}
 
 
-BARE_AMOUNT = re.compile(
-    rf"(?<![\w€$.,])(?P<num>\d{{1,3}}(?:\.\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)\s(?P<mult>{MULTIPLIER})(?!\w)"
-)
-
-
 @dataclass(frozen=True, slots=True)
 class _Amount:
     start: int  # offsets in the sentence
@@ -82,47 +109,105 @@ class _Amount:
     currency: str
 
 
-def _amounts(text: str) -> list[_Amount]:
-    """The amounts of a sentence. "waarvan 40 miljoen voor Irak" names no currency:
-    it takes the currency of the amount before it in the same sentence."""
-    found = []
-    for match in AMOUNT.finditer(text):
-        amount = _amount(match)
-        if amount is not None:
-            found.append(_Amount(match.start(), match.end(), amount, _currency(match)))
-    if found:
-        for match in BARE_AMOUNT.finditer(text):
-            before = [a for a in found if a.end <= match.start()]
-            overlaps = any(a.start <= match.start() < a.end for a in found)
-            value = digits_value(match["num"])
-            if before and not overlaps and value is not None:
-                value *= MULTIPLIERS[match["mult"].lower()]
-                found.append(
-                    _Amount(match.start(), match.end(), _whole(value), before[-1].currency)
-                )
+@dataclass(frozen=True, slots=True)
+class _Token:
+    text: str
+    start: int
+    end: int
+
+
+def _tokens(text: str) -> list[_Token]:
+    return [_Token(m.group(), m.start(), m.end()) for m in TOKEN.finditer(text)]
+
+
+def _amounts(text: str, carried: str | None = None) -> list[_Amount]:
+    """The amounts of a sentence.
+
+    An amount that names no currency but has a multiplier ("waarvan 40 miljoen
+    voor Irak") takes the currency of the amount before it in the sentence, else
+    ``carried``, the currency last named earlier in the paragraph.
+    """
+    tokens = _tokens(text)
+    words = [t.text for t in tokens]
+    found: list[_Amount] = []
+    bare: list[tuple[int, _Amount]] = []  # (index of the token after it, amount)
+    i = 0
+    while i < len(tokens):
+        currency = CURRENCY_BEFORE.get(words[i])
+        phrase = read_number(words, i + 1 if currency else i)
+        if phrase is None or (not currency and _glued(text, tokens[i])):
+            i += 1
+            continue
+        first = i + 1 if currency else i
+        end = first + phrase.size
+        if currency is None:
+            currency, after = _currency_after(words, end)
+            if currency is not None:
+                end = after
+        amount = _Amount(tokens[i].start, tokens[end - 1].end, phrase.value, currency or "")
+        if currency:
+            found.append(amount)
+        elif words[first + phrase.size - 1].lower() in MULTIPLIERS:
+            bare.append((end, amount))
+        else:
+            i += 1
+            continue
+        i = end
+    for after, amount in bare:
+        before = [a for a in found if a.end <= amount.start]
+        currency = before[-1].currency if before else carried
+        if currency and _money_follows(words, after) and not _foreign(words, tokens, amount):
+            found.append(_Amount(amount.start, amount.end, amount.amount, currency))
     return sorted(found, key=lambda a: a.start)
 
 
-def _whole(value: Decimal) -> Decimal:
-    return Decimal(int(value)) if value == value.to_integral_value() else value.normalize()
+def _glued(text: str, token: _Token) -> bool:
+    """Whether a number is stuck to the word before it ("A4", "nr.12")."""
+    return token.start > 0 and (text[token.start - 1].isalnum() or text[token.start - 1] in "€$")
 
 
-def _amount(match: re.Match[str]) -> Decimal | None:
-    raw = match["num1"] or match["num2"]
-    value = digits_value(raw)
-    if value is None:
-        word = word_value(raw)
-        if word is None:
-            return None
-        value = Decimal(word)
-    multiplier = (match["mult1"] or match["mult2"] or "").lower()
-    if multiplier:
-        value *= MULTIPLIERS[multiplier]
-    return _whole(value)
+def _currency_after(words: list[str], at: int) -> tuple[str | None, int]:
+    """The currency named at ``words[at]`` after a number, and the index after it;
+    not when a number follows ("2019 EUR 5 miljoen": the currency is the next one's)."""
+    if at >= len(words):
+        return None, at
+    lower = words[at].lower()
+    currency, after = CURRENCY_AFTER.get(lower), at + 1
+    adjective = CURRENCY_ADJECTIVES.get(lower)
+    if currency is None and adjective and words[at + 1 : at + 2] in (["dollar"], ["dollars"]):
+        currency, after = adjective, at + 2
+    if currency is None or (after < len(words) and words[after][:1].isdigit()):
+        return None, at
+    return currency, after
 
 
-def _currency(match: re.Match[str]) -> str:
-    return CURRENCIES[(match["cur1"] or match["cur2"]).lower()]
+def _money_follows(words: list[str], at: int) -> bool:
+    """Whether the word after an amount without a currency lets it be money."""
+    if at >= len(words):
+        return True
+    word = words[at].lower()
+    return not word[:1].isalnum() or word in LINK_AFTER or bool(PARTICIPLE.match(word))
+
+
+def _foreign(words: list[str], tokens: list[_Token], amount: _Amount) -> bool:
+    """Whether a currency kg does not read stands before the amount ("£ 15 million")."""
+    at = next(n for n, t in enumerate(tokens) if t.start == amount.start)
+    if at == 0:
+        return False
+    before = words[at - 1]
+    return before in FOREIGN_CODES or (len(before) == 1 and unicodedata.category(before) == "Sc")
+
+
+def _typographic(norm: NormDoc, start: int, end: int) -> str:
+    """The normalized text of a span with the thin and non-breaking spaces of the
+    original put back, so that "1 500" in the original reads as one number."""
+    original = norm.source.text
+    return "".join(
+        original[norm.offsets[i]]
+        if char == " " and original[norm.offsets[i]] in TYPOGRAPHIC_SPACES
+        else char
+        for i, char in enumerate(norm.text[start:end], start)
+    )
 
 
 def _year(sentence: str, doc_year: int | None, before: int) -> str | None:
@@ -166,13 +251,23 @@ def _purpose_of(text: str) -> str | None:
 def extract_budgets(
     norm: NormDoc, meta: DocMeta, doc: Doc, questions: dict[int, int]
 ) -> list[Budget]:
-    """Every amount of money in the running text of a document."""
+    """Every amount of money in the running text of a document.
+
+    An amount without a currency is money only when a currency was named before
+    it in the same paragraph ("Daarnaast trekt het kabinet nog eens 7 miljoen uit").
+    """
     doc_year = int(meta.date.iso[:4]) if meta.date is not None else None
     facts: list[Budget] = []
     previous_year: str | None = None
+    block_starts = [b.start for b in norm.blocks]
+    paragraph, carried = -1, None  # the block of the sentence, its last currency
     for start, end in norm.sentences:
-        text = norm.text[start:end]
-        matches = _amounts(text)
+        block = bisect_right(block_starts, start) - 1
+        if block != paragraph:
+            paragraph, carried = block, None
+        text = _typographic(norm, start, end)
+        matches = _amounts(text, carried)
+        carried = matches[-1].currency if matches else carried
         sentence = doc.char_span(start, end, alignment_mode="expand")
         if not matches or sentence is None:
             previous_year = (
@@ -256,4 +351,21 @@ def _mission(
     return None, None
 
 
-__all__ = ["AMOUNT", "extract_budgets"]
+def extract_budgets_text(text: str, doc_date: str | None = None) -> list[Budget]:
+    """Every amount of money in a plain text, read as a document of its own;
+    ``doc_date`` ("2023-05-01") stands in for the date the text gives.
+
+    >>> [(b.amount, b.currency) for b in extract_budgets_text("Het kost anderhalf miljoen euro.")]
+    [(Decimal('1500000'), 'EUR')]
+    >>> [b.year for b in extract_budgets_text("Dit jaar gaat 3 mln euro naar FFS.", "2021-03-01")]
+    ['2021']
+    """
+    norm = normalize(parse_bytes(text.encode(), "text/plain", "text.txt"))
+    meta = extract_metadata(norm)
+    if doc_date is not None:
+        precision = {10: "day", 7: "month"}.get(len(doc_date), "year")
+        meta = replace(meta, date=DocDate(doc_date, precision, None))
+    return extract_budgets(norm, meta, make_doc(norm), {})
+
+
+__all__ = ["extract_budgets", "extract_budgets_text"]
