@@ -688,3 +688,638 @@ def test_temporal_relative_without_a_document_date_is_left_out() -> None:
 def test_temporal_momenteel_is_the_document_date() -> None:
     (time,), _ = find_times("Momenteel draagt Nederland bij met dertien adviseurs.", DEC_2022)
     assert time.present and time.value == "2022-12-13"
+
+
+MAR_2024 = dt.date(2024, 3, 15)  # a Friday
+JUN_2024 = dt.date(2024, 6, 10)  # a Monday
+
+Case = tuple[str, dt.date | None, str, str, str | None, str | None, str | None]
+
+
+def _one_time(case: Case) -> None:
+    """The text gives exactly one time, with the expected value, precision, bounds
+    and modifier, and its bounds are in order."""
+    text, anchor, value, precision, earliest, latest, modifier = case
+    times, problems = find_times(text, anchor)
+    assert not problems, problems
+    assert len(times) == 1, [(t.text, t.value) for t in times]
+    (time,) = times
+    got_earliest = time.earliest.isoformat() if time.earliest else None
+    got_latest = time.latest.isoformat() if time.latest else None
+    assert (time.value, time.precision, got_earliest, got_latest, time.modifier) == (
+        value,
+        precision,
+        earliest,
+        latest,
+        modifier,
+    )
+    if time.earliest and time.latest:
+        assert time.earliest <= time.latest
+
+
+NUMERIC_DATES: list[Case] = [
+    (
+        "Op 14-06-2023 besloot het kabinet.",
+        None,
+        "2023-06-14",
+        "day",
+        "2023-06-14",
+        "2023-06-14",
+        None,
+    ),
+    (
+        "Op 1-1-2026 gaat de nieuwe fase in.",
+        None,
+        "2026-01-01",
+        "day",
+        "2026-01-01",
+        "2026-01-01",
+        None,
+    ),
+    ("Op 3/4/2019 sprak de minister.", None, "2019-04-03", "day", "2019-04-03", "2019-04-03", None),
+    (
+        "De brief van 14.06.2023 is ontvangen.",
+        None,
+        "2023-06-14",
+        "day",
+        "2023-06-14",
+        "2023-06-14",
+        None,
+    ),
+    (
+        "Op 14-06-\n2023 besloot het kabinet.",
+        None,
+        "2023-06-14",
+        "day",
+        "2023-06-14",
+        "2023-06-14",
+        None,
+    ),
+    (
+        "Op 2023-06-14 besloot het kabinet.",
+        None,
+        "2023-06-14",
+        "day",
+        "2023-06-14",
+        "2023-06-14",
+        None,
+    ),
+    ("Sinds 1-9-2022 is de eenheid actief.", None, "2022-09-01/", "day", "2022-09-01", None, None),
+]
+
+
+@pytest.mark.parametrize("case", NUMERIC_DATES, ids=[c[0] for c in NUMERIC_DATES])
+def test_temporal_numeric_dates_are_day_month_year(case: Case) -> None:
+    _one_time(case)
+
+
+BARE_MONTHS: list[Case] = [
+    # the tense says which way: a plan in the present tense looks ahead, a past verb back
+    ("De eenheid vertrekt in mei.", MAR_2024, "2024-05", "month", "2024-05-01", "2024-05-31", None),
+    (
+        "De eenheid keerde in mei terug.",
+        MAR_2024,
+        "2023-05",
+        "month",
+        "2023-05-01",
+        "2023-05-31",
+        None,
+    ),
+    (
+        "De eenheden keerden in juni terug.",
+        MAR_2024,
+        "2023-06",
+        "month",
+        "2023-06-01",
+        "2023-06-30",
+        None,
+    ),
+    (
+        "De eenheid is in juni teruggetrokken.",
+        MAR_2024,
+        "2023-06",
+        "month",
+        "2023-06-01",
+        "2023-06-30",
+        None,
+    ),
+    (
+        "De eenheid wordt in juni teruggetrokken.",
+        MAR_2024,
+        "2024-06",
+        "month",
+        "2024-06-01",
+        "2024-06-30",
+        None,
+    ),
+    ("De rotatie begint in juli.", MAR_2024, "2024-07", "month", "2024-07-01", "2024-07-31", None),
+    (
+        "Het team vertrekt in jan. naar Irak.",
+        MAR_2024,
+        "2025-01",
+        "month",
+        "2025-01-01",
+        "2025-01-31",
+        None,
+    ),
+    (
+        "Het team vertrok in feb. naar Irak.",
+        MAR_2024,
+        "2024-02",
+        "month",
+        "2024-02-01",
+        "2024-02-29",
+        None,
+    ),
+    (
+        "Het team vertrok in sept. naar Irak.",
+        MAR_2024,
+        "2023-09",
+        "month",
+        "2023-09-01",
+        "2023-09-30",
+        None,
+    ),
+    (
+        "Het team vertrok in okt. naar Irak.",
+        MAR_2024,
+        "2023-10",
+        "month",
+        "2023-10-01",
+        "2023-10-31",
+        None,
+    ),
+    # "sinds" and a letter's date lie behind, whatever the verb
+    ("Sinds mei opereren vier F-16’s.", MAR_2024, "2023-05/", "month", "2023-05-01", None, None),
+    (
+        "U herhaalt in de brief van 28 oktober de doelen.",
+        DEC_2022,
+        "2022-10-28",
+        "day",
+        "2022-10-28",
+        "2022-10-28",
+        None,
+    ),
+    # a weekday before a date is part of it, not a month or a date of its own
+    (
+        "Op maandag 3 juni vertrok het detachement.",
+        JUN_2024,
+        "2024-06-03",
+        "day",
+        "2024-06-03",
+        "2024-06-03",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", BARE_MONTHS, ids=[c[0] for c in BARE_MONTHS])
+def test_temporal_months_without_a_year_follow_the_tense(case: Case) -> None:
+    _one_time(case)
+
+
+WEEKDAYS_AND_DAYS: list[Case] = [
+    (
+        "Afgelopen maandag sprak de minister.",
+        MAR_2024,
+        "2024-03-11",
+        "day",
+        "2024-03-11",
+        "2024-03-11",
+        None,
+    ),
+    (
+        "Op maandag sprak de minister met zijn ambtgenoot.",
+        MAR_2024,
+        "2024-03-11",
+        "day",
+        "2024-03-11",
+        "2024-03-11",
+        None,
+    ),
+    (
+        "De minister sprak dinsdag met zijn ambtgenoot.",
+        MAR_2024,
+        "2024-03-12",
+        "day",
+        "2024-03-12",
+        "2024-03-12",
+        None,
+    ),
+    (
+        "Op dinsdag jl. sprak de minister.",
+        MAR_2024,
+        "2024-03-12",
+        "day",
+        "2024-03-12",
+        "2024-03-12",
+        None,
+    ),
+    (
+        "Op vrijdag sprak de minister.",
+        MAR_2024,
+        "2024-03-08",
+        "day",
+        "2024-03-08",
+        "2024-03-08",
+        None,
+    ),
+    (
+        "Komende woensdag spreekt de Kamer.",
+        MAR_2024,
+        "2024-03-20",
+        "day",
+        "2024-03-20",
+        "2024-03-20",
+        None,
+    ),
+    (
+        "Op maandag zal de Kamer debatteren.",
+        MAR_2024,
+        "2024-03-18",
+        "day",
+        "2024-03-18",
+        "2024-03-18",
+        None,
+    ),
+    (
+        "Volgende week dinsdag spreekt de minister.",
+        MAR_2024,
+        "2024-03-19",
+        "day",
+        "2024-03-19",
+        "2024-03-19",
+        None,
+    ),
+    (
+        "Vorige week dinsdag sprak de minister.",
+        MAR_2024,
+        "2024-03-05",
+        "day",
+        "2024-03-05",
+        "2024-03-05",
+        None,
+    ),
+    (
+        "Gisteren sprak de minister.",
+        MAR_2024,
+        "2024-03-14",
+        "day",
+        "2024-03-14",
+        "2024-03-14",
+        None,
+    ),
+    (
+        "Eergisteren sprak de minister.",
+        MAR_2024,
+        "2024-03-13",
+        "day",
+        "2024-03-13",
+        "2024-03-13",
+        None,
+    ),
+    (
+        "Vandaag spreekt de minister.",
+        MAR_2024,
+        "2024-03-15",
+        "day",
+        "2024-03-15",
+        "2024-03-15",
+        None,
+    ),
+    (
+        "Morgen spreekt de minister.",
+        MAR_2024,
+        "2024-03-16",
+        "day",
+        "2024-03-16",
+        "2024-03-16",
+        None,
+    ),
+    (
+        "Overmorgen volgt het debat.",
+        dt.date(2023, 12, 31),
+        "2024-01-02",
+        "day",
+        "2024-01-02",
+        "2024-01-02",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", WEEKDAYS_AND_DAYS, ids=[c[0] for c in WEEKDAYS_AND_DAYS])
+def test_temporal_weekdays_and_day_words_count_from_the_document_date(case: Case) -> None:
+    _one_time(case)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "De training is op maandag.",  # a habit, in the present tense
+        "Elke maandag traint de eenheid.",
+        "Afgelopen maanden traint de eenheid.",  # "maand" is no weekday, nor the reverse
+        "In de morgen vertrok de colonne.",
+        "De wereld van morgen vraagt veel.",
+        "Vandaag de dag is dat anders.",
+    ],
+)
+def test_temporal_weekday_and_day_words_not_a_date(text: str) -> None:
+    times, _ = find_times(text, MAR_2024)
+    assert times == [], [(t.text, t.value) for t in times]
+
+
+VAGUE_YEARS: list[Case] = [
+    ("Eind 2015 begon de inzet.", None, "2015", "year", "2015-09-01", "2015-12-31", "end"),
+    (
+        "Begin 2016 werd de inzet uitgebreid.",
+        None,
+        "2016",
+        "year",
+        "2016-01-01",
+        "2016-04-30",
+        "start",
+    ),
+    (
+        "Rond de jaarwisseling van 2019 op 2020 nam het geweld toe.",
+        None,
+        "2019-12/2020-01",
+        "month",
+        "2019-12-21",
+        "2020-01-10",
+        "approx",
+    ),
+    (
+        "Rond de jaarwisseling nam het geweld toe.",
+        MAR_2024,
+        "2023-12/2024-01",
+        "month",
+        "2023-12-21",
+        "2024-01-10",
+        "approx",
+    ),
+    (
+        "Rond de jaarwisseling wordt het besluit genomen.",
+        MAR_2024,
+        "2024-12/2025-01",
+        "month",
+        "2024-12-21",
+        "2025-01-10",
+        "approx",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", VAGUE_YEARS, ids=[c[0] for c in VAGUE_YEARS])
+def test_temporal_vague_years_and_the_turn_of_the_year(case: Case) -> None:
+    _one_time(case)
+
+
+INTERVALS: list[Case] = [
+    (
+        "De training loopt van april tot juni.",
+        MAR_2024,
+        "2024-04/2024-06",
+        "month",
+        "2024-04-01",
+        "2024-06-30",
+        None,
+    ),
+    (
+        "De training liep van april tot juni.",
+        MAR_2024,
+        "2023-04/2023-06",
+        "month",
+        "2023-04-01",
+        "2023-06-30",
+        None,
+    ),
+    (
+        "De training liep van november tot februari.",
+        MAR_2024,
+        "2023-11/2024-02",
+        "month",
+        "2023-11-01",
+        "2024-02-29",
+        None,
+    ),
+    (
+        "Tussen april en juni 2019 werd getraind.",
+        None,
+        "2019-04/2019-06",
+        "month",
+        "2019-04-01",
+        "2019-06-30",
+        None,
+    ),
+    (
+        "2016 tot 2019 werd er getraind.",
+        None,
+        "2016/2019",
+        "year",
+        "2016-01-01",
+        "2019-12-31",
+        None,
+    ),
+    (
+        "De missie liep van 2016 tot en met 2019.",
+        None,
+        "2016/2019",
+        "year",
+        "2016-01-01",
+        "2019-12-31",
+        None,
+    ),
+    (
+        "De missie loopt van 2016 t/m 2019.",
+        None,
+        "2016/2019",
+        "year",
+        "2016-01-01",
+        "2019-12-31",
+        None,
+    ),
+    ("In 2015–2017 werd er getraind.", None, "2015/2017", "year", "2015-01-01", "2017-12-31", None),
+    (
+        "In 2015 — 2017 werd er getraind.",
+        None,
+        "2015/2017",
+        "year",
+        "2015-01-01",
+        "2017-12-31",
+        None,
+    ),
+    (
+        "In april-juni 2019 werd er getraind.",
+        None,
+        "2019-04/2019-06",
+        "month",
+        "2019-04-01",
+        "2019-06-30",
+        None,
+    ),
+    (
+        "In april–juni 2019 werd er getraind.",
+        None,
+        "2019-04/2019-06",
+        "month",
+        "2019-04-01",
+        "2019-06-30",
+        None,
+    ),
+    (
+        "De dialoog d.d. 7–8 augustus 2023 leidde tot een commissie.",
+        None,
+        "2023-08-07/2023-08-08",
+        "day",
+        "2023-08-07",
+        "2023-08-08",
+        None,
+    ),
+    # words between "tot" and the end it names
+    (
+        "De inzet is verlengd tot en met in ieder geval 1 juni 2022.",
+        None,
+        "/2022-06-01",
+        "day",
+        None,
+        "2022-06-01",
+        None,
+    ),
+    ("De inzet loopt tot in elk geval eind 2023.", None, "/2023", "year", None, "2023-12-31", None),
+    (
+        "De inzet loopt tot uiterlijk 31 december 2025.",
+        None,
+        "/2025-12-31",
+        "day",
+        None,
+        "2025-12-31",
+        None,
+    ),
+    (
+        "Het project loopt van 1 januari 2024 tot en met in ieder geval 1 juni 2025.",
+        None,
+        "2024-01-01/2025-06-01",
+        "day",
+        "2024-01-01",
+        "2025-06-01",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", INTERVALS, ids=[c[0] for c in INTERVALS])
+def test_temporal_intervals_between_months_and_years(case: Case) -> None:
+    _one_time(case)
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        (
+            "Op 3 maart, 2021 werd getekend.",
+            None,
+            "2021-03-03",
+            "day",
+            "2021-03-03",
+            "2021-03-03",
+            None,
+        ),
+        # a count after the comma is not the year
+        (
+            "Op 3 maart, 2000 militairen vertrokken.",
+            MAR_2024,
+            "2024-03-03",
+            "day",
+            "2024-03-03",
+            "2024-03-03",
+            None,
+        ),
+    ],
+    ids=["year", "count"],
+)
+def test_temporal_year_after_a_comma(case: Case) -> None:
+    _one_time(case)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("de ‘brief van 28 oktober 2022’", "28 oktober 2022"),
+        ("in de periode 2017–2018", "2017–2018"),
+        ("op 14–06–2023", "14–06–2023"),
+    ],
+)
+def test_temporal_typographic_characters_read_as_ascii(text: str, expected: str) -> None:
+    (time,), _ = find_times(text)
+    assert time.text == expected  # the text as written, offsets into the original
+    assert text[time.start : time.end] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Bel 070-3486486 voor meer informatie.",
+        "Bel +31 70 348 6486 voor meer informatie.",
+        "Het kost € 1.500 per maand.",
+        "Het kost 2,5 miljoen euro.",
+        "Zie Kamerstuk 27 925 en 29 521, nr. 38.",
+        "Zaak 2019Z12345 is afgerond.",
+        "Om 17.00 uur begint het overleg.",
+        "Kenmerk nr. 12-3-2019 is verstuurd.",
+        "Er gingen 45 mei-bomen om.",
+        "Het team vertrekt in dec naar Irak.",  # an abbreviation without a year needs its stop
+        "Minister Jan Pronk sprak met de pers.",
+        "Jan. de Vries schreef het stuk.",
+    ],
+)
+def test_temporal_numbers_and_names_not_a_date(text: str) -> None:
+    times, problems = find_times(text, MAR_2024)
+    assert times == [] and problems == [], [(t.text, t.value) for t in times]
+
+
+@pytest.mark.parametrize(
+    ("text", "bad"),
+    [("Op 45 maart gebeurde het.", "45 maart"), ("Op 31-02-2020 gebeurde het.", "31-02-2020")],
+)
+def test_temporal_impossible_dates_are_not_read_in_part(text: str, bad: str) -> None:
+    times, problems = find_times(text, MAR_2024)
+    assert times == []  # not "5 maart"
+    assert [p.text for p in problems] == [bad] and "no such date" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Vorig jaar daalde het aantal aanslagen.",
+        "In mei daalde het aantal aanslagen.",
+        "De eenheid vertrekt in mei.",
+        "Gisteren sprak de minister.",
+        "Afgelopen maandag sprak de minister.",
+        "Rond de jaarwisseling nam het geweld toe.",
+        "Van april tot juni werd getraind.",
+    ],
+)
+def test_temporal_relative_without_a_document_date_is_unresolved(text: str) -> None:
+    times, problems = find_times(text, None)
+    assert times == [] and problems == []
+
+
+def test_temporal_relative_is_not_resolved_from_another_date_in_the_text() -> None:
+    times, _ = find_times("Gisteren zei de minister dat de inzet loopt tot 1 juni 2024.", None)
+    assert [t.value for t in times] == ["/2024-06-01"]
+
+
+@pytest.mark.parametrize(
+    ("text", "anchored"),
+    [
+        ("De eenheid vertrekt in mei.", True),
+        ("Gisteren sprak de minister.", True),
+        ("Afgelopen maandag sprak de minister.", True),
+        ("Op 14-06-2023 besloot het kabinet.", False),
+        ("Rond de jaarwisseling van 2019 op 2020 nam het geweld toe.", False),
+    ],
+)
+def test_temporal_new_relative_expressions_record_their_anchor(text: str, anchored: bool) -> None:
+    (time,), _ = find_times(text, MAR_2024)
+    assert time.anchor == (MAR_2024.isoformat() if anchored else None)
