@@ -105,6 +105,31 @@ class NormDoc:
         return bisect_left(self.offsets, original, 0, limit)
 
 
+class Modality(StrEnum):
+    """How a text states a fact (the cue words are data: ontology/vocabularies.ttl)."""
+
+    STATED = "stated"
+    PLANNED = "planned"
+    EXPECTED = "expected"
+    POSSIBLE = "possible"
+    CONDITIONAL = "conditional"
+    NEGATED = "negated"
+
+
+class Basis(StrEnum):
+    """How a fact's mission was decided (ontology/vocabularies.ttl, basis:)."""
+
+    SENTENCE = "sentence"
+    COMPONENT = "component"
+    PARAGRAPH = "paragraph"
+    HEADING = "heading"
+    QUESTION = "question"
+    DOCUMENT = "document"
+    AMBIGUOUS = "ambiguous"  # missions compete, nothing decides: unknown
+    EXCLUDED = "excluded"  # a mission was found but cannot be the fact's: unknown
+    NONE = "none"
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of the original text: evidence for a value or a fact."""
@@ -228,6 +253,8 @@ class Personnel:
     provenance: Provenance
     valid_from: str | None = None
     valid_to: str | None = None
+    modality: Modality = Modality.STATED
+    basis: Basis = Basis.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +274,8 @@ class Budget:
     provenance: Provenance
     valid_from: str | None = None
     valid_to: str | None = None
+    modality: Modality = Modality.STATED
+    basis: Basis = Basis.NONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +313,7 @@ class Event:
     organisations: tuple[str, ...]
     people: tuple[str, ...]
     provenance: Provenance
+    modality: Modality = Modality.STATED
 
 
 @dataclass(frozen=True, slots=True)
@@ -296,6 +326,8 @@ class Period:
     end: When | None
     label: str
     provenance: Provenance
+    modality: Modality = Modality.STATED
+    basis: Basis = Basis.NONE
 
 
 @dataclass(frozen=True, slots=True)

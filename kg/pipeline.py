@@ -27,7 +27,7 @@ from kg.extract.events import (
     with_valid_time,
 )
 from kg.extract.metadata import extract_metadata
-from kg.extract.missions import build_context, question_missions
+from kg.extract.missions import build_context, question_missions, settle
 from kg.extract.money import extract_budgets
 from kg.extract.quantities import extract_personnel
 from kg.ingest import Rejection, find_inputs, read_document
@@ -93,16 +93,17 @@ def process(source: SourceDoc) -> DocResult:
         else None
     )
 
+    day = anchor.isoformat() if anchor is not None else None
     personnel = tuple(
-        with_valid_time(f, norm, found, period, anchor)
+        settle(with_valid_time(f, norm, found, period, anchor), day)
         for f in extract_personnel(norm, doc, context)
     )
     budgets = tuple(
-        with_valid_time(f, norm, found, period, anchor)
+        settle(with_valid_time(f, norm, found, period, anchor), day)
         for f in extract_budgets(norm, meta, doc, questions)
     )
     events = tuple(extract_events(norm, doc, context, found))
-    periods = tuple(extract_periods(norm, doc, context, found))
+    periods = tuple(extract_periods(norm, doc, context, found, day))
     warnings = source.warnings + tuple(
         f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"
         for p in found.problems

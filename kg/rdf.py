@@ -15,11 +15,13 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from kg.model import (
+    Basis,
     Budget,
     DocDate,
     DocResult,
     DocType,
     Event,
+    Modality,
     Period,
     Personnel,
     Provenance,
@@ -199,6 +201,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         if fact.country is not None:
             out.add(iri, KG.country, ox.NamedNode(f"{ID}country/{fact.country}"))
         _valid(out, iri, fact.valid_from, fact.valid_to)
+        _how(out, iri, fact.modality, fact.basis)
     for n, budget in _numbered(result.budgets):
         iri = _fact(
             out,
@@ -218,11 +221,13 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
         out.literal(iri, KG.recurring, budget.recurring)
         out.literal(iri, KG.purpose, budget.purpose)
         _valid(out, iri, budget.valid_from, budget.valid_to)
+        _how(out, iri, budget.modality, budget.basis)
     for n, event in _numbered(result.events):
         iri = _fact(
             out, source.text, doc, "event", n, KG.Event, event.provenance, event.mission, None
         )
         out.literal(iri, KG.label, event.label)
+        _how(out, iri, event.modality, None)
         if event.event_type is not None:
             out.add(iri, KG.eventType, ox.NamedNode(f"{ID}event-type/{event.event_type}"))
         out.add(iri, KG.time, ox.NamedNode(_when(out, f"{iri}/time", event.when)))
@@ -247,6 +252,7 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
             period.component,
         )
         out.literal(iri, KG.label, period.label)
+        _how(out, iri, period.modality, period.basis)
         for prop, side, name in (
             (KG.periodStart, period.start, "start"),
             (KG.periodEnd, period.end, "end"),
@@ -280,6 +286,13 @@ def _valid(out: _Quads, iri: str, valid_from: str | None, valid_to: str | None) 
         out.literal(iri, KG.validTo, valid_to)
     if not valid_from and not valid_to:
         out.literal(iri, KG.timeStated, False)  # said explicitly: the text gives no time
+
+
+def _how(out: _Quads, iri: str, modality: Modality, basis: Basis | None) -> None:
+    """How the text states the fact, and how its mission was decided."""
+    out.add(iri, KG.modality, ox.NamedNode(modality_iri(modality)))
+    if basis is not None:
+        out.add(iri, KG.missionBasis, ox.NamedNode(basis_iri(basis)))
 
 
 def _when(out: _Quads, iri: str, when: When) -> str:
@@ -326,6 +339,16 @@ def _fact(
     if provenance.question is not None:
         out.typed(iri, KG.questionNumber, str(provenance.question), "integer")
     return iri
+
+
+def modality_iri(modality: Modality) -> str:
+    """A modality's IRI (the concepts of ontology/vocabularies.ttl)."""
+    return f"{ID}modality/{modality.value}"
+
+
+def basis_iri(basis: Basis) -> str:
+    """A mission basis's IRI (the concepts of ontology/vocabularies.ttl)."""
+    return f"{ID}basis/{basis.value}"
 
 
 def mission_iri(code: str | None) -> str:

@@ -72,7 +72,7 @@ def test_events_every_time_is_an_event_with_trigger_and_mentions() -> None:
             "2019-12-31",
         ),
         (
-            "De NAVO-missie gaat dit najaar van start.",
+            "De NAVO-missie in Irak gaat dit najaar van start.",
             "NMI",
             None,
             "2018-FA",

@@ -86,7 +86,7 @@ PERSONNEL = [
         [{"value": 150, "qualifier": "approx", "mission": "OIR"}],
     ),
     (
-        "Ten hoogste twintig adviseurs mogen deelnemen aan de NAVO-missie.",
+        "Ten hoogste twintig adviseurs mogen deelnemen aan de NAVO-missie in Irak.",
         [{"max": 20, "qualifier": "max", "role": "adviser", "mission": "NMI"}],
     ),
     (
@@ -106,7 +106,7 @@ PERSONNEL = [
         [{"value": 570, "qualifier": "approx", "scope": "mission_total", "mission": "NMI"}],
     ),
     (
-        "Nederland levert tot ongeveer 20 militairen en civiel experts aan de NAVO-missie.",
+        "In Irak levert Nederland tot ongeveer 20 militairen en civiel experts aan de NAVO-missie.",
         [{"max": 20, "qualifier": "max", "role": "person", "mission": "NMI"}],
     ),
     (
@@ -144,7 +144,7 @@ PERSONNEL = [
         [{"value": 4, "role": "civilian_expert", "mission": "EUAM"}],
     ),
     (
-        "Minder dan 10 adviseurs blijven bij de NAVO-missie.",
+        "Minder dan 10 adviseurs blijven bij de NAVO-missie in Bagdad.",
         [{"max": 10, "qualifier": "max", "mission": "NMI"}],
     ),
     (
@@ -161,7 +161,8 @@ PERSONNEL = [
         ],
     ),
     (
-        "Voor de NAVO-missie stelt Nederland 2 stafofficieren en 1 liaison officer beschikbaar.",
+        "Voor de NAVO-missie in Irak stelt Nederland 2 stafofficieren en 1 liaison officer "
+        "beschikbaar.",
         [
             {"value": 2, "role": "staff_officer", "mission": "NMI"},
             {"value": 1, "role": "liaison_officer", "mission": "NMI"},
@@ -214,7 +215,7 @@ BUDGETS = [
         ],
     ),
     (
-        "Voor de NAVO-missie is in 2020 EUR 239.000,- uitgegeven.",
+        "Voor de NAVO-missie in Irak is in 2020 EUR 239.000,- uitgegeven.",
         [{"amount": Decimal(239000), "currency": "EUR", "mission": "NMI", "year": "2020"}],
     ),
     (

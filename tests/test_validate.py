@@ -47,7 +47,7 @@ def broken_build(
 
     ``facts`` maps a fact's name (the last step of its IRI) to the properties it has
     besides its class and provenance (document, sentence, offsets, quote,
-    qualifier, scope, role), which every fact gets.
+    qualifier, scope, role, modality, mission basis), which every fact gets.
     """
     shutil.copytree(seed_out, out)
     store = ox.Store(str(store_path(out)))
@@ -71,6 +71,8 @@ def broken_build(
             NIF + "anchorOf": text,
             str(KG.qualifier): ox.Literal("exact"),
             str(KG.scope): ox.Literal("contribution"),
+            str(KG.modality): ox.NamedNode(f"{ID}modality/stated"),
+            str(KG.missionBasis): ox.NamedNode(f"{ID}basis/none"),
             str(KG.role): ox.NamedNode(f"{ID}role/military"),
         }
         quads.append(ox.Quad(fact, RDF_TYPE, ox.NamedNode(str(KG.PersonnelFact)), graph))
@@ -86,7 +88,7 @@ def broken_build(
 # finding shows that mission.
 ODD_MISSIONS: dict[str, tuple[ox.NamedNode | ox.Literal, str]] = {
     "literal": (ox.Literal("OIR"), '"OIR"'),
-    "undeclared": (ox.NamedNode(f"{ID}mission/UNIFIL"), f"<{ID}mission/UNIFIL>"),
+    "undeclared": (ox.NamedNode(f"{ID}mission/XYZ"), f"<{ID}mission/XYZ>"),
     "role": (ox.NamedNode(f"{ID}role/military"), f"<{ID}role/military>"),
 }
 

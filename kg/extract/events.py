@@ -21,7 +21,8 @@ from typing import TypeVar
 from spacy.tokens import Doc, Span
 
 from kg.extract.metadata import letter_dates
-from kg.extract.missions import SentenceContext, is_generic, mentions_in, resolve
+from kg.extract.missions import SentenceContext, attribute, is_generic, mentions_in, resolve
+from kg.extract.modality import modality_of, with_tense
 from kg.extract.temporal import Problem, TimeExpr, find_times
 from kg.gazetteer import load_gazetteer
 from kg.model import Budget, DocMeta, Event, NormDoc, Period, Personnel, Provenance, When
@@ -42,6 +43,12 @@ START_WORDS = re.compile(
 CONTRIBUTION = re.compile(
     r"(?:bijdrage|inzet|missie|detachement|eenheid|team\b|mandaat|militairen|adviseur|expert|"
     r"\bNederland)",
+    re.IGNORECASE,
+)
+# What a period with no known mission must speak of: a contribution, not only Nederland.
+FORCES = re.compile(
+    r"(?:bijdrage|inzet|missie|detachement|eenheid|compagnie|team\b|mandaat|militairen|adviseur|"
+    r"expert)",
     re.IGNORECASE,
 )
 REPORTING = re.compile(r"rapportage|verslagperiode|verslag over", re.IGNORECASE)
@@ -241,9 +248,15 @@ def _provenance(
 
 
 def extract_periods(
-    norm: NormDoc, doc: Doc, context: SentenceContext, found: SentenceTimes
+    norm: NormDoc,
+    doc: Doc,
+    context: SentenceContext,
+    found: SentenceTimes,
+    anchor: str | None = None,
 ) -> list[Period]:
-    """Starts and ends of contributions and mandates, with their mission and component."""
+    """Starts and ends of contributions and mandates, with their mission and component
+    (unknown where nothing decides it), the basis of the mission, and the modality
+    (a start after the document's date ``anchor`` is planned)."""
     periods: list[Period] = []
     for start, end in norm.sentences:
         times = [t for t in found.times.get(start, []) if not t.present]
@@ -275,21 +288,26 @@ def extract_periods(
                     continue
                 sides = (sides[0], sides[1], word)
             token = doc.char_span(time.start, time.end, alignment_mode="expand")
-            near = token.start if token is not None else sentence.start
-            attribution = _attribution(doc, sentence, near, context, start)
-            if attribution is None:
-                continue
-            mission, component = attribution
+            first = token.start if token is not None else sentence.start
+            last = token.end if token is not None else sentence.start + 1
+            attribution = attribute(doc, sentence, first, last, context, start, questions=False)
+            if attribution.mission is None and not FORCES.search(text):
+                continue  # with no mission, only a sentence about a contribution has one
             begin, finish, cue = sides
             when = to_when(norm, time)
+            lowers = [t.lower_ for t in sentence]
+            modality = modality_of(lowers, first - sentence.start, last - 1 - sentence.start)
+            earliest = when.earliest if begin else None
             periods.append(
                 Period(
-                    mission,
-                    component,
+                    attribution.mission,
+                    attribution.component,
                     _side(when, begin),
                     _side(when, finish),
                     cue.group(0) if cue else "",
                     _provenance(norm, start, end, time, context),
+                    with_tense(modality, earliest, anchor),
+                    attribution.basis,
                 )
             )
     return periods

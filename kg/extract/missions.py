@@ -1,26 +1,47 @@
-"""Which mission and component a figure is about, and where in the text that is said.
+"""Which mission and component a figure is about, how that was decided, and when
+nothing decides.
 
-A figure's mission comes from its own sentence (the component or mission named
-nearest to it), else from the sentences before it in the same paragraph, else
-from the section heading, else from the committee question it answers. A
-component is kept only where it belongs to that mission: "force protection"
-names the Erbil company in OIR and the Baghdad unit in NMI.
+A figure's mission comes from its own sentence (the mission named in the figure's
+clause beats the others; two that compete there leave it unknown), else from the
+sentences before it in the same paragraph or the lead-in of its list, else from the
+section heading above it, else from the committee question it answers, else from
+the document's one subject. A component is kept only where it belongs to that
+mission: "force protection" names the Erbil company in OIR and the Baghdad unit in
+NMI. Every answer records its basis (:class:`kg.model.Basis`).
+
+Theatres decide too. A name that holds only in a text about its theatre
+(``kg:contextLabel``: "NAVO-missie") is read as the mission whose theatre the
+sentence, its paragraph or the document speaks of, and is no mission name where
+none fits. A mission reached from context (not named in the sentence) is excluded
+where the text speaks of another theatre: figures of the NATO mission in
+Afghanistan are never NMI's. Lifespans are data as well: no fact is given a
+mission or component at a time it did not exist (:func:`within_lifespan`).
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from typing import TypeVar
 
 from spacy.tokens import Doc, Span
 
-from kg.gazetteer import load_gazetteer
-from kg.model import BlockKind, DocMeta, NormDoc
-from kg.nlp import SPANS_KEY
+from kg.extract.modality import with_tense
+from kg.extract.temporal import value_bounds
+from kg.gazetteer import Concept, load_gazetteer
+from kg.model import Basis, BlockKind, Budget, DocMeta, NormDoc, Personnel
+from kg.nlp import CONTEXT_ID, SPANS_KEY
 
 HEADING_REACH = 3  # a heading's mission holds for the next headings that name none
+DOCUMENT_SHARE = 3  # a theatre is the document's when named at least 1/3 as often as the top one
+# Words that end a clause: a mission named beyond them competes, it does not decide.
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "maar", "terwijl", "waarvan"})
+# "aan OIR", "binnen NMI": a mission that governs the figure next to it.
+GOVERNING = frozenset({"aan", "voor", "bij", "binnen", "in", "van", "naar", "onder"})
+FactT = TypeVar("FactT", Personnel, Budget)
+LIST_MARKERS = ("-", "–", "—", "•", "*", "·", "▪", "○")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,38 +52,49 @@ class Mention:
     codes: tuple[str, ...]  # a label may name several components
     start: int
     end: int
+    context: bool = False  # a name that holds only in its theatre, not yet resolved
 
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
     mission: str | None
     component: str | None
+    basis: Basis = Basis.NONE
 
 
-def _index(doc: Doc) -> tuple[list[int], list[tuple[int, int, str, str]]]:
+_Entry = tuple[int, int, str, str, bool]  # start, end, kind, code, context
+
+
+def _index(doc: Doc) -> tuple[list[int], list[_Entry]]:
     """The gazetteer spans of a Doc sorted by start, built once per Doc."""
     cached = doc.user_data.get("kg_mentions")
     if cached is None:
         spans = sorted(
-            (span.start, span.end, *span.label_.split(":", 1)) for span in doc.spans[SPANS_KEY]
+            (span.start, span.end, *span.label_.split(":", 1), span.id_ == CONTEXT_ID)
+            for span in doc.spans[SPANS_KEY]
         )
-        cached = ([s[0] for s in spans], spans)
+        cached = _indexed(spans)
         doc.user_data["kg_mentions"] = cached
     return cached
+
+
+def _indexed(spans: list[_Entry]) -> tuple[list[int], list[_Entry]]:
+    ordered = sorted(spans)
+    return [s[0] for s in ordered], ordered
 
 
 def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list[Mention]:
     """Gazetteer mentions between token offsets ``start`` and ``end``, merged per place."""
     starts, spans = _index(doc)
-    by_place: dict[tuple[int, int, str], list[str]] = {}
-    for span_start, span_end, span_kind, code in spans[bisect_left(starts, start) :]:
+    by_place: dict[tuple[int, int, str, bool], list[str]] = {}
+    for span_start, span_end, span_kind, code, context in spans[bisect_left(starts, start) :]:
         if span_start >= end:
             break
         if span_end > end or (kind is not None and span_kind != kind):
             continue
-        by_place.setdefault((span_start, span_end, span_kind), []).append(code)
+        by_place.setdefault((span_start, span_end, span_kind, context), []).append(code)
     mentions = [
-        Mention(k, tuple(sorted(set(codes))), s, e) for (s, e, k), codes in by_place.items()
+        Mention(k, tuple(sorted(set(codes))), s, e, c) for (s, e, k, c), codes in by_place.items()
     ]
     # a longer name wins over a shorter one inside it ("NAVO-missie in Irak" over "Irak")
     return [
@@ -81,9 +113,13 @@ def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list
 def resolve(candidates: Sequence[Mention], near: int) -> Attribution:
     """The mission and component the mentions point to, nearest to token ``near`` first."""
     components = load_gazetteer().of_kind("component")
-    ordered = sorted(candidates, key=lambda m: (abs(_centre(m) - near), m.start))
-    missions = [m for m in ordered if m.kind == "mission"]
+    ordered = sorted(
+        (m for m in candidates if not m.context),
+        key=lambda m: (abs(_centre(m) - near), m.start),
+    )
+    missions = [m for m in ordered if m.kind == "mission" and len(m.codes) == 1]
     mission = missions[0].codes[0] if missions else None
+    basis = Basis.SENTENCE if mission is not None else Basis.NONE
     component = None
     for mention in (m for m in ordered if m.kind == "component"):
         fitting = [c for c in mention.codes if mission is None or components[c].mission == mission]
@@ -92,9 +128,11 @@ def resolve(candidates: Sequence[Mention], near: int) -> Attribution:
             break
         if mission is None and len({components[c].mission for c in mention.codes}) == 1:
             mission = components[mention.codes[0]].mission  # all readings share a mission
+            basis = Basis.COMPONENT
     if mission is None and component is not None:
         mission = components[component].mission
-    return Attribution(mission, component)
+        basis = Basis.COMPONENT
+    return Attribution(mission, component, basis)
 
 
 def component_for(mentions: Sequence[Mention], mission: str, near: int, role: str) -> str | None:
@@ -135,39 +173,236 @@ class SentenceContext:
     following: dict[int, list[Mention]]  # sentence start -> mentions later in its paragraph
     heading: dict[int, list[Mention]]  # sentence start -> mentions of the governing heading
     question: dict[int, tuple[int, list[Mention]]]  # sentence start -> (number, mentions)
+    lead_in: dict[int, list[Mention]] = field(default_factory=dict)  # the lead-in of its list
+    theatres: dict[int, frozenset[str]] = field(default_factory=dict)  # named in the sentence
+    paragraph_theatres: dict[int, frozenset[str]] = field(default_factory=dict)
+    document_theatres: frozenset[str] = frozenset()
+    subject: str | None = None  # the one mission the document is about, if one
 
 
 def build_context(norm: NormDoc, meta: DocMeta, doc: Doc) -> SentenceContext:
-    """Index each sentence (by its normalized start) to its paragraph, heading and question."""
+    """Index each sentence (by its normalized start) to its paragraph, list lead-in,
+    heading, question and theatres, and read the names that hold only in a theatre
+    ("NAVO-missie") as the mission of the theatre they stand in."""
+    sentence_theatres, paragraph_theatres = _theatres(norm, doc)
+    document_theatres = _document_theatres(list(sentence_theatres.values()))
+    _resolve_context_names(
+        doc, norm, sentence_theatres, paragraph_theatres, document_theatres, meta
+    )
     paragraph: dict[int, list[Mention]] = {}
     following: dict[int, list[Mention]] = {}
     heading: dict[int, list[Mention]] = {}
+    lead_in: dict[int, list[Mention]] = {}
     question: dict[int, tuple[int, list[Mention]]] = {}
     recent_headings: list[list[Mention]] = []
     sentences = list(norm.sentences)
     pointer = 0
+    lead: list[Mention] = []  # the mentions of the paragraph that opens the current list
+    listing = False  # the blocks after a lead-in are list items
     for block in norm.blocks:
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING):
             continue
         block_mentions = _char_mentions(doc, block.start, block.end)
+        text = norm.text[block.start : block.end].strip()
+        if not any(c.isalnum() for c in text):  # "* * *", "---": a break between sections
+            recent_headings, lead, listing = [], [], False
+            continue
         if block.kind == BlockKind.HEADING:
             recent_headings = [*recent_headings, block_mentions][-HEADING_REACH:]
+            lead, listing = [], False
             while pointer < len(sentences) and sentences[pointer][0] < block.end:
                 pointer += 1
             continue
         governing = next((m for m in reversed(recent_headings) if _has_mission_or_component(m)), [])
+        item = text.startswith(LIST_MARKERS) or _numbered_item(text)
+        own_lead = lead if (listing and item) or (lead and not listing) else []
         in_block: list[tuple[int, list[Mention]]] = []
         while pointer < len(sentences) and sentences[pointer][0] < block.end:
             start, end = sentences[pointer]
             in_block.append((start, _char_mentions(doc, start, end)))
             heading[start] = governing
+            lead_in[start] = own_lead
             pointer += 1
         for n, (start, _found) in enumerate(in_block):
             paragraph[start] = [m for _, found in in_block[:n] for m in found]
             following[start] = [m for _, found in in_block[n + 1 :] for m in found]
+        if text.endswith(":"):
+            lead, listing = block_mentions, False
+        elif lead and (item or not listing):
+            listing = item  # a list goes on while its items do
+            if not item:
+                lead = []
+        else:
+            lead, listing = [], False
     if meta.questions:
         _map_questions(norm, meta, doc, question)
-    return SentenceContext(paragraph, following, heading, question)
+    subject = _subject(_named_missions(doc, norm), document_theatres)
+    return SentenceContext(
+        paragraph,
+        following,
+        heading,
+        question,
+        lead_in,
+        sentence_theatres,
+        paragraph_theatres,
+        document_theatres,
+        subject,
+    )
+
+
+def _numbered_item(text: str) -> bool:
+    """A list item numbered "1.", "2)", "a)"."""
+    head = text[:4]
+    return len(head) >= 2 and head[0].isalnum() and head[1] in ").:" and len(text) > 2
+
+
+@lru_cache(maxsize=1)
+def _theatre_codes() -> frozenset[str]:
+    """Every country some mission works in."""
+    return frozenset(t for m in load_gazetteer().of_kind("mission").values() for t in m.theatres)
+
+
+@lru_cache(maxsize=1)
+def _place_theatres() -> dict[str, tuple[str, ...]]:
+    """Country and place codes -> the theatre countries they stand for."""
+    gazetteer = load_gazetteer()
+    theatres = _theatre_codes()
+    out: dict[str, tuple[str, ...]] = {
+        code: (code,) for code in gazetteer.of_kind("country") if code in theatres
+    }
+    for code, place in gazetteer.of_kind("place").items():
+        out[code] = tuple(t for t in place.theatres if t in theatres)
+    return out
+
+
+def _theatres(
+    norm: NormDoc, doc: Doc
+) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
+    """The theatres each sentence names (countries and places), and those of its paragraph."""
+    places = _place_theatres()
+    by_sentence: dict[int, frozenset[str]] = {}
+    by_paragraph: dict[int, frozenset[str]] = {}
+    sentences = list(norm.sentences)
+    pointer = 0
+    for block in norm.blocks:
+        if block.kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING):
+            continue
+        starts = []
+        while pointer < len(sentences) and sentences[pointer][0] < block.end:
+            start, end = sentences[pointer]
+            span = doc.char_span(start, end, alignment_mode="expand")
+            named: set[str] = set()
+            if span is not None:
+                for kind in ("country", "place"):
+                    for m in mentions_in(doc, span.start, span.end, kind):
+                        for code in m.codes:
+                            named.update(places.get(code, ()))
+            by_sentence[start] = frozenset(named)
+            starts.append(start)
+            pointer += 1
+        whole = frozenset(t for start in starts for t in by_sentence[start])
+        for start in starts:
+            by_paragraph[start] = whole
+    return by_sentence, by_paragraph
+
+
+def _document_theatres(named: list[frozenset[str]]) -> frozenset[str]:
+    """The theatres a document is about: those named in at least a third as many
+    sentences as the one named most."""
+    counts: dict[str, int] = {}
+    for theatres in named:
+        for code in theatres:
+            counts[code] = counts.get(code, 0) + 1
+    if not counts:
+        return frozenset()
+    top = max(counts.values())
+    return frozenset(c for c, n in counts.items() if n * DOCUMENT_SHARE >= top)
+
+
+def scope_theatres(context: SentenceContext, start: int) -> frozenset[str]:
+    """The theatres a sentence speaks of: its own, else its paragraph's, else the document's."""
+    return (
+        context.theatres.get(start)
+        or context.paragraph_theatres.get(start)
+        or context.document_theatres
+    )
+
+
+def _fits_theatre(concept: Concept, theatres: frozenset[str]) -> bool:
+    """A mission or component works in one of the theatres (or says nothing of theatres)."""
+    return not theatres or not concept.theatres or bool(theatres & set(concept.theatres))
+
+
+def _active_near(concept: Concept, day: str | None) -> bool:
+    """The mission existed within a year of the day: a letter announces a mission
+    before it starts and looks back on one after it ends."""
+    if day is None:
+        return True
+    year = int(day[:4])
+    before, after = f"{year - 1}{day[4:]}", f"{year + 1}{day[4:]}"
+    return (concept.active_from is None or concept.active_from <= after) and (
+        concept.active_until is None or before <= concept.active_until
+    )
+
+
+def _resolve_context_names(
+    doc: Doc,
+    norm: NormDoc,
+    sentence_theatres: dict[int, frozenset[str]],
+    paragraph_theatres: dict[int, frozenset[str]],
+    document_theatres: frozenset[str],
+    meta: DocMeta,
+) -> None:
+    """Read each name that holds only in a theatre as the missions (or components)
+    of the theatre its sentence, paragraph or document speaks of, existing at the
+    document's date; a name no theatre decides is dropped."""
+    _starts, spans = _index(doc)
+    gazetteer = load_gazetteer()
+    concepts = {**gazetteer.of_kind("mission"), **gazetteer.of_kind("component")}
+    day = meta.date.iso if meta.date is not None and meta.date.precision == "day" else None
+    bounds = sorted(norm.sentences)
+    kept: list[_Entry] = []
+    for entry in spans:
+        start, end, kind, code, context = entry
+        if not context:
+            kept.append(entry)
+            continue
+        char = doc[start].idx
+        at = bisect_left(bounds, (char + 1, 0)) - 1
+        sentence = bounds[at][0] if at >= 0 else -1
+        theatres = (
+            sentence_theatres.get(sentence) or paragraph_theatres.get(sentence) or document_theatres
+        )
+        concept = concepts.get(code)
+        if (
+            concept is not None
+            and theatres
+            and concept.theatres
+            and theatres & set(concept.theatres)
+            and _active_near(concept, day)
+        ):
+            kept.append((start, end, kind, code, False))
+    doc.user_data["kg_mentions"] = _indexed(kept)
+
+
+def _named_missions(doc: Doc, norm: NormDoc) -> set[str]:
+    """The missions the running text names, each by a name of its own."""
+    found: set[str] = set()
+    for start, end in norm.sentences:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for m in mentions_in(doc, span.start, span.end, "mission"):
+            if len(m.codes) == 1 and not m.context:
+                found.add(m.codes[0])
+    return found
+
+
+def _subject(missions: set[str], theatres: frozenset[str]) -> str | None:
+    """The one mission a document names in the theatres it is about, if it names one."""
+    concepts = load_gazetteer().of_kind("mission")
+    fitting = {m for m in missions if _fits_theatre(concepts[m], theatres)}
+    return next(iter(fitting)) if len(fitting) == 1 else None
 
 
 def _has_mission_or_component(mentions: list[Mention]) -> bool:
@@ -220,3 +455,210 @@ def question_missions(norm: NormDoc, meta: DocMeta, doc: Doc) -> dict[int, tuple
         )
         out[question.number] = tuple(codes)
     return out
+
+
+def attribute(
+    doc: Doc,
+    sentence: Span,
+    first: int,
+    end: int,
+    context: SentenceContext,
+    start: int,
+    role: str | None = None,
+    questions: bool = True,
+) -> Attribution:
+    """The mission and component of the figure at tokens ``first``..``end`` of
+    ``sentence`` (normalized start ``start``), with the basis they were decided on.
+
+    The figure's own sentence first: a single mission it names, else the one named
+    in the figure's clause or governing the figure ("200 militairen aan NMI");
+    missions that compete there and that nothing decides leave the mission unknown
+    (:attr:`Basis.AMBIGUOUS`). Then the paragraph before it, the lead-in of its
+    list, the heading above it, the rest of its paragraph, the question it answers,
+    the document's one subject, and last the counted words themselves ("civiel
+    expert"). ``questions`` False leaves the committee question out (a period's
+    mission is not taken from the question it answers). A mission not named in
+    the sentence must work in the theatre the text speaks of, or it is
+    :attr:`Basis.EXCLUDED`.
+    """
+    own = [m for m in mentions_in(doc, sentence.start, sentence.end) if m.kind != "country"]
+    own = [m for m in own if m.kind in ("mission", "component")]
+    inside = [m for m in own if m.start < end and m.end > first]
+    outside = [m for m in own if m not in inside and not is_generic(doc, m)]
+    found = _from_sentence(doc, sentence, outside, first, end)
+    if found.basis == Basis.AMBIGUOUS:
+        return found
+    if found.mission is None:
+        fallbacks = (
+            (Basis.PARAGRAPH, context.paragraph.get(start, [])),
+            (Basis.PARAGRAPH, context.lead_in.get(start, [])),
+            (Basis.HEADING, context.heading.get(start, [])),
+            (Basis.PARAGRAPH, context.following.get(start, [])),
+            (Basis.QUESTION, context.question.get(start, (0, []))[1] if questions else []),
+        )
+        for basis, mentions in fallbacks:
+            found = resolve([m for m in mentions if not is_generic(doc, m)], sentence.start)
+            if found.mission is not None:
+                found = Attribution(found.mission, found.component, basis)
+                break
+    if found.mission is None and context.subject is not None:
+        found = Attribution(context.subject, None, Basis.DOCUMENT)
+    if found.mission is None:
+        found = resolve(inside, first)
+    if found.mission is None:
+        return Attribution(None, None, Basis.NONE)
+    if found.basis != Basis.SENTENCE:
+        concept = load_gazetteer().of_kind("mission")[found.mission]
+        if not _fits_theatre(concept, scope_theatres(context, start)):
+            return Attribution(None, None, Basis.EXCLUDED)
+    component = found.component
+    if component is None and role is not None:
+        component = component_for(inside + outside, found.mission, first, role)
+    return Attribution(found.mission, component, found.basis)
+
+
+def _from_sentence(
+    doc: Doc, sentence: Span, mentions: list[Mention], first: int, end: int
+) -> Attribution:
+    """The mission the figure's own sentence gives it, if it gives one."""
+    missions = [m for m in mentions if m.kind == "mission" and not m.context]
+    codes = {c for m in missions for c in m.codes}
+    if len(codes) <= 1:
+        return resolve(mentions, first)
+    low, high = _clause(doc, sentence, first, end)
+    in_clause = [m for m in missions if m.start >= low and m.end <= high]
+    clause_codes = {c for m in in_clause for c in m.codes}
+    if len(clause_codes) == 1:
+        return resolve([m for m in mentions if m.start >= low and m.end <= high], first)
+    nearest = _clearly_nearest(in_clause, first, end)
+    if nearest is not None:
+        return resolve([nearest, *(m for m in mentions if m.kind == "component")], first)
+    governing = _governing(doc, in_clause or missions, first, end)
+    if governing is not None:
+        return resolve([governing, *(m for m in mentions if m.kind == "component")], first)
+    # a component in the clause that belongs to one of the competing missions decides
+    components = load_gazetteer().of_kind("component")
+    for m in mentions:
+        if m.kind == "component" and low <= m.start and m.end <= high:
+            fitting = {components[c].mission for c in m.codes} & (clause_codes or codes)
+            if len(fitting) == 1:
+                mission = fitting.pop()
+                component = next(c for c in m.codes if components[c].mission == mission)
+                return Attribution(mission, component, Basis.COMPONENT)
+    return Attribution(None, None, Basis.AMBIGUOUS)
+
+
+def _clearly_nearest(missions: list[Mention], first: int, end: int) -> Mention | None:
+    """The mission of a clause at most half as far from the figure as any other."""
+    if len(missions) < 2:
+        return None
+
+    def distance(m: Mention) -> int:
+        return max(m.start - end, first - m.end, 0) + 1
+
+    ordered = sorted(missions, key=distance)
+    best, second = ordered[0], next((m for m in ordered if m.codes != ordered[0].codes), None)
+    if second is None or len(best.codes) != 1 or 2 * distance(best) > distance(second):
+        return None
+    return best
+
+
+def _clause(doc: Doc, sentence: Span, first: int, end: int) -> tuple[int, int]:
+    """Token bounds of the clause that holds the figure: up to the nearest clause break
+    on either side (commas, semicolons, brackets, "maar", "terwijl")."""
+    low = first
+    while low > sentence.start and doc[low - 1].lower_ not in CLAUSE_BREAKS:
+        low -= 1
+    high = end
+    while high < sentence.end and doc[high].lower_ not in CLAUSE_BREAKS:
+        high += 1
+    return low, high
+
+
+def _governing(doc: Doc, missions: list[Mention], first: int, end: int) -> Mention | None:
+    """A mission right next to the figure that governs it ("200 militairen aan NMI",
+    "binnen OIR zes stafofficieren"), unless it is coordinated with another one
+    ("aan OIR en NMI")."""
+
+    def after(m: Mention) -> bool:
+        return end <= m.start <= end + 2 and doc[m.start - 1].lower_ in GOVERNING
+
+    def before(m: Mention) -> bool:  # "binnen OIR zes stafofficieren", not "aan OIR en 50"
+        between = {t.lower_ for t in doc[m.end : first]}
+        return (
+            first - 3 <= m.end <= first
+            and doc[max(m.start - 1, 0)].lower_ in GOVERNING
+            and not between & {"en", "of", ",", ";"}
+        )
+
+    ordered = sorted(missions, key=lambda m: (not after(m), abs(m.start - end)))
+    for m in ordered:
+        if not (after(m) or before(m)) or len(m.codes) != 1:
+            continue
+        neighbours = {doc[m.start - 1].lower_ if m.start else "", doc[m.end].lower_}
+        if m.end < len(doc) and neighbours & {"en", "of", "/"}:
+            coordinated = any(o is not m and abs(o.start - m.end) <= 2 for o in missions)
+            if coordinated or any(abs(m.start - o.end) <= 2 for o in missions if o is not m):
+                return None
+        return m
+    return None
+
+
+def within_lifespan(
+    mission: str | None, component: str | None, earliest: str | None, latest: str | None
+) -> tuple[str | None, str | None, bool]:
+    """The mission and component a fact applying from ``earliest`` to ``latest``
+    (ISO days, None where open) can have: one that did not exist then is dropped.
+    The flag says the mission was dropped.
+
+    >>> within_lifespan("NMI", None, "2016-01-01", "2016-12-31")
+    (None, None, True)
+    >>> within_lifespan("NMI", "helicopter-detachment", "2019-01-01", "2019-12-31")
+    ('NMI', None, False)
+    """
+    gazetteer = load_gazetteer()
+    if mission is not None and not _overlaps(
+        gazetteer.of_kind("mission")[mission], earliest, latest
+    ):
+        return None, None, True
+    if component is not None:
+        concept = gazetteer.of_kind("component")[component]
+        if not _overlaps(concept, earliest, latest):
+            component = None
+    return mission, component, False
+
+
+def _overlaps(concept: Concept, earliest: str | None, latest: str | None) -> bool:
+    if concept.active_from is not None and latest is not None and latest < concept.active_from:
+        return False
+    return not (
+        concept.active_until is not None
+        and earliest is not None
+        and earliest > concept.active_until
+    )
+
+
+def settle(fact: FactT, anchor: str | None) -> FactT:
+    """A fact whose valid time is known, with the mission and component people can
+    have served in then (:func:`within_lifespan`; not for money) and, stated for a
+    time after the document's date ``anchor``, planned
+    (:func:`kg.extract.modality.with_tense`)."""
+    earliest, latest = valid_days(fact.valid_from, fact.valid_to)
+    modality = with_tense(fact.modality, earliest, anchor)
+    if isinstance(fact, Budget):  # money is reserved before and spent after (redeployment)
+        # an amount's mission is only ever read from its own sentence
+        basis = Basis.SENTENCE if fact.mission is not None else fact.basis
+        return replace(fact, modality=modality, basis=basis)
+    mission, component, dropped = within_lifespan(fact.mission, fact.component, earliest, latest)
+    basis = Basis.EXCLUDED if dropped else fact.basis
+    return replace(fact, mission=mission, component=component, basis=basis, modality=modality)
+
+
+def valid_days(valid_from: str | None, valid_to: str | None) -> tuple[str | None, str | None]:
+    """The first and last day of a fact's valid time, as ISO days (None where open)."""
+    try:
+        low = value_bounds(valid_from)[0] if valid_from else None
+        high = value_bounds(valid_to)[1] if valid_to else None
+    except ValueError:
+        return None, None
+    return (low.isoformat() if low else None), (high.isoformat() if high else None)

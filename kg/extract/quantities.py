@@ -12,22 +12,17 @@ adjectives, then a role noun from the role gazetteer ("militairen",
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.missions import (
-    Attribution,
-    SentenceContext,
-    component_for,
-    is_generic,
-    mentions_in,
-    resolve,
-)
-from kg.extract.numbers import as_int, token_value
+from kg.extract.missions import Attribution, SentenceContext, attribute, mentions_in
+from kg.extract.modality import modality_of
+from kg.extract.numbers import as_int, round_count, token_value
 from kg.gazetteer import load_gazetteer
-from kg.model import NormDoc, Personnel, Provenance
+from kg.model import Modality, NormDoc, Personnel, Provenance
 
 QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("circa",): "approx",
@@ -36,6 +31,9 @@ QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("ongeveer",): "approx",
     ("zo'n",): "approx",
     ("zo’n",): "approx",
+    ("z'n",): "approx",
+    ("z’n",): "approx",
+    ("gemiddeld",): "approx",
     ("rond",): "approx",
     ("rondom",): "approx",
     ("ruwweg",): "approx",
@@ -55,22 +53,24 @@ QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("dan", "meer"): "min",  # "meer dan", read backwards
     ("dan", "minder"): "max",  # "minder dan"
 }
+PLACE_BEFORE = frozenset({"in", "naar", "vanuit", "uit", "boven", "bij", "op"})
 SKIP_BEFORE = {"van", "uit", "met", "de", "het", "een", "aan", "op", "in", "en", "totaal"}
 ADJECTIVES = {"extra", "nieuwe", "additionele", "andere", "overige", "eigen", "huidige", "vaste"}
 MULTIPLIER_AFTER = {"miljoen", "miljard", "mln.", "mln", "mld.", "duizend", "%", "procent", "keer"}
 # Words that show a count of people who are not mission personnel.
 VETO = re.compile(
     r"^(?:uitreiziger|jihadist|strijders?$|vluchteling|ontheemd|terugke|slachtoffer|doden?$|"
-    r"gewond|demonstrant|gevangen|gedetineerd|kinderen$|vrouwen$|inwoner|burgers?$|ondernemer|"
+    r"gewond|demonstrant|gevangen|gedetineerd|kinderen$|inwoner|burgers?$|ondernemer|"
     r"deelnemer|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
-    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri)",
+    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri|besmet|ziek|teruggekeerd|terugkeer)",
     re.I,
 )
 CONTRIBUTION_VERBS = re.compile(
     r"^(?:lever|levert|leverde|leveren|draagt|dragen|droeg|droegen|stuur|stuurt|stuurde|"
     r"zet|zette|zetten|plaats|plaatst|bijdrage|bijdragen|inzet|ingezet|actief|werken|werkt|"
     r"uitgezonden|ontplooid|gestationeerd|detachement|eenheid|team|compagnie|bestaat|bestaan|"
-    r"missie|omvang|totaal|groei|groeit|uitbreiding)",
+    r"missie|omvang|totaal|groei|groeit|uitbreiding|reist|reizen|vertrek|mee$|gedetacheerd|"
+    r"werkzaam|bemanning|personeel|grondpersoneel|namen|deel$)",
     re.I,
 )
 DEPLOYMENT = re.compile(
@@ -91,8 +91,21 @@ NOT_A_COUNT_BEFORE = {
     "zo'n",
     "zo’n",
 }
+# After these "tot" names the size reached, not a ceiling: "groei tot 4000",
+# "teruggebracht tot 60 militairen".
 GROWTH = re.compile(
-    r"^(?:groei|groeit|groeien|groeide|uitbreiding|uitbreiden|uitgebreid|ophoging|toename)$", re.I
+    r"^(?:groei|groeit|groeien|groeide|uitbreiding|uitbreiden|uitgebreid|ophoging|toename|"
+    r"teruggebracht|terugbrengen|verminderd|verminderen|vermindering|verlaagd|verlagen|"
+    r"verhoogd|verhogen|verdubbeld|verdubbelen|gereduceerd|"
+    r"afgebouwd|krimpt|kromp)$",
+    re.I,
+)
+# "een 90-koppig team", "het vijftienkoppige detachement": a unit of so many people.
+HEADS = re.compile(r"^(?P<number>\d+|[a-zë]+?)-?koppige?$")
+UNIT_NOUNS = re.compile(
+    r"(?:team|detachement|eenheid|compagnie|peloton|contingent|bataljon|staf|ploeg|groep|"
+    r"delegatie|bemanning|cel|element)$",
+    re.I,
 )
 TOTAL_CUES = re.compile(
     r"^(?:totaal|totale|omvang|groei|groeit|uitbreiding|uitbreiden|omvat)$", re.I
@@ -105,6 +118,7 @@ class _Count:
     last: int  # token index of the last number
     values: tuple[int, ...]
     kind: str  # "single", "range" or "list"
+    approximate: bool = False  # "een tiental": about ten
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +142,7 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
     conjoined = False  # after "en"/"of": a second role noun may follow
     for i, token in enumerate(tokens[:6]):
         lower = token.lower_
+        previous_part = i > 0 and tokens[i - 1].lower_.endswith("-")
         part = lower.rsplit("-", 1)[-1]
         code = roles.get(lower) or roles.get(part)
         if code is not None:
@@ -148,6 +163,14 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
             break
         if lower.startswith("liaison") or _adjective(token):
             continue
+        following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+        if lower.endswith("-") and following in ("en", "of"):
+            continue  # "staf- en liaisonofficieren"
+        if found is None and lower in ("en", "of") and previous_part:
+            continue
+        demonym = token.is_title and lower.endswith("er") and len(lower) > 3
+        if demonym and (following in roles or following.rsplit("-", 1)[-1] in roles):
+            continue  # "zestig Asser militairen"
         # "civiele en militaire adviseurs"
         if (
             found is None
@@ -177,13 +200,23 @@ def _counts(sentence: Span) -> list[_Count]:
     tokens = list(sentence)
     i = 0
     while i < len(tokens):
+        rough = _round_count(tokens, i)
+        if rough is not None:
+            out.append(rough)
+            i = rough.last - sentence.start + 1
+            continue
         value = _count_value(tokens, i)
         if value is None:
             i += 1
             continue
         values, last, kind = [value], i, "single"
-        # a range: "drie tot twaalf", "3 - 12", "3 à 12"
-        if i + 2 < len(tokens) and tokens[i + 1].lower_ in ("tot", "-", "–", "à", "a"):
+        # a range: "drie tot twaalf", "3 - 12", "3 à 12", "tussen de 20 en 30"
+        between = i >= 1 and "tussen" in (
+            tokens[i - 1].lower_,
+            tokens[i - 2].lower_ if i > 1 else "",
+        )
+        joiners = ("tot", "-", "–", "à", "a", *(("en",) if between else ()))
+        if i + 2 < len(tokens) and tokens[i + 1].lower_ in joiners:
             second = _count_value(tokens, i + 2)
             if second is not None and second > value:
                 values, last, kind = [value, second], i + 2, "range"
@@ -200,6 +233,24 @@ def _counts(sentence: Span) -> list[_Count]:
         out.append(_Count(tokens[i].i, tokens[last].i, tuple(values), kind))
         i = last + 1
     return out
+
+
+def _round_count(tokens: list[Token], i: int) -> _Count | None:
+    """ "een tiental" (about ten); "een 90-koppig team", "de 145-koppige compagnie"
+    (a unit of so many heads: its last token is the unit noun)."""
+    token = tokens[i]
+    if token.lower_ in ("een", "één") and i + 1 < len(tokens):
+        about = round_count(tokens[i + 1].text)
+        if about is not None:
+            return _Count(token.i, tokens[i + 1].i, (about,), "single", approximate=True)
+    heads = HEADS.match(token.lower_)
+    if heads is None:
+        return None
+    value = token_value(heads["number"])
+    number = as_int(value) if value is not None else None
+    if number is None or number <= 0:
+        return None
+    return _Count(token.i, token.i, (number,), "unit")
 
 
 def _count_value(tokens: list[Token], i: int) -> int | None:
@@ -234,7 +285,7 @@ def _qualifier(doc: Doc, first: int, sentence: Span) -> str | None:
     if "tot" in lowers[:2]:
         at = lowers.index("tot")
         # "groei tot 4000 mensen": after a word of growth "tot" names the size reached
-        window = doc[max(sentence.start, words[at].i - 4) : words[at].i]
+        window = doc[max(sentence.start, words[at].i - 7) : words[at].i]
         if any(GROWTH.match(t.text) for t in window):
             inner = lowers[:at]
             return "approx" if inner and QUALIFIER_WORDS.get((inner[0],)) == "approx" else None
@@ -246,7 +297,13 @@ def _qualifier(doc: Doc, first: int, sentence: Span) -> str | None:
 
 
 def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
-    window = doc[max(sentence.start, first - 6) : min(sentence.end, last + 8)]
+    """Words around the figure (not the counted words themselves: "80 mannen en
+    vrouwen" are personnel) show that it counts people who are not personnel."""
+    window = [
+        t
+        for t in doc[max(sentence.start, first - 6) : min(sentence.end, last + 8)]
+        if not first <= t.i < last
+    ]
     return any(VETO.match(part) for token in window for part in token.lower_.split("-") if part)
 
 
@@ -264,6 +321,8 @@ def _country(doc: Doc, count: _Count, role_end: int, sentence: Span) -> list[str
     if in_phrase:
         return [in_phrase[0].codes[0]] * len(count.values)
     for mention in reversed([m for m in found if m.end <= count.first]):
+        if mention.start and doc[mention.start - 1].lower_ in PLACE_BEFORE:
+            continue  # "het detachement in Jordanië": a place, not a contributor
         between = doc[mention.end : count.first]
         if len(between) <= 5 and any(CONTRIBUTION_VERBS.match(t.text) for t in between):
             code = mention.codes[0]
@@ -289,6 +348,9 @@ def extract_personnel(
     """Every personnel figure in the running text of a document."""
     roles = _roles()
     facts: list[Personnel] = []
+    block_starts = [b.start for b in norm.blocks]
+    last_role: str | None = None  # the role of the last figure of the paragraph
+    last_paragraph = -1
     for start, end in norm.sentences:
         sentence = doc.char_span(start, end, alignment_mode="expand")
         if sentence is None:
@@ -296,20 +358,29 @@ def extract_personnel(
         counts = sorted(
             _counts(sentence) + _singular_counts(sentence, roles), key=lambda c: c.first
         )
+        paragraph = bisect_right(block_starts, start)
+        if paragraph != last_paragraph:
+            last_role, last_paragraph = None, paragraph
+        last_role = _counted_role(sentence, roles) or last_role
         for n, count in enumerate(counts):
             found = _role_end(doc, count, counts[n + 1 :], sentence, roles)
+            if found is None and last_role is not None and _elided(doc, count, sentence):
+                found = (last_role, count.last + 1)  # "150 militairen aan OIR en 50 aan NMI"
             if found is None:
                 continue
             code, role_end = found
+            last_role = code
             if _vetoed(doc, count.first, role_end, sentence):
                 continue
             if code == "person" and not _contribution_context(doc, sentence):
                 continue
             qualifier = _qualifier(doc, count.first, sentence)
-            attribution = _attribute(doc, sentence, count, role_end, code, context, start)
+            if qualifier is None and count.approximate:
+                qualifier = "approx"
+            attribution = attribute(doc, sentence, count.first, role_end, context, start, code)
             scope = _scope(doc, sentence, attribution)
             if scope == "mission_total":
-                attribution = Attribution(attribution.mission, None)
+                attribution = Attribution(attribution.mission, None, attribution.basis)
             countries: list[str | None] = (
                 [None] * len(count.values)
                 if scope == "mission_total"
@@ -322,8 +393,78 @@ def extract_personnel(
                 norm.span(start, end),
                 context.question.get(start, (None, []))[0],
             )
-            facts.extend(_facts(count, qualifier, code, countries, scope, attribution, provenance))
+            words = [t.lower_ for t in sentence]
+            modality = (
+                Modality.STATED  # "van 500 naar maximaal 4.000": where a change starts from
+                if _change_from(doc, count, sentence)
+                else modality_of(words, count.first - sentence.start, role_end - 1 - sentence.start)
+            )
+            facts.extend(
+                replace(f, modality=modality, basis=attribution.basis)
+                for f in _facts(count, qualifier, code, countries, scope, attribution, provenance)
+            )
     return facts
+
+
+def _change_from(doc: Doc, count: _Count, sentence: Span) -> bool:
+    """The figure a change starts from: "van 120 naar 80", "van ongeveer 500 naar"."""
+    after = count.last + 1
+    return after < sentence.end and doc[after].lower_ == "naar"
+
+
+# Before a number whose role noun is left out: "en 50 aan NMI", "Denemarken stuurt 70",
+# "Veertig van hen", "van wie er vijf", "daarvan zijn er 25", "gehalveerd van acht naar vier".
+ELIDED_BEFORE = frozenset(
+    {
+        "en",
+        "er",
+        "elk",
+        "ieder",
+        "nog",
+        "stuurt",
+        "sturen",
+        "levert",
+        "leveren",
+        "wie",
+        "naar",
+        "van",
+        "tot",
+        "ongeveer",
+        "circa",
+        "zo'n",
+        "zo’n",
+        "ruim",
+        "bijna",
+        "maximaal",
+    }
+)
+ELIDED_AFTER = frozenset({".", ",", ";", "aan", "naar", "in", "bij", "voor", "uit", "van", "op"})
+
+
+def _elided(doc: Doc, count: _Count, sentence: Span) -> bool:
+    """A number that counts the people named before it without repeating the noun."""
+    if count.kind == "unit" or count.values[0] >= 1900:
+        return False  # "2019" is a year, not 2019 people
+    after = doc[count.last + 1].lower_ if count.last + 1 < sentence.end else "."
+    before = doc[count.first - 1].lower_ if count.first > sentence.start else ""
+    if after == "van" and count.last + 2 < sentence.end:
+        return doc[count.last + 2].lower_ in ("hen", "wie")  # "Veertig van hen"
+    near = {t.lower_ for t in doc[max(sentence.start, count.first - 3) : count.first]}
+    if after not in ELIDED_AFTER or (before not in ELIDED_BEFORE and "er" not in near):
+        return False
+    return not any(t.is_digit and len(t.text) == 4 for t in doc[count.last + 1 : count.last + 3])
+
+
+def _counted_role(sentence: Span, roles: dict[str, str]) -> str | None:
+    """The role of "het aantal (Nederlandse) instructeurs": what the bare numbers of
+    the sentence count."""
+    tokens = list(sentence)
+    for i, token in enumerate(tokens):
+        if token.lower_ == "aantal":
+            found = _role_of(tokens[i + 1 : i + 5], roles)
+            if found is not None:
+                return found[0]
+    return None
 
 
 def _role_end(
@@ -332,10 +473,18 @@ def _role_end(
     """The role of a figure and the token just past it. In "van ongeveer 500 naar
     maximaal 4.000 personen" the first number shares the role of the second."""
     after = list(doc[count.last + 1 : min(sentence.end, count.last + 6)])
+    if count.kind == "unit":
+        for n, token in enumerate(after[:3]):
+            if UNIT_NOUNS.search(token.lower_):
+                return "military", count.last + 1 + n + 1
+        return None
     role = _role_of(after, roles)
     if role is not None:
         return role[0], count.last + 1 + role[1] + 1
-    if after and after[0].lower_ == "naar" and later and later[0].first <= count.last + 4:
+    # "van 120 naar 80 militairen", "met 30 uitgebreid tot 170 militairen"
+    shares = after and (after[0].lower_ == "naar" or GROWTH.match(after[0].text))
+    year = len(doc[count.last].text) == 4 and 1900 <= count.values[-1] <= 2100
+    if shares and not year and later and later[0].first <= count.last + 4:
         target = list(doc[later[0].last + 1 : min(sentence.end, later[0].last + 6)])
         found = _role_of(target, roles)
         if found is not None:
@@ -402,41 +551,6 @@ def _contribution_context(doc: Doc, sentence: Span) -> bool:
     ):
         return True
     return any(CONTRIBUTION_VERBS.match(t.text) for t in sentence)
-
-
-def _attribute(
-    doc: Doc,
-    sentence: Span,
-    count: _Count,
-    role_end: int,
-    role: str,
-    context: SentenceContext,
-    start: int,
-) -> Attribution:
-    """Mission and component: the figure's sentence first, then its paragraph,
-    its section heading and the question it answers. The counted words
-    themselves ("civiel expert") decide only where nothing else does."""
-    own = [m for m in mentions_in(doc, sentence.start, sentence.end) if m.kind != "country"]
-    inside = [m for m in own if m.start < role_end and m.end > count.first]
-    outside = [m for m in own if m not in inside and not is_generic(doc, m)]
-    found = resolve(outside, count.first)
-    near = count.first
-    if found.mission is None:
-        for fallback in (
-            context.paragraph.get(start, []),
-            context.heading.get(start, []),
-            context.following.get(start, []),
-            context.question.get(start, (0, []))[1],
-        ):
-            found = resolve([m for m in fallback if not is_generic(doc, m)], sentence.start)
-            if found.mission is not None:
-                break
-    if found.mission is None:
-        found = resolve(inside, near)
-    if found.mission is None:
-        return Attribution(None, None)
-    component = found.component or component_for(inside + outside, found.mission, near, role)
-    return Attribution(found.mission, component)
 
 
 __all__ = ["extract_personnel"]

@@ -75,6 +75,8 @@ class Fact:
     offsets: tuple[int, int]
     mark: tuple[int, int]
     mission: str = ""  # a mission code; "" where the text names none
+    modality: str = "stated"  # stated, planned, expected, possible, conditional, negated
+    basis: str | None = None  # how the mission was decided (sentence, paragraph, ...)
     component: str | None = None
     start: str | None = None
     end: str | None = None
@@ -195,6 +197,8 @@ class _Source(TypedDict):
     offsets: tuple[int, int]
     mark: tuple[int, int]
     mission: str
+    modality: str
+    basis: str | None
 
 
 def _source(row: dict[str, str], end_column: str = "end") -> _Source:
@@ -207,6 +211,8 @@ def _source(row: dict[str, str], end_column: str = "end") -> _Source:
         "offsets": (begin, end),
         "mark": (begin - sentence_begin, end - sentence_begin),
         "mission": row.get("mission", ""),
+        "modality": row.get("modality") or "stated",
+        "basis": row.get("basis"),
     }
 
 

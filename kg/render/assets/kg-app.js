@@ -12,6 +12,25 @@
   const LANE_ORDER = ["OIR", "NMI", "EUAM", "MoPA"];
   const COLOURS = { OIR: "#1f5fa8", NMI: "#d26a12", EUAM: "#23844b", MoPA: "#8a3fa0", other: "#6b7280" };
   const SPARE = ["#a33b3b", "#3b8ea3", "#7a7a1f", "#5e4fa2"];
+  const BASIS_TEXT = {
+    sentence: "named in the sentence",
+    component: "the component named in the sentence",
+    paragraph: "the paragraph (or the lead-in of its list)",
+    heading: "the heading above",
+    question: "the committee question it answers",
+    document: "the document's one subject",
+    ambiguous: "unknown: missions compete and nothing decides",
+    excluded: "unknown: the mission found cannot be it (another theatre, or not existing then)",
+    none: "unknown: the text names none",
+  };
+  const MODALITY_TEXT = {
+    stated: "stated as so",
+    planned: "planned (not yet so)",
+    expected: "expected",
+    possible: "possible or considered, not stated as so",
+    conditional: "conditional",
+    negated: "negated: the text says it is not so",
+  };
   const LIST_ROWS = 300;
   const FRAGMENT = ["view", "mission", "type", "from", "to", "doc", "q", "sel", "node", "today"];
 
@@ -522,7 +541,9 @@
       panel.appendChild(head);
       const rows = [];
       const lane = this.laneOf(f);
-      rows.push(["Mission", f.mission ? f.mission + " – " + lane.name : "none named"]);
+      rows.push(["Mission", f.mission ? f.mission + " – " + lane.name : "unknown"]);
+      if (f.basis) rows.push(["Mission from", BASIS_TEXT[f.basis] || f.basis]);
+      rows.push(["Stated as", MODALITY_TEXT[f.modality] || f.modality]);
       if (f.component) rows.push(["Component", this.label("component", f.component)]);
       if (f.kind === "personnel") {
         rows.push(["Figure", this.figure(f) + " (" + f.qualifier + ")"]);
