@@ -231,7 +231,19 @@ def docs(out: Path, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default="tests/gold",
     show_default=True,
-    help="The folder of gold annotations (*.json).",
+    help="The folder of gold annotations (*.json), or a corpus folder (*/expected.json).",
+)
+@click.option(
+    "--split",
+    type=click.Choice(["dev", "test"]),
+    default=None,
+    help="Corpus only: score the texts of this split (default: all).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["kamerstuk", "government", "news", "distractor", "challenge"]),
+    default=None,
+    help="Corpus only: score the texts of this kind (default: all).",
 )
 @format_option
 @click.option(
@@ -240,19 +252,24 @@ def docs(out: Path, fmt: str) -> None:
     is_flag=True,
     help="Also list the gold facts missed, the facts not in the gold, and field differences.",
 )
-def evaluate(out: Path, gold: Path, fmt: str, verbose: bool) -> None:
+def evaluate(
+    out: Path, gold: Path, split: str | None, kind: str | None, fmt: str, verbose: bool
+) -> None:
     """Score a build's facts, events and periods against gold annotations.
 
     Prints precision, recall and F1 per fact type (personnel and budgets matched
     on document, sentence and numbers, and with the mission right too; events on
-    sentence and date; period ends on sentence, side and date), and the accuracy
-    of each field of the matched facts.
+    sentence and date; period ends on sentence, side and date), the precision and
+    recall of missions (a mission left unknown costs recall only), the accuracy
+    of each field of the matched facts (modality, valid time and mission basis
+    where the gold has them) and, for a corpus with distractor texts, how many of
+    their figures were put in an Iraq mission.
     """
     from kg.evaluate import evaluate as score
     from kg.evaluate import load_gold
     from kg.store import open_store
 
-    annotations = load_gold(gold)
+    annotations = load_gold(gold, split, kind)
     store = open_store(out)
     queries = named_queries()
     report = score(
@@ -267,6 +284,8 @@ def evaluate(out: Path, gold: Path, fmt: str, verbose: bool) -> None:
             click.echo(f"not in gold: {line}")
         for line in report.differences:
             click.echo(f"differs: {line}")
+        for line in report.distractor_iraq:
+            click.echo(f"distractor in Iraq: {line}")
 
 
 @cli.command()

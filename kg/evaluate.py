@@ -2,6 +2,9 @@
 
 Gold files (``tests/gold/*.json``, format in ``tests/gold/README.md``) list every
 personnel and budget fact of a document with a verbatim snippet of its sentence.
+A corpus folder (``tests/corpus/NAME/expected.json`` beside ``case.json``, format
+in ``tests/corpus/README.md``) adds, per fact, its modality, valid time and the
+basis of its mission, and per text its kind and split (dev or test).
 A system fact matches a gold fact when it comes from the same document, its
 sentence contains the snippet (white space folded) and its numbers are the same;
 each fact matches at most once. The headline score for personnel also asks the
@@ -21,10 +24,22 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.query import Table
 
-PERSONNEL_FIELDS = ("qualifier", "mission", "component", "role", "country")
-BUDGET_FIELDS = ("currency", "year", "purpose", "mission", "component")
+PERSONNEL_FIELDS = (
+    "qualifier",
+    "mission",
+    "component",
+    "role",
+    "country",
+    "modality",
+    "valid_from",
+    "valid_to",
+    "basis",
+)
+BUDGET_FIELDS = ("currency", "year", "purpose", "mission", "component", "modality")
 EVENT_FIELDS = ("precision", "earliest", "latest", "modifier", "mission")
-PERIOD_FIELDS = ("mission", "component")
+PERIOD_FIELDS = ("mission", "component", "modality")
+# The missions in Iraq the graph is about: a distractor's figure must never get one.
+IRAQ_MISSIONS = frozenset({"OIR", "NMI", "EUAM", "MoPA"})
 
 Row = dict[str, str]
 Gold = dict[str, object]
@@ -40,6 +55,10 @@ class Score:
     strict: int = 0  # matched with the mission right too
     located: int = 0  # gold facts whose sentence holds a system fact of this type
     fields: dict[str, list[int]] = field(default_factory=dict)  # name -> [right, compared]
+    named: int = 0  # matched facts the system gives a mission
+    named_right: int = 0  # ... and the gold's
+    gold_named: int = 0  # gold facts with a mission
+    wrong_missions: list[str] = field(default_factory=list)  # a mission stated, not the gold's
 
     @staticmethod
     def prf(hits: int, system: int, gold: int) -> tuple[float, float, float]:
@@ -58,6 +77,9 @@ class Report:
     differences: list[str] = field(default_factory=list)  # matched facts, fields that differ
     events: Score = field(default_factory=Score)
     endpoints: Score = field(default_factory=Score)
+    distractor_iraq: list[str] = field(default_factory=list)  # distractor figures put in Iraq
+    kinds: frozenset[str] = frozenset()  # the kinds of text scored (corpus only)
+    annotated: frozenset[str] = frozenset(("personnel", "budgets", "events", "period-ends"))
 
     def table(self) -> Table:
         rows = []
@@ -68,10 +90,15 @@ class Report:
             ("period-ends", self.endpoints),
         )
         for name, score in scores:
-            if not score.gold and not score.system:
+            if not score.gold and (not score.system or name not in self.annotated):
                 continue
-            for label, hits in (("facts", score.matched), ("facts+mission", score.strict)):
-                p, r, f = Score.prf(hits, score.system, score.gold)
+            measures = [("facts", score.matched, score.system, score.gold)]
+            measures.append(("facts+mission", score.strict, score.system, score.gold))
+            if name in ("personnel", "budgets") and score.gold_named:
+                # a mission left unknown is no error of precision, only of recall
+                measures.append(("mission", score.named_right, score.named, score.gold_named))
+            for label, hits, system, gold in measures:
+                p, r, f = Score.prf(hits, system, gold)
                 rows.append(
                     (
                         name,
@@ -79,8 +106,8 @@ class Report:
                         f"{p:.3f}",
                         f"{r:.3f}",
                         f"{f:.3f}",
-                        str(score.system),
-                        str(score.gold),
+                        str(system),
+                        str(gold),
                         str(hits),
                     )
                 )
@@ -103,6 +130,9 @@ class Report:
                 rows.append(
                     (name, f"field:{key}", f"{accuracy:.3f}", "", "", "", "", f"{right}/{compared}")
                 )
+        if self.kinds and "distractor" in self.kinds:
+            count = str(len(self.distractor_iraq))
+            rows.append(("distractor", "figures in Iraq", "", "", "", count, "0", ""))
         columns = ("type", "measure", "precision", "recall", "f1", "system", "gold", "matched")
         return Table(columns, tuple(rows))
 
@@ -112,19 +142,43 @@ def fold(text: str) -> str:
     return " ".join(text.split())
 
 
-def load_gold(folder: Path) -> dict[str, Gold]:
-    """The gold annotations by document name."""
-    files = sorted(folder.glob("*.json"))
+def load_gold(folder: Path, split: str | None = None, kind: str | None = None) -> dict[str, Gold]:
+    """The gold annotations by document name: the ``*.json`` files of a gold folder,
+    or the ``*/expected.json`` of a corpus folder, each with its ``case.json`` under
+    ``"case"``; ``split`` and ``kind`` keep only the corpus texts of that split
+    (``dev``, ``test``) or kind (``kamerstuk``, ``government``, ``news``...)."""
+    files = sorted(folder.glob("*/expected.json")) or sorted(folder.glob("*.json"))
     if not files:
-        raise KgError(f"{folder}: no gold annotations (*.json) here")
+        raise KgError(f"{folder}: no gold annotations (*.json or */expected.json) here")
     gold: dict[str, Gold] = {}
     for path in files:
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as err:
-            raise KgError(f"{path}: cannot read the gold annotations ({err})") from err
+        data = _read_json(path)
+        if path.name == "expected.json":
+            case = path.with_name("case.json")
+            data["case"] = _read_json(case) if case.exists() else {}
+        if split is not None and _case(data).get("split") != split:
+            continue
+        if kind is not None and _case(data).get("kind") != kind:
+            continue
         gold[str(data["doc"])] = data
+    if not gold:
+        raise KgError(f"{folder}: no gold annotations for split={split} kind={kind}")
     return gold
+
+
+def _read_json(path: Path) -> Gold:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as err:
+        raise KgError(f"{path}: cannot read the gold annotations ({err})") from err
+    if not isinstance(data, dict):
+        raise KgError(f"{path}: the gold annotations are not a JSON object")
+    return data
+
+
+def _case(data: Gold) -> dict[str, object]:
+    case = data.get("case")
+    return case if isinstance(case, dict) else {}
 
 
 def _number(text: object) -> Decimal | None:
@@ -143,7 +197,7 @@ def _match(
     fields: Iterable[str],
     score: Score,
     differences: list[str],
-) -> tuple[list[str], list[str]]:
+) -> tuple[list[str], list[str], set[int]]:
     used: set[int] = set()
     missed = []
     for doc, fact in gold_facts:
@@ -168,7 +222,17 @@ def _match(
         row = rows[hit]
         score.matched += 1
         score.strict += _same(fact.get("mission"), row["mission"])
+        if row.get("mission"):
+            score.named += 1
+            right = _same(fact.get("mission"), row["mission"])
+            score.named_right += right
+            if not right:
+                score.wrong_missions.append(
+                    f"{doc}: gold={fact.get('mission')!r} system={row['mission']!r}: {quote[:90]}"
+                )
         for name in fields:
+            if name not in fact or name not in row:
+                continue  # not annotated in this gold set (the seeds have no modality)
             counts = score.fields.setdefault(name, [0, 0])
             same = _same(fact.get(name), row[name])
             counts[0] += same
@@ -177,10 +241,11 @@ def _match(
                 differences.append(
                     f"{doc}: {name} gold={fact.get(name)!r} system={row[name]!r}: {quote[:90]}"
                 )
+    score.gold_named += sum(1 for _, fact in gold_facts if fact.get("mission"))
     spurious = [
         f"{row['doc']}: {fold(row['quote'])[:120]}" for i, row in enumerate(rows) if i not in used
     ]
-    return missed, spurious
+    return missed, spurious, used
 
 
 def _same(gold: object, system: str) -> bool:
@@ -230,10 +295,12 @@ def evaluate(
     personnel_score = Score(system=len(p_rows), gold=len(p_gold))
     budget_score = Score(system=len(b_rows), gold=len(b_gold))
     differences: list[str] = []
-    missed, spurious = _match(
+    missed, spurious, p_used = _match(
         p_gold, p_rows, people, PERSONNEL_FIELDS, personnel_score, differences
     )
-    b_missed, b_spurious = _match(b_gold, b_rows, money, BUDGET_FIELDS, budget_score, differences)
+    b_missed, b_spurious, _ = _match(
+        b_gold, b_rows, money, BUDGET_FIELDS, budget_score, differences
+    )
 
     e_rows = _rows(events, gold)
     e_gold = [(doc, fact) for doc, data in gold.items() for fact in data.get("events", [])]  # type: ignore[attr-defined]
@@ -242,7 +309,9 @@ def evaluate(
     def same_date(fact: Gold, row: Row) -> bool:
         return str(fact.get("date")) == row["date"]
 
-    e_missed, e_spurious = _match(e_gold, e_rows, same_date, EVENT_FIELDS, event_score, differences)
+    e_missed, e_spurious, _ = _match(
+        e_gold, e_rows, same_date, EVENT_FIELDS, event_score, differences
+    )
 
     s_rows = _endpoints(_rows(periods, gold))
     s_gold = [
@@ -257,7 +326,23 @@ def evaluate(
     def same_end(fact: Gold, row: Row) -> bool:
         return fact["side"] == row["side"] and str(fact["value"]) == row["value"]
 
-    s_missed, s_spurious = _match(s_gold, s_rows, same_end, PERIOD_FIELDS, end_score, differences)
+    s_missed, s_spurious, _ = _match(
+        s_gold, s_rows, same_end, PERIOD_FIELDS, end_score, differences
+    )
+    kinds = frozenset(str(_case(data).get("kind")) for data in gold.values() if _case(data))
+    distractors = {doc for doc, data in gold.items() if _case(data).get("kind") == "distractor"}
+    in_iraq = _distractor_iraq(p_gold, p_rows, p_used, distractors)
+    annotated = frozenset(
+        name
+        for name, key in (
+            ("personnel", "personnel"),
+            ("budgets", "budgets"),
+            ("events", "events"),
+            ("period-ends", "periods"),
+        )
+        if any(key in data for data in gold.values())
+    )
+    e_spurious = e_spurious if "events" in annotated else []  # a corpus has no events gold
     return Report(
         personnel_score,
         budget_score,
@@ -266,4 +351,28 @@ def evaluate(
         differences,
         event_score,
         end_score,
+        in_iraq,
+        kinds,
+        annotated,
     )
+
+
+def _distractor_iraq(
+    gold_facts: list[tuple[str, Gold]], rows: list[Row], used: set[int], distractors: set[str]
+) -> list[str]:
+    """The personnel figures of distractor texts that the system files under an Iraq
+    mission the gold does not give them."""
+    out = []
+    for i, row in enumerate(rows):
+        if row["doc"] not in distractors or row["mission"] not in IRAQ_MISSIONS:
+            continue
+        quote = fold(row["quote"])
+        agreed = i in used and any(
+            doc == row["doc"]
+            and fold(str(f["quote"])) in quote
+            and f.get("mission") == row["mission"]
+            for doc, f in gold_facts
+        )
+        if not agreed:
+            out.append(f"{row['doc']}: {row['mission']}: {quote[:100]}")
+    return out

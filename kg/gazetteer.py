@@ -48,6 +48,7 @@ class Concept:
     context_labels: tuple[str, ...] = ()  # names that hold only in a text about its theatre
     exceptions: tuple[str, ...] = ()  # a modality's phrases in which a cue is no cue
     rank: int = 0  # a modality's precedence (lowest wins)
+    locations: tuple[str, ...] = ()  # a component's places and countries (kg:location)
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +84,7 @@ def load_gazetteer() -> Gazetteer:
         str(KG.theatre): "theatres",
         str(KG.inCountry): "theatres",
         str(KG.contextLabel): "context",
+        str(KG.location): "locations",
         str(KG.exceptIn): "exceptions",
     }
     one = {str(KG.activeFrom): "from", str(KG.activeUntil): "until", str(KG.rank): "rank"}
@@ -126,6 +128,9 @@ def load_gazetteer() -> Gazetteer:
                 context_labels=tuple(sorted(multi["context"][iri])),
                 exceptions=tuple(sorted(multi["exceptions"][iri])),
                 rank=int(single["rank"].get(iri, 0)),
+                locations=tuple(
+                    sorted(notations[t] for t in multi["locations"][iri] if t in notations)
+                ),
             )
         )
     return Gazetteer(tuple(concepts))

@@ -121,6 +121,7 @@ class Basis(StrEnum):
 
     SENTENCE = "sentence"
     COMPONENT = "component"
+    PLACE = "place"  # a place only one mission works in, or a component's place and role
     PARAGRAPH = "paragraph"
     HEADING = "heading"
     QUESTION = "question"

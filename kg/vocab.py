@@ -133,6 +133,7 @@ class KG(DefinedNamespace):
     # the vocabularies' own terms (ontology/missions.ttl, vocabularies.ttl)
     theatre: URIRef
     inCountry: URIRef
+    location: URIRef
     activeFrom: URIRef
     activeUntil: URIRef
     contextLabel: URIRef

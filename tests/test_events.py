@@ -42,13 +42,6 @@ def test_events_every_time_is_an_event_with_trigger_and_mentions() -> None:
             "2018-12-31",
         ),
         (
-            "Sinds januari 2024 levert Nederland een Force Protection-eenheid aan NMI.",
-            "NMI",
-            "force-protection-baghdad",
-            "2024-01",
-            None,
-        ),
-        (
             "Het kabinet heeft besloten de bijdrage aan de anti-ISIS-coalitie te verlengen tot en "
             "met 31 december 2019.",
             "OIR",
@@ -87,6 +80,16 @@ def test_events_periods(
     assert (period.mission, period.component) == (mission, component)
     assert (period.start.value if period.start else None) == start
     assert (period.end.value if period.end else None) == end
+
+
+def test_events_period_component_of_its_time() -> None:
+    """ "Force Protection-eenheid" is the Baghdad unit in a letter of 2024, whatever
+    mission the sentence names (the Erbil company had ended in 2023)."""
+    letter = "Aan de Voorzitter van de Tweede Kamer\n\nDen Haag, 20 mei 2024\n\n"
+    sentence = "Sinds januari 2024 levert Nederland een Force Protection-eenheid aan NMI.\n"
+    (period,) = result_of(letter + sentence).periods
+    assert (period.mission, period.component) == ("NMI", "force-protection-baghdad")
+    assert period.start is not None and period.start.value == "2024-01"
 
 
 @pytest.mark.parametrize(

@@ -178,6 +178,7 @@ class SentenceContext:
     paragraph_theatres: dict[int, frozenset[str]] = field(default_factory=dict)
     document_theatres: frozenset[str] = frozenset()
     subject: str | None = None  # the one mission the document is about, if one
+    day: str | None = None  # the document's date (ISO day), if known
 
 
 def build_context(norm: NormDoc, meta: DocMeta, doc: Doc) -> SentenceContext:
@@ -247,6 +248,7 @@ def build_context(norm: NormDoc, meta: DocMeta, doc: Doc) -> SentenceContext:
         paragraph_theatres,
         document_theatres,
         subject,
+        meta.date.iso if meta.date is not None and meta.date.precision == "day" else None,
     )
 
 
@@ -382,7 +384,27 @@ def _resolve_context_names(
             and _active_near(concept, day)
         ):
             kept.append((start, end, kind, code, False))
-    doc.user_data["kg_mentions"] = _indexed(kept)
+    doc.user_data["kg_mentions"] = _indexed(_of_the_time(kept, concepts, day))
+
+
+def _of_the_time(
+    spans: list[_Entry], concepts: dict[str, Concept], day: str | None
+) -> list[_Entry]:
+    """Of the readings of one name ("force protection": the Erbil company until 2023,
+    the Baghdad unit from 2024), those that existed near the document's date, where
+    any did; a name with one reading keeps it (a letter looks back)."""
+    places: dict[tuple[int, int, str], list[_Entry]] = {}
+    for entry in spans:
+        places.setdefault((entry[0], entry[1], entry[2]), []).append(entry)
+    out: list[_Entry] = []
+    for readings in places.values():
+        if len(readings) > 1:
+            current = [
+                e for e in readings if e[3] not in concepts or _active_near(concepts[e[3]], day)
+            ]
+            readings = current or readings
+        out.extend(readings)
+    return out
 
 
 def _named_missions(doc: Doc, norm: NormDoc) -> set[str]:
@@ -493,7 +515,6 @@ def attribute(
             (Basis.PARAGRAPH, context.paragraph.get(start, [])),
             (Basis.PARAGRAPH, context.lead_in.get(start, [])),
             (Basis.HEADING, context.heading.get(start, [])),
-            (Basis.PARAGRAPH, context.following.get(start, [])),
             (Basis.QUESTION, context.question.get(start, (0, []))[1] if questions else []),
         )
         for basis, mentions in fallbacks:
@@ -501,6 +522,11 @@ def attribute(
             if found.mission is not None:
                 found = Attribution(found.mission, found.component, basis)
                 break
+    if found.mission is None:
+        found = _by_place(doc, sentence, context, role)
+    if found.mission is None:  # a later sentence of the paragraph, last of the paragraph's
+        found = resolve([m for m in context.following.get(start, []) if not is_generic(doc, m)], 0)
+        found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
     if found.mission is None and context.subject is not None:
         found = Attribution(context.subject, None, Basis.DOCUMENT)
     if found.mission is None:
@@ -515,6 +541,42 @@ def attribute(
     if component is None and role is not None:
         component = component_for(inside + outside, found.mission, first, role)
     return Attribution(found.mission, component, found.basis)
+
+
+def _by_place(doc: Doc, sentence: Span, context: SentenceContext, role: str | None) -> Attribution:
+    """The mission of the places a sentence names: the one component whose place and
+    typical role these are ("130 instructeurs in Noord-Irak"), else the one mission
+    working in the theatres named ("250 militairen naar Litouwen"), existing near the
+    document's date."""
+    gazetteer = load_gazetteer()
+    named = {
+        code
+        for kind in ("place", "country")
+        for m in mentions_in(doc, sentence.start, sentence.end, kind)
+        for code in m.codes
+    }
+    if not named:
+        return Attribution(None, None, Basis.NONE)
+    if role is not None:
+        components = [
+            c
+            for c in gazetteer.of_kind("component").values()
+            if role in c.roles and named & set(c.locations)
+        ]
+        if len(components) == 1:
+            component = components[0]
+            return Attribution(component.mission, component.code, Basis.PLACE)
+        if components:
+            return Attribution(None, None, Basis.NONE)
+    theatres = named & _theatre_codes()
+    missions = [
+        m
+        for m in gazetteer.of_kind("mission").values()
+        if theatres & set(m.theatres) and _active_near(m, context.day)
+    ]
+    if theatres and len(missions) == 1:
+        return Attribution(missions[0].code, None, Basis.PLACE)
+    return Attribution(None, None, Basis.NONE)
 
 
 def _from_sentence(

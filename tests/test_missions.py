@@ -1,0 +1,123 @@
+"""Which mission a figure is about, how that was decided, and when nothing decides it.
+
+Sentences written for these tests in the manner of ministries and newspapers."""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract.missions import within_lifespan
+from kg.ingest import parse_bytes
+from kg.model import Basis, Personnel
+from kg.pipeline import process
+
+LETTER = "Den Haag, 12 maart 2019\n\n"
+
+
+def personnel_of(text: str) -> list[Personnel]:
+    return list(process(parse_bytes(text.encode(), "text/plain", "t.txt")).personnel)
+
+
+@pytest.mark.parametrize(
+    ("text", "missions"),
+    [
+        # a context name is the mission of the theatre its text speaks of
+        ("In Afghanistan levert Nederland 160 militairen aan de NAVO-missie.", ["RS"]),
+        ("Nederland levert 20 adviseurs aan de NAVO-missie in Irak.", ["NMI"]),
+        ("In Litouwen draagt Nederland met 270 militairen bij aan de NAVO-missie.", ["eFP"]),
+        # with no theatre at all, "NAVO-missie" names nothing
+        ("Nederland levert 20 adviseurs aan de NAVO-missie.", [None]),
+        # the mission in the figure's clause or governing the figure
+        ("Nederland levert 150 militairen aan OIR en 50 aan NMI.", ["OIR", "NMI"]),
+        (
+            "Binnen OIR waren zes stafofficieren actief, terwijl bij NMI twee adviseurs werkten.",
+            ["OIR", "NMI"],
+        ),
+        # two missions that compete and nothing decides: unknown
+        ("Aan OIR en NMI levert Nederland samen zo'n 200 militairen.", [None]),
+        # other missions are theirs
+        ("Nederland levert 250 militairen aan MINUSMA in Mali.", ["MINUSMA"]),
+        ("Voor UNIFIL in Libanon stelt Nederland 3 stafofficieren beschikbaar.", ["UNIFIL"]),
+    ],
+)
+def test_missions_of_figures(text: str, missions: list[str | None]) -> None:
+    assert [f.mission for f in personnel_of(LETTER + text)] == missions
+
+
+def test_missions_ambiguous_figure_says_why() -> None:
+    (fact,) = personnel_of(LETTER + "Aan OIR en NMI levert Nederland samen zo'n 200 militairen.")
+    assert fact.mission is None and fact.basis == Basis.AMBIGUOUS
+
+
+def test_missions_paragraph_context_is_excluded_in_another_theatre() -> None:
+    text = LETTER + (
+        "De Nederlandse bijdrage aan de anti-ISIS-coalitie wordt verlengd. "
+        "In Mali staan daarnaast nog 250 militairen."
+    )
+    (fact,) = personnel_of(text)
+    assert fact.mission is None and fact.basis == Basis.EXCLUDED
+
+
+@pytest.mark.parametrize(
+    ("text", "basis"),
+    [
+        ("Nederland levert 50 militairen aan NMI.", Basis.SENTENCE),
+        ("Nederland levert 50 militairen aan het chirurgisch team.", Basis.COMPONENT),
+        ("Het gaat om de NAVO-missie in Irak. Nederland levert er 5 adviseurs.", Basis.PARAGRAPH),
+        ("Nederland levert 5 adviseurs.", Basis.NONE),
+    ],
+)
+def test_missions_basis_is_recorded(text: str, basis: Basis) -> None:
+    facts = personnel_of(LETTER + text)
+    assert facts and facts[-1].basis == basis
+
+
+def test_missions_list_items_take_the_lead_in() -> None:
+    text = LETTER + (
+        "Nederland draagt bij aan de NAVO-missie in Irak met:\n\n"
+        "- 2 militaire adviseurs in Bagdad;\n\n"
+        "- 4 civiel experts bij het ministerie van Defensie.\n"
+    )
+    facts = personnel_of(text)
+    assert [(f.value, f.mission) for f in facts] == [(2, "NMI"), (4, "NMI")]
+
+
+def test_missions_document_subject_decides_last() -> None:
+    text = (
+        "De EU Advisory Mission in Bagdad wordt dit jaar uitgebreid.\n\n"
+        "Nederland levert 3 politiefunctionarissen."
+    )
+    facts = personnel_of(text)
+    assert facts[-1].mission == "EUAM" and facts[-1].basis == Basis.DOCUMENT
+
+
+@pytest.mark.parametrize(
+    ("mission", "component", "earliest", "latest", "kept"),
+    [
+        ("NMI", None, "2016-01-01", "2016-12-31", (None, None, True)),
+        ("NMI", None, "2019-01-01", "2019-12-31", ("NMI", None, False)),
+        ("NMI", "helicopter-detachment", "2019-01-01", "2019-12-31", ("NMI", None, False)),
+        (
+            "NMI",
+            "helicopter-detachment",
+            "2024-06-01",
+            "2024-12-31",
+            ("NMI", "helicopter-detachment", False),
+        ),
+        ("OIR", "f16-detachment", "2020-01-01", "2020-12-31", ("OIR", None, False)),
+        ("OIR", None, None, None, ("OIR", None, False)),
+    ],
+)
+def test_missions_no_attribution_outside_a_lifespan(
+    mission: str,
+    component: str | None,
+    earliest: str | None,
+    latest: str | None,
+    kept: tuple[str | None, str | None, bool],
+) -> None:
+    assert within_lifespan(mission, component, earliest, latest) == kept
+
+
+def test_missions_figure_at_a_time_its_mission_did_not_exist_gets_none() -> None:
+    (fact,) = personnel_of(LETTER + "In 2015 leverde Nederland 4 adviseurs aan NMI.")
+    assert fact.mission is None and fact.basis == Basis.EXCLUDED
