@@ -21,6 +21,7 @@ from kg.errors import InputError, KgError
 from kg.extract.events import (
     anchor_of,
     extract_events,
+    reference_day,
     extract_periods,
     reporting_period,
     sentence_times,
@@ -83,10 +84,10 @@ def process(source: SourceDoc) -> DocResult:
     norm = normalize(source)
     meta = extract_metadata(norm)
     doc = make_doc(norm)
-    context = build_context(norm, meta, doc)
-    questions = {start: number for start, (number, _) in context.question.items()}
     found = sentence_times(norm, meta)
     anchor = anchor_of(meta)
+    context = build_context(norm, meta, doc, reference_day(anchor, found))
+    questions = {start: number for start, (number, _) in context.question.items()}
     period = (
         reporting_period(norm, found, norm.sentences)
         if meta.doc_type.value == DocType.VOORTGANG

@@ -36,7 +36,8 @@ PERSON = re.compile(
 START_WORDS = re.compile(
     r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|ontplooiing|operationeel|"
     r"aangevangen|levert|leveren|leverde|draagt|dragen|droeg|opereren|opereert|ingezet|inzetten|"
-    r"bijdragen|beschikbaar|stelt|overdracht|actief|aanwezig)\b",
+    r"bijdragen|beschikbaar|stelt|overdracht|actief|aanwezig|hervat|hervatten|hervatte|"
+    r"hervatting|uitgezonden)\b",
     re.IGNORECASE,
 )
 # A sentence gives a period only where it speaks of a contribution or mission.
@@ -66,7 +67,8 @@ DOCUMENT_DATE = re.compile(
 )
 END_WORDS = re.compile(
     r"\b(?:beëindigd|beëindiging|beëindigen|beëindigt|eindigt|eindigde|stopgezet|stopt|stoppen|"
-    r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde)\b",
+    r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde|"
+    r"laatste\s+missie|laatste\s+vlucht|keerde|keerden|teruggekeerd)\b",
     re.IGNORECASE,
 )
 EXTEND_WORDS = re.compile(
@@ -102,6 +104,24 @@ def anchor_of(meta: DocMeta) -> dt.date | None:
         following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
         return following - dt.timedelta(days=1)
     return dt.date(parts[0], 12, 31)
+
+
+def reference_day(anchor: dt.date | None, found: SentenceTimes) -> str | None:
+    """The day a text is of, to tell which of the things it names existed then: its
+    date, or for a text with none, the latest day its own absolute dates reach (a page
+    that speaks of June 2025 was not written in 2019). Never used to resolve a date.
+    """
+    if anchor is not None:
+        return anchor.isoformat()
+    days = [
+        side.latest
+        for times in found.times.values()
+        for time in times
+        if time.anchor is None
+        for side in (time.begin, time.finish)
+        if side is not None and side.latest is not None
+    ]
+    return max(days).isoformat() if days else None
 
 
 def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
@@ -361,7 +381,7 @@ def _attribution(
 
 EXPLICIT_START = re.compile(
     r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
-    r"overdracht)\b",
+    r"overdracht|hervat|hervatten|hervatte|uitgezonden)\b",
     re.IGNORECASE,
 )
 

@@ -178,17 +178,24 @@ class SentenceContext:
     paragraph_theatres: dict[int, frozenset[str]] = field(default_factory=dict)
     document_theatres: frozenset[str] = frozenset()
     subject: str | None = None  # the one mission the document is about, if one
-    day: str | None = None  # the document's date (ISO day), if known
+    day: str | None = None  # the day the text is of (ISO), if known
 
 
-def build_context(norm: NormDoc, meta: DocMeta, doc: Doc) -> SentenceContext:
+def build_context(
+    norm: NormDoc, meta: DocMeta, doc: Doc, reference: str | None = None
+) -> SentenceContext:
     """Index each sentence (by its normalized start) to its paragraph, list lead-in,
     heading, question and theatres, and read the names that hold only in a theatre
-    ("NAVO-missie") as the mission of the theatre they stand in."""
+    ("NAVO-missie") as the mission of the theatre they stand in.
+
+    ``reference`` is the day the text is of (ISO), to choose among the readings of a
+    name; the document's date by default."""
+    if reference is None and meta.date is not None and meta.date.precision == "day":
+        reference = meta.date.iso
     sentence_theatres, paragraph_theatres = _theatres(norm, doc)
     document_theatres = _document_theatres(list(sentence_theatres.values()))
     _resolve_context_names(
-        doc, norm, sentence_theatres, paragraph_theatres, document_theatres, meta
+        doc, norm, sentence_theatres, paragraph_theatres, document_theatres, reference
     )
     paragraph: dict[int, list[Mention]] = {}
     following: dict[int, list[Mention]] = {}
@@ -248,7 +255,7 @@ def build_context(norm: NormDoc, meta: DocMeta, doc: Doc) -> SentenceContext:
         paragraph_theatres,
         document_theatres,
         subject,
-        meta.date.iso if meta.date is not None and meta.date.precision == "day" else None,
+        reference,
     )
 
 
@@ -353,7 +360,7 @@ def _resolve_context_names(
     sentence_theatres: dict[int, frozenset[str]],
     paragraph_theatres: dict[int, frozenset[str]],
     document_theatres: frozenset[str],
-    meta: DocMeta,
+    day: str | None,
 ) -> None:
     """Read each name that holds only in a theatre as the missions (or components)
     of the theatre its sentence, paragraph or document speaks of, existing at the
@@ -361,7 +368,6 @@ def _resolve_context_names(
     _starts, spans = _index(doc)
     gazetteer = load_gazetteer()
     concepts = {**gazetteer.of_kind("mission"), **gazetteer.of_kind("component")}
-    day = meta.date.iso if meta.date is not None and meta.date.precision == "day" else None
     bounds = sorted(norm.sentences)
     kept: list[_Entry] = []
     for entry in spans:
@@ -524,7 +530,7 @@ def attribute(
                 break
     if found.mission is None:
         found = _by_place(doc, sentence, context, role)
-    if found.mission is None:  # a later sentence of the paragraph, last of the paragraph's
+    if found.mission is None:  # a later sentence of the paragraph, the weakest context
         found = resolve([m for m in context.following.get(start, []) if not is_generic(doc, m)], 0)
         found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
     if found.mission is None and context.subject is not None:

@@ -94,7 +94,11 @@
     }
 
     makeLanes() {
-      const missions = this.data.concepts.filter((c) => c.kind === "mission").map((c) => c.code);
+      // the four missions in Iraq always; another mission only where a fact is about it
+      const used = new Set(this.data.facts.map((f) => f.mission).filter(Boolean));
+      const missions = this.data.concepts
+        .filter((c) => c.kind === "mission" && (LANE_ORDER.includes(c.code) || used.has(c.code)))
+        .map((c) => c.code);
       missions.sort((a, b) => {
         const ia = LANE_ORDER.indexOf(a);
         const ib = LANE_ORDER.indexOf(b);
