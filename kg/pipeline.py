@@ -21,8 +21,8 @@ from kg.errors import InputError, KgError
 from kg.extract.events import (
     anchor_of,
     extract_events,
-    reference_day,
     extract_periods,
+    reference_day,
     reporting_period,
     sentence_times,
     with_valid_time,
