@@ -32,6 +32,9 @@ QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("zo'n",): "approx",
     ("zo’n",): "approx",
     ("z'n",): "approx",
+    ("’n", "zo"): "approx",  # "zo’n" as the tokenizer splits it, read backwards
+    ("'n", "zo"): "approx",
+    ("’n", "z"): "approx",
     ("z’n",): "approx",
     ("gemiddeld",): "approx",
     ("rond",): "approx",
@@ -66,7 +69,8 @@ VETO = re.compile(
     re.I,
 )
 CONTRIBUTION_VERBS = re.compile(
-    r"^(?:lever|levert|leverde|leveren|draagt|dragen|droeg|droegen|stuur|stuurt|stuurde|"
+    r"^(?:lever|levert|leverde|leveren|draagt|dragen|droeg|droegen|stuur|stuurt|stuurde|sturen|"
+    r"stuurden|"
     r"zet|zette|zetten|plaats|plaatst|bijdrage|bijdragen|inzet|ingezet|actief|werken|werkt|"
     r"uitgezonden|ontplooid|gestationeerd|detachement|eenheid|team|compagnie|bestaat|bestaan|"
     r"missie|omvang|totaal|groei|groeit|uitbreiding|reist|reizen|vertrek|mee$|gedetacheerd|"
@@ -144,7 +148,7 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
         lower = token.lower_
         previous_part = i > 0 and tokens[i - 1].lower_.endswith("-")
         part = lower.rsplit("-", 1)[-1]
-        code = roles.get(lower) or roles.get(part)
+        code = roles.get(lower) or roles.get(part) or _compound_role(part, roles)
         if code is not None:
             previous = tokens[i - 1].lower_ if i else ""
             if part.startswith("expert") and previous in ("civiel", "civiele"):
@@ -181,6 +185,20 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
             continue
         break
     return found
+
+
+def _compound_role(word: str, roles: dict[str, str]) -> str | None:
+    """The role of a compound that ends in a role noun: "landmachtmilitairen",
+    "marinemilitairen" (only long nouns, so that "man" does not end "bemanning")."""
+    for noun, code in _long_roles(tuple(sorted(roles.items()))):
+        if word.endswith(noun) and len(word) > len(noun) + 2:
+            return code
+    return None
+
+
+@lru_cache(maxsize=1)
+def _long_roles(roles: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((noun, code) for noun, code in roles if len(noun) >= 8 and noun.isalpha())
 
 
 def _adjective(token: Token) -> bool:
@@ -364,7 +382,8 @@ def extract_personnel(
         last_role = _counted_role(sentence, roles) or last_role
         for n, count in enumerate(counts):
             found = _role_end(doc, count, counts[n + 1 :], sentence, roles)
-            if found is None and last_role is not None and _elided(doc, count, sentence):
+            elided = found is None and last_role is not None and _elided(doc, count, sentence)
+            if elided and last_role is not None:
                 found = (last_role, count.last + 1)  # "150 militairen aan OIR en 50 aan NMI"
             if found is None:
                 continue
@@ -372,7 +391,8 @@ def extract_personnel(
             last_role = code
             if _vetoed(doc, count.first, role_end, sentence):
                 continue
-            if code == "person" and not _contribution_context(doc, sentence):
+            # the figure a left-out noun refers to was already read as personnel
+            if code == "person" and not elided and not _contribution_context(doc, sentence):
                 continue
             qualifier = _qualifier(doc, count.first, sentence)
             if qualifier is None and count.approximate:
@@ -399,11 +419,35 @@ def extract_personnel(
                 if _change_from(doc, count, sentence)
                 else modality_of(words, count.first - sentence.start, role_end - 1 - sentence.start)
             )
-            facts.extend(
-                replace(f, modality=modality, basis=attribution.basis)
-                for f in _facts(count, qualifier, code, countries, scope, attribution, provenance)
-            )
+            each = _each(doc, count, sentence) if scope == "contribution" else []
+            for group in [[c] * len(count.values) for c in each] or [countries]:
+                facts.extend(
+                    replace(f, modality=modality, basis=attribution.basis)
+                    for f in _facts(count, qualifier, code, group, scope, attribution, provenance)
+                )
     return facts
+
+
+DISTRIBUTIVE = frozenset({"elk", "ieder", "elke", "beide", "allebei"})
+
+
+def _each(doc: Doc, count: _Count, sentence: Span) -> list[str | None]:
+    """The countries that each contribute the figure: "Zweden en Finland sturen elk
+    zo'n 25 militairen" is 25 from Sweden and 25 from Finland."""
+    window = doc[max(sentence.start, count.first - 3) : count.first]
+    if not any(t.lower_ in DISTRIBUTIVE for t in window):
+        return []
+    found = mentions_in(doc, sentence.start, count.first, "country")
+    group: list[str | None] = []
+    after = count.first  # the start of the mention taken last
+    for mention in reversed(found):
+        if group:
+            between = {t.lower_ for t in doc[mention.end : after]}
+            if not between or not between <= {"en", ","}:
+                break
+        group.insert(0, mention.codes[0])
+        after = mention.start
+    return group if len(group) >= 2 else []
 
 
 def _change_from(doc: Doc, count: _Count, sentence: Span) -> bool:
