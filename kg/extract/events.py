@@ -21,11 +21,28 @@ from typing import TypeVar
 from spacy.tokens import Doc, Span
 
 from kg.extract.metadata import letter_dates
-from kg.extract.missions import SentenceContext, attribute, is_generic, mentions_in, resolve
+from kg.extract.missions import (
+    Mention,
+    SentenceContext,
+    attribute,
+    is_generic,
+    mentions_in,
+    resolve,
+)
 from kg.extract.modality import modality_of, with_tense
 from kg.extract.temporal import Problem, TimeExpr, find_times
 from kg.gazetteer import load_gazetteer
-from kg.model import Budget, DocMeta, Event, NormDoc, Period, Personnel, Provenance, When
+from kg.model import (
+    Budget,
+    DocMeta,
+    Event,
+    Modality,
+    NormDoc,
+    Period,
+    Personnel,
+    Provenance,
+    When,
+)
 
 PERSON = re.compile(
     r"\b(?:[Pp]remier|[Mm]inister|[Pp]resident|Minister-President|[Ss]taatssecretaris|"
@@ -68,7 +85,7 @@ DOCUMENT_DATE = re.compile(
 END_WORDS = re.compile(
     r"\b(?:beëindigd|beëindiging|beëindigen|beëindigt|eindigt|eindigde|stopgezet|stopt|stoppen|"
     r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde|"
-    r"laatste\s+missie|laatste\s+vlucht|keerde|keerden|teruggekeerd)\b",
+    r"laatste\s+missie|laatste\s+vlucht|keerde|keerden|loopt\s+\w+\s+\w+\s+\w+\s+af)\b",
     re.IGNORECASE,
 )
 EXTEND_WORDS = re.compile(
@@ -287,7 +304,10 @@ def extract_periods(
         if sentence is None or text.rstrip().endswith("?"):
             continue  # a question asks, it does not state a period
         named = mentions_in(doc, sentence.start, sentence.end, "component")
-        if (not CONTRIBUTION.search(text) and not named) or HYPOTHETICAL.search(text):
+        # "Dat wordt verlengd tot juni 2025": a cue word about the contribution before it
+        cued = EXTEND_WORDS.search(text) or END_WORDS.search(text)
+        follows = bool(cued and _has_mission(context.paragraph.get(start, [])))
+        if not (CONTRIBUTION.search(text) or named or follows):
             continue
         times = _years_as_spans(text, start, times)
         times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
@@ -317,6 +337,8 @@ def extract_periods(
             when = to_when(norm, time)
             lowers = [t.lower_ for t in sentence]
             modality = modality_of(lowers, first - sentence.start, last - 1 - sentence.start)
+            if HYPOTHETICAL.search(text) and modality in UNSURE:
+                continue  # a period only studied or considered is not (yet) a period
             earliest = when.earliest if begin else None
             periods.append(
                 Period(
@@ -331,6 +353,14 @@ def extract_periods(
                 )
             )
     return periods
+
+
+# Modalities under which a studied or considered period is left out.
+UNSURE = frozenset({Modality.POSSIBLE, Modality.CONDITIONAL, Modality.NEGATED})
+
+
+def _has_mission(mentions: list[Mention]) -> bool:
+    return any(m.kind in ("mission", "component") for m in mentions)
 
 
 def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeExpr]:
@@ -405,7 +435,9 @@ def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[
             return None  # "het afgelopen jaar", a report's own period: not a contribution's
         return "begin", "finish", starts or extends or ends
     if time.begin is not None and time.finish is None:
-        return (None, "begin", ends) if ends else ("begin", None, starts or extends)
+        if ends and not time.text.lower().startswith("sinds"):  # "sinds" never ends a period
+            return None, "begin", ends
+        return "begin", None, starts or extends
     if time.begin is None and time.finish is not None:
         return None, "finish", extends or ends
     if time.modifier in ("before", "after"):
