@@ -1,0 +1,145 @@
+"""The development corpus (tests/corpus/NAME/): sound annotations, and kg's facts on
+texts its rules were not written on, one case per text with a readable diff.
+
+Each case fails where kg files a figure under a mission the text does not give it
+(the worst error: a wrong mission shown as fact) or puts a distractor's figure in an
+Iraq mission; the diff lists every figure missed, invented or mislabelled. The
+scores over each split are held to floors (measured in docs/quality.md).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kg.evaluate import Report, Score, evaluate, fold, load_gold
+from kg.gazetteer import load_gazetteer
+from kg.model import Basis, Modality
+from kg.pipeline import build
+from kg.query import Table, named_queries, run
+from kg.store import open_store
+
+CORPUS = Path(__file__).resolve().parent / "corpus"
+FOLDERS = sorted(p for p in CORPUS.iterdir() if p.is_dir())
+KINDS = {"kamerstuk", "government", "news", "distractor", "challenge"}
+QUALIFIERS = {"exact", "approx", "max", "min", "range"}
+# Floors under which the scores of a split may not fall: a little under what was
+# measured (docs/quality.md has the figures and the targets, which the test split
+# does not reach yet).
+FLOORS = {
+    "dev": {"personnel": 0.95, "mission_precision": 0.97, "budgets": 0.95, "period_ends": 0.72},
+    "test": {"personnel": 0.90, "mission_precision": 0.80, "budgets": 0.95, "period_ends": 0.68},
+}
+# Texts on which kg still states a mission the text does not give, with the cause
+# (docs/quality.md, "Remaining errors"). A case listed here that passes fails the run
+# (strict), so that the list is kept true.
+KNOWN_WRONG_MISSIONS = {
+    "challenge-03": "a later sentence of the paragraph gives its mission to a figure in Jordan",
+    "challenge-05": "two Afghanistan missions of different years; the paragraph decides",
+    "challenge-06": "a preposition of the next coordinated item governs the figure; context "
+    "names of a text about two theatres",
+    "dist-defensie-kfor-nederlands-aandeel": "people who served KFOR and EULEX both",
+    "dist-news-2021-afghanistan-tachtig-extra": "other countries' totals in a theatre get its "
+    "one mission where the annotator gives none",
+    "gov-gemeente-fryske-marren-2023-cbmi": "the paragraph's last mission is not the figure's",
+    "gov2-defensie-2023-inzet-irak-niet-aangepast": "a figure for several missions in Iraq "
+    "gets the paragraph's one",
+    "news-nmi-commander-schreurs-2024": "a figure for several missions in Iraq gets the "
+    "document's one",
+}
+
+
+def case_id(path: Path) -> str:
+    case = json.loads((path / "case.json").read_text(encoding="utf-8"))
+    return f"{case['split']}/{path.name}"
+
+
+CASES = [
+    pytest.param(
+        path,
+        id=case_id(path),
+        marks=[pytest.mark.xfail(reason=KNOWN_WRONG_MISSIONS[path.name], strict=True)]
+        if path.name in KNOWN_WRONG_MISSIONS
+        else [],
+    )
+    for path in FOLDERS
+]
+
+
+@pytest.mark.parametrize("path", FOLDERS, ids=case_id)
+def test_corpus_folder_is_sound(path: Path) -> None:
+    """Every folder has its text, case and expected facts; quotes are verbatim and
+    every code is one the ontology declares."""
+    gazetteer = load_gazetteer()
+    missions = set(gazetteer.of_kind("mission"))
+    components = gazetteer.of_kind("component")
+    roles, countries = set(gazetteer.of_kind("role")), set(gazetteer.of_kind("country"))
+    case = json.loads((path / "case.json").read_text(encoding="utf-8"))
+    assert case["kind"] in KINDS and case["split"] in ("dev", "test"), case
+    assert case["text"] in ("verbatim", "own-sentences") and case["address"], case
+    expected = json.loads((path / "expected.json").read_text(encoding="utf-8"))
+    assert expected["doc"] == f"{path.name}/text.txt"
+    text = fold((path / "text.txt").read_text(encoding="utf-8"))
+    facts = expected["personnel"] + expected["budgets"] + expected["periods"]
+    for fact in facts:
+        assert fold(fact["quote"]) in text, fact["quote"]
+        assert fact["mission"] in missions | {None}, fact
+        if fact.get("component") is not None:
+            assert components[fact["component"]].mission == fact["mission"], fact
+        assert fact.get("modality", "stated") in {m.value for m in Modality}, fact
+    for fact in expected["personnel"]:
+        assert fact["role"] in roles and fact["qualifier"] in QUALIFIERS, fact
+        assert fact["country"] in countries | {None}, fact
+        assert fact.get("basis") in {b.value for b in Basis} | {None}, fact
+        assert (fact.get("basis") is None) == (fact["mission"] is None), fact
+
+
+@pytest.fixture(scope="module")
+def tables(tmp_path_factory: pytest.TempPathFactory) -> list[Table]:
+    """The personnel, budgets, events and periods of one build of the whole corpus."""
+    out = tmp_path_factory.mktemp("corpus-build")
+    report = build([CORPUS], out)
+    assert not report.rejected, report.rejected
+    store = open_store(out)
+    queries = named_queries()
+    return [
+        run(store, queries[name].text) for name in ("personnel", "budgets", "events", "periods")
+    ]
+
+
+def diff(report: Report) -> str:
+    """What a case got wrong, for reading."""
+    lines = [f"missed: {line}" for line in report.missed]
+    lines += [f"invented: {line}" for line in report.spurious]
+    lines += [f"mislabelled: {line}" for line in report.differences]
+    lines += [f"distractor in Iraq: {line}" for line in report.distractor_iraq]
+    lines += [f"wrong mission: {line}" for line in report.personnel.wrong_missions]
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("path", CASES)
+def test_corpus_case(path: Path, tables: list[Table]) -> None:
+    """No figure gets a mission its text does not give it, and no distractor's figure
+    goes to an Iraq mission; the message is the case's whole diff."""
+    gold = {k: v for k, v in load_gold(CORPUS).items() if k == f"{path.name}/text.txt"}
+    report = evaluate(gold, *tables)
+    if report.distractor_iraq or report.personnel.wrong_missions:
+        pytest.fail(diff(report), pytrace=False)
+
+
+@pytest.mark.parametrize("split", ["dev", "test"])
+def test_corpus_scores_stay_above_their_floors(split: str, tables: list[Table]) -> None:
+    report = evaluate(load_gold(CORPUS, split), *tables)
+    floors = FLOORS[split]
+    people, money, ends = report.personnel, report.budgets, report.endpoints
+    scores = {
+        "personnel": Score.prf(people.matched, people.system, people.gold)[2],
+        "mission_precision": people.named_right / people.named,
+        "budgets": Score.prf(money.matched, money.system, money.gold)[2],
+        "period_ends": Score.prf(ends.matched, ends.system, ends.gold)[2],
+    }
+    below = {name: round(score, 3) for name, score in scores.items() if score < floors[name]}
+    assert not below, f"{split}: under the floors {floors}: {below}"
+    assert not report.distractor_iraq, "\n".join(report.distractor_iraq)
