@@ -54,7 +54,8 @@ START_WORDS = re.compile(
     r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|ontplooiing|operationeel|"
     r"aangevangen|levert|leveren|leverde|draagt|dragen|droeg|opereren|opereert|ingezet|inzetten|"
     r"bijdragen|beschikbaar|stelt|overdracht|actief|aanwezig|hervat|hervatten|hervatte|"
-    r"hervatting|uitgezonden)\b",
+    r"hervatting|uitgezonden|begon|arriveerde|arriveerden|aangekomen|opgezet|"
+    r"bevel\s+over|commando\s+over)\b",
     re.IGNORECASE,
 )
 # A sentence gives a period only where it speaks of a contribution or mission.
@@ -337,7 +338,7 @@ def extract_periods(
             when = to_when(norm, time)
             lowers = [t.lower_ for t in sentence]
             modality = modality_of(lowers, first - sentence.start, last - 1 - sentence.start)
-            if HYPOTHETICAL.search(text) and modality in UNSURE:
+            if _considered(text, time.end - start) and modality in UNSURE:
                 continue  # a period only studied or considered is not (yet) a period
             earliest = when.earliest if begin else None
             periods.append(
@@ -356,7 +357,17 @@ def extract_periods(
 
 
 # Modalities under which a studied or considered period is left out.
-UNSURE = frozenset({Modality.POSSIBLE, Modality.CONDITIONAL, Modality.NEGATED})
+UNSURE = frozenset({Modality.STATED, Modality.POSSIBLE, Modality.CONDITIONAL, Modality.NEGATED})
+CLAUSE_END = re.compile(r",|;|\s(?:en|maar)\s")
+
+
+def _considered(text: str, after: int) -> bool:
+    """The sentence studies or considers what it dates ("onderzoekt", "voorbereidingen"),
+    not in a later clause ("sinds januari 2024 in Irak en het mandaat zou ... aflopen")."""
+    found = HYPOTHETICAL.search(text)
+    if found is None:
+        return False
+    return not (found.start() > after and CLAUSE_END.search(text, after, found.start()))
 
 
 def _has_mission(mentions: list[Mention]) -> bool:
@@ -411,7 +422,8 @@ def _attribution(
 
 EXPLICIT_START = re.compile(
     r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
-    r"overdracht|hervat|hervatten|hervatte|uitgezonden)\b",
+    r"overdracht|hervat|hervatten|hervatte|uitgezonden|begon|arriveerde|arriveerden|opgezet|"
+    r"bevel\s+over)\b",
     re.IGNORECASE,
 )
 

@@ -287,7 +287,8 @@ def _place_theatres() -> dict[str, tuple[str, ...]]:
 def _theatres(
     norm: NormDoc, doc: Doc
 ) -> tuple[dict[int, frozenset[str]], dict[int, frozenset[str]]]:
-    """The theatres each sentence names (countries and places), and those of its paragraph."""
+    """The theatres each sentence names (countries and places), and those its paragraph
+    gives it: of the nearest sentence before it that names one, else of the paragraph."""
     places = _place_theatres()
     by_sentence: dict[int, frozenset[str]] = {}
     by_paragraph: dict[int, frozenset[str]] = {}
@@ -310,8 +311,11 @@ def _theatres(
             starts.append(start)
             pointer += 1
         whole = frozenset(t for start in starts for t in by_sentence[start])
-        for start in starts:
-            by_paragraph[start] = whole
+        for n, start in enumerate(starts):
+            # the nearest sentence before it that names a theatre ("In Afghanistan ...
+            # Bij de NAVO-missie daar ..."), else the paragraph's
+            earlier = (by_sentence[s] for s in reversed(starts[:n]) if by_sentence[s])
+            by_paragraph[start] = next(earlier, whole)
     return by_sentence, by_paragraph
 
 
@@ -494,6 +498,7 @@ def attribute(
     start: int,
     role: str | None = None,
     questions: bool = True,
+    foreign: bool = False,
 ) -> Attribution:
     """The mission and component of the figure at tokens ``first``..``end`` of
     ``sentence`` (normalized start ``start``), with the basis they were decided on.
@@ -505,7 +510,8 @@ def attribute(
     list, the heading above it, the rest of its paragraph, the question it answers,
     the document's one subject, and last the counted words themselves ("civiel
     expert"). ``questions`` False leaves the committee question out (a period's
-    mission is not taken from the question it answers). A mission not named in
+    mission is not taken from the question it answers); ``foreign`` says the figure
+    counts another country's people (not given a theatre's one mission). A mission not named in
     the sentence must work in the theatre the text speaks of, or it is
     :attr:`Basis.EXCLUDED`.
     """
@@ -516,6 +522,8 @@ def attribute(
     found = _from_sentence(doc, sentence, outside, first, end)
     if found.basis == Basis.AMBIGUOUS:
         return found
+    if found.mission is None and _whole_theatre(doc, sentence, context):
+        return Attribution(None, None, Basis.AMBIGUOUS)  # "In Irak zijn 300 militairen"
     if found.mission is None:
         fallbacks = (
             (Basis.PARAGRAPH, context.paragraph.get(start, [])),
@@ -529,11 +537,11 @@ def attribute(
                 found = Attribution(found.mission, found.component, basis)
                 break
     if found.mission is None:
-        found = _by_place(doc, sentence, context, role)
+        found = _by_place(doc, sentence, context, role, foreign)
     if found.mission is None:  # a later sentence of the paragraph, the weakest context
         found = resolve([m for m in context.following.get(start, []) if not is_generic(doc, m)], 0)
         found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
-    if found.mission is None and context.subject is not None:
+    if found.mission is None and context.subject is not None and not foreign:
         found = Attribution(context.subject, None, Basis.DOCUMENT)
     if found.mission is None:
         found = resolve(inside, first)
@@ -549,7 +557,27 @@ def attribute(
     return Attribution(found.mission, component, found.basis)
 
 
-def _by_place(doc: Doc, sentence: Span, context: SentenceContext, role: str | None) -> Attribution:
+def _whole_theatre(doc: Doc, sentence: Span, context: SentenceContext) -> bool:
+    """The sentence places its figure in a whole country ("in Irak") in which several
+    missions work at its time: a figure of the whole Dutch presence there, not of one
+    mission the paragraph names."""
+    gazetteer = load_gazetteer()
+    for m in mentions_in(doc, sentence.start, sentence.end, "country"):
+        if not m.start or doc[m.start - 1].lower_ != "in" or m.codes[0] not in _theatre_codes():
+            continue
+        working = [
+            c
+            for c in gazetteer.of_kind("mission").values()
+            if m.codes[0] in c.theatres and _active_near(c, context.day)
+        ]
+        if len(working) > 1:
+            return True
+    return False
+
+
+def _by_place(
+    doc: Doc, sentence: Span, context: SentenceContext, role: str | None, foreign: bool = False
+) -> Attribution:
     """The mission of the places a sentence names: the one component whose place and
     typical role these are ("130 instructeurs in Noord-Irak"), else the one mission
     working in the theatres named ("250 militairen naar Litouwen"), existing near the
@@ -574,6 +602,8 @@ def _by_place(doc: Doc, sentence: Span, context: SentenceContext, role: str | No
             return Attribution(component.mission, component.code, Basis.PLACE)
         if components:
             return Attribution(None, None, Basis.NONE)
+    if foreign:
+        return Attribution(None, None, Basis.NONE)  # another country's troops there
     theatres = named & _theatre_codes()
     missions = [
         m
@@ -648,8 +678,13 @@ def _governing(doc: Doc, missions: list[Mention], first: int, end: int) -> Menti
     "binnen OIR zes stafofficieren"), unless it is coordinated with another one
     ("aan OIR en NMI")."""
 
-    def after(m: Mention) -> bool:
-        return end <= m.start <= end + 2 and doc[m.start - 1].lower_ in GOVERNING
+    def after(m: Mention) -> bool:  # "200 militairen aan NMI", not "... en aan UNIFIL met één"
+        between = {t.lower_ for t in doc[end : m.start]}
+        return (
+            end <= m.start <= end + 2
+            and doc[m.start - 1].lower_ in GOVERNING
+            and not between & {"en", "of", ",", ";"}
+        )
 
     def before(m: Mention) -> bool:  # "binnen OIR zes stafofficieren", not "aan OIR en 50"
         between = {t.lower_ for t in doc[m.end : first]}

@@ -74,7 +74,8 @@ CONTRIBUTION_VERBS = re.compile(
     r"zet|zette|zetten|plaats|plaatst|bijdrage|bijdragen|inzet|ingezet|actief|werken|werkt|"
     r"uitgezonden|ontplooid|gestationeerd|detachement|eenheid|team|compagnie|bestaat|bestaan|"
     r"missie|omvang|totaal|groei|groeit|uitbreiding|reist|reizen|vertrek|mee$|gedetacheerd|"
-    r"werkzaam|bemanning|personeel|grondpersoneel|namen|deel$)",
+    r"werkzaam|bemanning|personeel|grondpersoneel|namen|deel$|train|traint|trainde|adviseer|"
+    r"adviseren|dien|dient|diende|dienden|staf$|groep$|ploeg$|contingent|compagnie)",
     re.I,
 )
 DEPLOYMENT = re.compile(
@@ -397,14 +398,16 @@ def extract_personnel(
             qualifier = _qualifier(doc, count.first, sentence)
             if qualifier is None and count.approximate:
                 qualifier = "approx"
-            attribution = attribute(doc, sentence, count.first, role_end, context, start, code)
+            named = _country(doc, count, role_end, sentence)
+            foreign = named[0] not in (None, "NL")
+            attribution = attribute(
+                doc, sentence, count.first, role_end, context, start, code, foreign=foreign
+            )
             scope = _scope(doc, sentence, attribution)
             if scope == "mission_total":
                 attribution = Attribution(attribution.mission, None, attribution.basis)
             countries: list[str | None] = (
-                [None] * len(count.values)
-                if scope == "mission_total"
-                else _country(doc, count, role_end, sentence)
+                [None] * len(count.values) if scope == "mission_total" else named
             )
             figure = doc[count.first : role_end]
             provenance = Provenance(
@@ -482,7 +485,9 @@ ELIDED_BEFORE = frozenset(
         "maximaal",
     }
 )
-ELIDED_AFTER = frozenset({".", ",", ";", "aan", "naar", "in", "bij", "voor", "uit", "van", "op"})
+ELIDED_AFTER = frozenset(
+    {".", ",", ";", "aan", "naar", "in", "bij", "voor", "uit", "van", "op", "en", "maar"}
+)
 
 
 def _elided(doc: Doc, count: _Count, sentence: Span) -> bool:
@@ -494,9 +499,14 @@ def _elided(doc: Doc, count: _Count, sentence: Span) -> bool:
     if after == "van" and count.last + 2 < sentence.end:
         return doc[count.last + 2].lower_ in ("hen", "wie")  # "Veertig van hen"
     near = {t.lower_ for t in doc[max(sentence.start, count.first - 3) : count.first]}
-    if after not in ELIDED_AFTER or (before not in ELIDED_BEFORE and "er" not in near):
+    year = count.first > sentence.start and _is_year(doc[count.first - 1])  # "in 2003 6"
+    if after not in ELIDED_AFTER or (before not in ELIDED_BEFORE and "er" not in near and not year):
         return False
     return not any(t.is_digit and len(t.text) == 4 for t in doc[count.last + 1 : count.last + 3])
+
+
+def _is_year(token: Token) -> bool:
+    return token.is_digit and len(token.text) == 4 and 1900 <= int(token.text) <= 2100
 
 
 def _counted_role(sentence: Span, roles: dict[str, str]) -> str | None:
@@ -526,7 +536,8 @@ def _role_end(
     if role is not None:
         return role[0], count.last + 1 + role[1] + 1
     # "van 120 naar 80 militairen", "met 30 uitgebreid tot 170 militairen"
-    shares = after and (after[0].lower_ == "naar" or GROWTH.match(after[0].text))
+    # "van 120 naar 80 militairen", "niet 145 maar 100 militairen", "met 30 uitgebreid tot 170"
+    shares = after and (after[0].lower_ in ("naar", "maar") or GROWTH.match(after[0].text))
     year = len(doc[count.last].text) == 4 and 1900 <= count.values[-1] <= 2100
     if shares and not year and later and later[0].first <= count.last + 4:
         target = list(doc[later[0].last + 1 : min(sentence.end, later[0].last + 6)])
