@@ -29,14 +29,13 @@ QUALIFIERS = {"exact", "approx", "max", "min", "range"}
 # measured (docs/quality.md has the figures and the targets, which the test split
 # does not reach yet).
 FLOORS = {
-    "dev": {"personnel": 0.95, "mission_precision": 0.97, "budgets": 0.95, "period_ends": 0.72},
-    "test": {"personnel": 0.90, "mission_precision": 0.80, "budgets": 0.95, "period_ends": 0.68},
+    "dev": {"personnel": 0.95, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.72},
+    "test": {"personnel": 0.88, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.74},
 }
 # Texts on which kg still states a mission the text does not give, with the cause
 # (docs/quality.md, "Remaining errors"). A case listed here that passes fails the run
 # (strict), so that the list is kept true.
 KNOWN_WRONG_MISSIONS = {
-    "challenge-03": "a later sentence of the paragraph gives its mission to a figure in Jordan",
     "challenge-05": "two Afghanistan missions of different years; the paragraph decides",
     "challenge-06": "a preposition of the next coordinated item governs the figure; context "
     "names of a text about two theatres",
@@ -44,10 +43,6 @@ KNOWN_WRONG_MISSIONS = {
     "dist-news-2021-afghanistan-tachtig-extra": "other countries' totals in a theatre get its "
     "one mission where the annotator gives none",
     "gov-gemeente-fryske-marren-2023-cbmi": "the paragraph's last mission is not the figure's",
-    "gov2-defensie-2023-inzet-irak-niet-aangepast": "a figure for several missions in Iraq "
-    "gets the paragraph's one",
-    "news-nmi-commander-schreurs-2024": "a figure for several missions in Iraq gets the "
-    "document's one",
 }
 
 

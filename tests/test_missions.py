@@ -49,13 +49,21 @@ def test_missions_ambiguous_figure_says_why() -> None:
     assert fact.mission is None and fact.basis == Basis.AMBIGUOUS
 
 
-def test_missions_paragraph_context_is_excluded_in_another_theatre() -> None:
-    text = LETTER + (
-        "De Nederlandse bijdrage aan de anti-ISIS-coalitie wordt verlengd. "
-        "In Mali staan daarnaast nog 250 militairen."
-    )
+@pytest.mark.parametrize(
+    ("sentence", "mission", "basis"),
+    [
+        # the place has one mission: it, not the paragraph's
+        ("In Litouwen staan daarnaast nog 250 militairen.", "eFP", Basis.PLACE),
+        # two missions work in Mali: unknown, never OIR
+        ("In Mali staan daarnaast nog 250 militairen.", None, Basis.AMBIGUOUS),
+    ],
+)
+def test_missions_paragraph_context_is_not_taken_to_another_theatre(
+    sentence: str, mission: str | None, basis: Basis
+) -> None:
+    text = LETTER + "De Nederlandse bijdrage aan de anti-ISIS-coalitie wordt verlengd. " + sentence
     (fact,) = personnel_of(text)
-    assert fact.mission is None and fact.basis == Basis.EXCLUDED
+    assert (fact.mission, fact.basis) == (mission, basis)
 
 
 @pytest.mark.parametrize(

@@ -550,7 +550,9 @@ def attribute(
     if found.basis != Basis.SENTENCE:
         concept = load_gazetteer().of_kind("mission")[found.mission]
         if not _fits_theatre(concept, scope_theatres(context, start)):
-            return Attribution(None, None, Basis.EXCLUDED)
+            # the context's mission works elsewhere: the place the sentence names may tell
+            placed = _by_place(doc, sentence, context, role, foreign)
+            return placed if placed.mission is not None else Attribution(None, None, Basis.EXCLUDED)
     component = found.component
     if component is None and role is not None:
         component = component_for(inside + outside, found.mission, first, role)
