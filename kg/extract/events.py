@@ -58,18 +58,13 @@ START_WORDS = re.compile(
     r"bevel\s+over|commando\s+over)\b",
     re.IGNORECASE,
 )
-# A sentence gives a period only where it speaks of a contribution or mission.
-CONTRIBUTION = re.compile(
-    r"(?:bijdrage|inzet|missie|detachement|eenheid|team\b|mandaat|militairen|adviseur|expert|"
-    r"\bNederland)",
-    re.IGNORECASE,
+_FORCES = (
+    r"bijdrage|inzet|missie|detachement|eenheid|compagnie|team\b|mandaat|militairen|adviseur|expert"
 )
-# What a period with no known mission must speak of: a contribution, not only Nederland.
-FORCES = re.compile(
-    r"(?:bijdrage|inzet|missie|detachement|eenheid|compagnie|team\b|mandaat|militairen|adviseur|"
-    r"expert)",
-    re.IGNORECASE,
-)
+# A sentence gives a period only where it speaks of a contribution or mission ...
+CONTRIBUTION = re.compile(rf"(?:{_FORCES}|\bNederland)", re.IGNORECASE)
+# ... and with no known mission, of a contribution itself, not only of Nederland.
+FORCES = re.compile(rf"(?:{_FORCES})", re.IGNORECASE)
 REPORTING = re.compile(r"rapportage|verslagperiode|verslag over", re.IGNORECASE)
 # A period that is only studied or prepared is not (yet) a period.
 HYPOTHETICAL = re.compile(

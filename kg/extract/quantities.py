@@ -52,6 +52,7 @@ QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("ruim",): "min",
     ("minimaal",): "min",
     ("minstens",): "min",
+    ("zeker",): "min",  # "zeker zes militairen": at least six
     ("minste",): "min",  # "ten minste"
     ("dan", "meer"): "min",  # "meer dan", read backwards
     ("dan", "minder"): "max",  # "minder dan"
@@ -63,9 +64,9 @@ MULTIPLIER_AFTER = {"miljoen", "miljard", "mln.", "mln", "mld.", "duizend", "%",
 # Words that show a count of people who are not mission personnel.
 VETO = re.compile(
     r"^(?:uitreiziger|jihadist|strijders?$|vluchteling|ontheemd|terugke|slachtoffer|doden?$|"
-    r"gewond|demonstrant|gevangen|gedetineerd|kinderen$|inwoner|burgers?$|ondernemer|"
+    r"(?:licht|zwaar)?gewond|demonstrant|gevangen|gedetineerd|kinderen$|inwoner|burgers?$|ondernemer|"
     r"deelnemer|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
-    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri|besmet|ziek|teruggekeerd|terugkeer)",
+    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri|besmet|ziek|terugkeer)",
     re.I,
 )
 CONTRIBUTION_VERBS = re.compile(
@@ -392,8 +393,10 @@ def extract_personnel(
             last_role = code
             if _vetoed(doc, count.first, role_end, sentence):
                 continue
+            # generic people count where a contribution is spoken of, or a mission decided;
             # the figure a left-out noun refers to was already read as personnel
-            if code == "person" and not elided and not _contribution_context(doc, sentence):
+            generic = code == "person" and not elided
+            if generic and any(PEOPLE_VETO.match(t.text) for t in sentence):
                 continue
             qualifier = _qualifier(doc, count.first, sentence)
             if qualifier is None and count.approximate:
@@ -403,6 +406,8 @@ def extract_personnel(
             attribution = attribute(
                 doc, sentence, count.first, role_end, context, start, code, foreign=foreign
             )
+            if generic and attribution.mission is None and not _contribution_context(doc, sentence):
+                continue
             scope = _scope(doc, sentence, attribution)
             if scope == "mission_total":
                 attribution = Attribution(attribution.mission, None, attribution.basis)
@@ -462,7 +467,7 @@ def _change_from(doc: Doc, count: _Count, sentence: Span) -> bool:
 # Before a number whose role noun is left out: "en 50 aan NMI", "Denemarken stuurt 70",
 # "Veertig van hen", "van wie er vijf", "daarvan zijn er 25", "gehalveerd van acht naar vier".
 ELIDED_BEFORE = frozenset(
-    {
+    [
         "en",
         "er",
         "elk",
@@ -483,8 +488,17 @@ ELIDED_BEFORE = frozenset(
         "ruim",
         "bijna",
         "maximaal",
-    }
+        "met",
+        ":",
+        ",",
+        "’n",
+        "'n",
+    ]
 )
+ANAPHORA = frozenset({"daarvan", "waarvan", "wie"})
+BREAKDOWN = frozenset({"wie", "waaronder", "waarvan"})  # "onder wie een jurist"
+# Generic people ("mensen") who went home are returnees, not personnel.
+PEOPLE_VETO = re.compile(r"^(?:teruggekeerd|teruggekomen|huiswaarts)$", re.I)
 ELIDED_AFTER = frozenset(
     {".", ",", ";", "aan", "naar", "in", "bij", "voor", "uit", "van", "op", "en", "maar"}
 )
@@ -498,6 +512,8 @@ def _elided(doc: Doc, count: _Count, sentence: Span) -> bool:
     before = doc[count.first - 1].lower_ if count.first > sentence.start else ""
     if after == "van" and count.last + 2 < sentence.end:
         return doc[count.last + 2].lower_ in ("hen", "wie")  # "Veertig van hen"
+    if {t.lower_ for t in doc[max(sentence.start, count.first - 4) : count.first]} & ANAPHORA:
+        return True  # "Daarvan zijn er twee afkomstig van ...", "van wie er vijf"
     near = {t.lower_ for t in doc[max(sentence.start, count.first - 3) : count.first]}
     year = count.first > sentence.start and _is_year(doc[count.first - 1])  # "in 2003 6"
     if after not in ELIDED_AFTER or (before not in ELIDED_BEFORE and "er" not in near and not year):
@@ -537,7 +553,9 @@ def _role_end(
         return role[0], count.last + 1 + role[1] + 1
     # "van 120 naar 80 militairen", "met 30 uitgebreid tot 170 militairen"
     # "van 120 naar 80 militairen", "niet 145 maar 100 militairen", "met 30 uitgebreid tot 170"
-    shares = after and (after[0].lower_ in ("naar", "maar") or GROWTH.match(after[0].text))
+    shares = after and (
+        after[0].lower_ in ("naar", "maar") or any(GROWTH.match(t.text) for t in after[:3])
+    )
     year = len(doc[count.last].text) == 4 and 1900 <= count.values[-1] <= 2100
     if shares and not year and later and later[0].first <= count.last + 4:
         target = list(doc[later[0].last + 1 : min(sentence.end, later[0].last + 6)])
@@ -589,6 +607,8 @@ def _singular_counts(sentence: Span, roles: dict[str, str]) -> list[_Count]:
     for i, token in enumerate(tokens):
         if token.lower_ != "een" or (i and tokens[i - 1].lower_ in NOT_A_COUNT_BEFORE):
             continue
+        if any(t.lower_ in BREAKDOWN for t in tokens[max(0, i - 6) : i]):
+            continue  # "vier experts, onder wie een jurist": one of those already counted
         role = _role_of(tokens[i + 1 : i + 4], roles)
         if role is None:
             continue
