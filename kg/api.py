@@ -36,11 +36,11 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError
-from kg.extract.temporal import point_of as point
-from kg.extract.temporal import value_bounds as bounds
 from kg.query import named_queries, resolve
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
+from kg.timevalue import point_of as point
+from kg.timevalue import value_bounds as bounds
 from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:

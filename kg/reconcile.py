@@ -34,8 +34,8 @@ from itertools import combinations
 
 import pyoxigraph as ox
 
-from kg.extract.temporal import value_bounds
 from kg.store import replace_graph
+from kg.timevalue import value_bounds
 from kg.vocab import ID, KG, PREFIXES
 
 RECONCILIATION_GRAPH = f"{ID}reconciliation"

@@ -29,10 +29,10 @@ from typing import TypeVar
 from spacy.tokens import Doc, Span
 
 from kg.extract.modality import with_tense
-from kg.extract.temporal import value_bounds
 from kg.gazetteer import Concept, load_gazetteer
 from kg.model import Basis, BlockKind, Budget, DocMeta, NormDoc, Personnel
 from kg.nlp import CONTEXT_ID, SPANS_KEY
+from kg.timevalue import value_bounds
 
 HEADING_REACH = 3  # a heading's mission holds for the next headings that name none
 DOCUMENT_SHARE = 3  # a theatre is the document's when named at least 1/3 as often as the top one

@@ -30,7 +30,6 @@ ASCII ones. Whatever needs the document's date is left out when there is none.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import re
 from collections.abc import Iterator
@@ -38,6 +37,17 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from kg.extract.numbers import word_value
+from kg.timevalue import (
+    TimePoint,
+    day_point,
+    half_point,
+    last_day,
+    month_point,
+    quarter_point,
+    season_point,
+    week_point,
+    year_point,
+)
 
 MONTH_NAMES = {
     "januari": 1, "februari": 2, "maart": 3, "april": 4, "mei": 5, "juni": 6, "juli": 7,
@@ -235,16 +245,6 @@ AFTER_CUE = re.compile(r"\b(?:na|later\s+dan|pas\s+na)\s*$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
-class TimePoint:
-    """One side of a time: a value at its precision and the days it can mean."""
-
-    value: str
-    precision: str
-    earliest: dt.date
-    latest: dt.date
-
-
-@dataclass(frozen=True, slots=True)
 class TimeExpr:
     """A time expression found in text, normalised.
 
@@ -314,64 +314,6 @@ class _Atom:
     year_span: tuple[int, int] | None = None
 
 
-def _last_day(year: int, month: int) -> int:
-    return calendar.monthrange(year, month)[1]
-
-
-def month_point(year: int, month: int) -> TimePoint:
-    return TimePoint(
-        f"{year:04d}-{month:02d}",
-        "month",
-        dt.date(year, month, 1),
-        dt.date(year, month, _last_day(year, month)),
-    )
-
-
-def year_point(year: int) -> TimePoint:
-    return TimePoint(f"{year:04d}", "year", dt.date(year, 1, 1), dt.date(year, 12, 31))
-
-
-def day_point(day: dt.date) -> TimePoint:
-    return TimePoint(day.isoformat(), "day", day, day)
-
-
-def season_point(year: int, code: str) -> TimePoint:
-    first = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}[code]
-    if code == "WI":
-        end = dt.date(year + 1, 2, _last_day(year + 1, 2))
-    else:
-        end = dt.date(year, first + 2, _last_day(year, first + 2))
-    return TimePoint(f"{year:04d}-{code}", "season", dt.date(year, first, 1), end)
-
-
-def quarter_point(year: int, quarter: int) -> TimePoint:
-    first = 3 * quarter - 2
-    return TimePoint(
-        f"{year:04d}-Q{quarter}",
-        "quarter",
-        dt.date(year, first, 1),
-        dt.date(year, first + 2, _last_day(year, first + 2)),
-    )
-
-
-def half_point(year: int, half: int) -> TimePoint:
-    first = 1 if half == 1 else 7
-    return TimePoint(
-        f"{year:04d}-H{half}",
-        "half",
-        dt.date(year, first, 1),
-        dt.date(year, first + 5, _last_day(year, first + 5)),
-    )
-
-
-def week_point(day: dt.date) -> TimePoint:
-    iso = day.isocalendar()
-    monday = day - dt.timedelta(days=iso.weekday - 1)
-    return TimePoint(
-        f"{iso.year:04d}-W{iso.week:02d}", "week", monday, monday + dt.timedelta(days=6)
-    )
-
-
 def narrow(point: TimePoint, modifier: str | None) -> TimePoint:
     """Bounds for begin/medio/eind: the first, middle or last third of the unit.
 
@@ -396,7 +338,7 @@ def narrow(point: TimePoint, modifier: str | None) -> TimePoint:
         return replace(
             point,
             earliest=dt.date(year, months[0], 1),
-            latest=dt.date(year, months[1], _last_day(year, months[1])),
+            latest=dt.date(year, months[1], last_day(year, months[1])),
         )
     days = (point.latest - point.earliest).days + 1
     third = days // 3
@@ -464,8 +406,8 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
             day, month = int(day_match.group(1)), MONTHS[month_match.group(1).lower().rstrip(".")]
             if (
                 not 1 <= day <= 31
-                or (year is not None and day > _last_day(year, month))
-                or (day > _last_day(2000, month))
+                or (year is not None and day > last_day(year, month))
+                or (day > last_day(2000, month))
             ):
                 yield Problem(match.start(), match_end, raw, f"no such date: {raw}")
                 continue
@@ -612,7 +554,7 @@ def _daylist(match: re.Match[str], rest: str) -> Iterator[_Atom | Problem]:
     ):
         day = int(day_match.group(0))
         begin, finish = match.start() + day_match.start(), match.start() + day_match.end()
-        if not 1 <= day <= _last_day(year or 2000, month):
+        if not 1 <= day <= last_day(year or 2000, month):
             yield Problem(
                 begin, finish, day_match.group(0), f"no such date: {day} {month_match.group(1)}"
             )
@@ -628,7 +570,7 @@ def _dayrange(match: re.Match[str]) -> Iterator[_Atom | Problem]:
     month = MONTHS[month_match.group(1).lower().rstrip(".")]
     year, rel, offset = _year_tail(match.group(0))
     first, last = int(days.group(1)), int(days.group(2))
-    if not 1 <= first < last <= _last_day(year or 2000, month):
+    if not 1 <= first < last <= last_day(year or 2000, month):
         yield Problem(match.start(), match.end(), match.group(0), f"no such days: {match.group(0)}")
         return
     yield _Atom(
@@ -767,12 +709,12 @@ def _relative_year(atom: _Atom, anchor: dt.date | None, tense: str) -> int | Non
         return anchor.year + atom.offset
     assert atom.month is not None
     forward = atom.rel == "future" or (atom.rel is None and tense != "past")
-    day = atom.day or (1 if forward else _last_day(anchor.year, atom.month))
+    day = atom.day or (1 if forward else last_day(anchor.year, atom.month))
     if atom.day is None:  # a month: this month counts as past and as next
         if forward:
             return anchor.year if atom.month >= anchor.month else anchor.year + 1
         return anchor.year if atom.month <= anchor.month else anchor.year - 1
-    this_year = dt.date(anchor.year, atom.month, min(day, _last_day(anchor.year, atom.month)))
+    this_year = dt.date(anchor.year, atom.month, min(day, last_day(anchor.year, atom.month)))
     if forward:
         return anchor.year if this_year >= anchor else anchor.year + 1
     return anchor.year if this_year <= anchor else anchor.year - 1
@@ -1129,71 +1071,3 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[Ca
             except ValueError:
                 continue
         yield CalendarDate(year, month, day, match.start(), match.end())
-
-
-# --- reading time values back ----------------------------------------------------------
-
-TIME_VALUE = re.compile(
-    r"^(?P<year>\d{4})(?:-(?:(?P<month>\d{2})(?:-(?P<day>\d{2}))?|W(?P<week>\d{2})"
-    r"|Q(?P<quarter>[1-4])|H(?P<half>[12])|(?P<season>SP|SU|FA|WI)))?$"
-)
-
-
-def point_of(value: str) -> TimePoint:
-    """One side of a time value as the graph writes it (the value of a TimeExpr),
-    with its first and last day.
-
-    >>> p = point_of("2018-FA")
-    >>> p.precision, p.earliest, p.latest
-    ('season', datetime.date(2018, 9, 1), datetime.date(2018, 11, 30))
-
-    Raises :class:`ValueError` for a value that is not a time value.
-    """
-    found = TIME_VALUE.match(value.strip())
-    if not found:
-        raise ValueError(f"'{value}' is not a time value such as 2019, 2019-03 or 2019-Q1")
-    try:
-        return _value_point(found)
-    except ValueError as err:  # a month 13, a 30 February
-        raise ValueError(f"'{value}' is not a time value: {err}") from err
-
-
-def _value_point(found: re.Match[str]) -> TimePoint:
-    year = int(found["year"])
-    if found["day"]:
-        return day_point(dt.date(year, int(found["month"]), int(found["day"])))
-    if found["month"]:
-        return month_point(year, int(found["month"]))
-    if found["week"]:
-        return week_point(dt.date.fromisocalendar(year, int(found["week"]), 1))
-    if found["quarter"]:
-        return quarter_point(year, int(found["quarter"]))
-    if found["half"]:
-        return half_point(year, int(found["half"]))
-    if found["season"]:
-        return season_point(year, found["season"])
-    return year_point(year)
-
-
-def value_bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
-    """The first and last day a time value can mean: a point (``2019``,
-    ``2019-03-14``, ``2018-FA``...) or an interval ``start/end`` with either side
-    open (None). An empty value gives (None, None).
-
-    >>> value_bounds("2019")
-    (datetime.date(2019, 1, 1), datetime.date(2019, 12, 31))
-    >>> value_bounds("2023-05/2024-04")
-    (datetime.date(2023, 5, 1), datetime.date(2024, 4, 30))
-    >>> value_bounds("/2019-12-31")
-    (None, datetime.date(2019, 12, 31))
-    """
-    if not value:
-        return None, None
-    if "/" in value:
-        left, _, right = value.partition("/")
-        return (
-            point_of(left).earliest if left else None,
-            point_of(right).latest if right else None,
-        )
-    side = point_of(value)
-    return side.earliest, side.latest

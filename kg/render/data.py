@@ -21,8 +21,8 @@ from typing import TypedDict
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.extract.temporal import value_bounds
 from kg.query import Table, named_queries, run
+from kg.timevalue import value_bounds
 from kg.vocab import ID
 
 KINDS = ("personnel", "budget", "event", "period")
