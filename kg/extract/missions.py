@@ -212,11 +212,10 @@ def build_context(
             continue
         block_mentions = _char_mentions(doc, block.start, block.end)
         text = norm.text[block.start : block.end].strip()
-        if not any(c.isalnum() for c in text):  # "* * *", "---": a break between sections
-            recent_headings, lead, listing = [], [], False
-            continue
-        if block.kind == BlockKind.HEADING:
-            recent_headings = [*recent_headings, block_mentions][-HEADING_REACH:]
+        separator = not any(c.isalnum() for c in text)  # "* * *", "---": a section break
+        if separator or block.kind == BlockKind.HEADING:
+            recent_headings = [] if separator else [*recent_headings, block_mentions]
+            recent_headings = recent_headings[-HEADING_REACH:]
             lead, listing = [], False
             while pointer < len(sentences) and sentences[pointer][0] < block.end:
                 pointer += 1
