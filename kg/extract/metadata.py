@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from kg.extract.temporal import MONTHS, CalendarDate, find_dates
+from kg.extract.temporal import MONTHS, WEEKDAYS, CalendarDate, find_dates
 from kg.model import (
     BlockKind,
     DocDate,
@@ -30,8 +30,15 @@ HEAD_CHARS = 3000  # the head of a document: where its own identity is stated
 
 DATE_LINE = re.compile(
     r"(?<![\w-])(?:Den Haag|'s-Gravenhage|Vastgesteld|Datum)\s*,?\s+"
-    r"(?P<date>[0-3]?\d\s+[a-z]+\s+(?:19|20)\d\d)",
+    r"(?P<date>(?:[0-3]?\d\s+)?[a-z]+\s+(?:19|20)\d\d)",
     re.IGNORECASE,
+)
+# A news item or web page dated by a line of its own at the top: "14 juni 2023",
+# "dinsdag 14 juni 2023", "14-06-2023".
+DATE_ONLY_LINE = re.compile(
+    rf"\A\s*(?:[^\n]*\n\s*)?(?:(?:{'|'.join(WEEKDAYS)})\s+)?"
+    r"(?P<date>(?:[0-3]?\d\s+)?[a-z]+\s+(?:19|20)\d\d|[0-3]?\d-[01]?\d-(?:19|20)\d\d)\s*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 BLANK_DATE_LINE = re.compile(r"Vastgesteld\s*\(\s*wordt door (?:de )?griffie ingevuld[^)]*\)", re.I)
 ZAAK = re.compile(r"(?<![\w-])((?:19|20)\d\dZ\d{5})(?!\d)")
@@ -154,15 +161,18 @@ def _doc_type(norm: NormDoc) -> Value:
 def _date(norm: NormDoc, doc_type: DocType) -> DocDate | None:
     """The document's own date: its "Vastgesteld" or "Den Haag" line, else inferred."""
     head = norm.text[:HEAD_CHARS]
-    fixed = letter = None
+    fixed = letter = month = None
     for match in DATE_LINE.finditer(head):
         found = next(find_dates(norm.text, match.start("date"), match.end("date")), None)
-        if found is None or found.day is None:
+        if found is None:
             continue
-        if match.group(0).lower().startswith("vastgesteld"):
+        if found.day is None:  # "Den Haag, september 2018": the month only
+            month = month or (found, match)
+        elif match.group(0).lower().startswith("vastgesteld"):
             fixed = fixed or (found, match)
         else:
             letter = letter or (found, match)
+    letter = letter or month
     # A list of questions or a report of a written consultation quotes letters with
     # their own "Den Haag" lines; only its "Vastgesteld" line dates it.
     compiled = doc_type in (DocType.VRAGEN, DocType.VERSLAG)
@@ -170,6 +180,16 @@ def _date(norm: NormDoc, doc_type: DocType) -> DocDate | None:
     if stated is not None:
         found, match = stated
         return DocDate(found.iso, found.precision, norm.span(match.start(), match.end()))
+    own = DATE_ONLY_LINE.match(head)
+    if own is not None and not compiled:
+        found = next(find_dates(norm.text, own.start("date"), own.end("date")), None)
+        if found is not None:
+            return DocDate(found.iso, found.precision, norm.span(own.start(), own.end()))
+    # Only a parliamentary paper whose date line is left blank or belongs to a quoted
+    # letter is dated by what it reports; a page or news text with no date of its own
+    # gets none (its relative times stay unresolved), not one guessed from its content.
+    if not (compiled or BLANK_DATE_LINE.search(head) or letter is not None):
+        return None
     latest = _latest_past_date(norm)
     if latest is None:
         return None
