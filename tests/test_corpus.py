@@ -29,8 +29,8 @@ QUALIFIERS = {"exact", "approx", "max", "min", "range"}
 # measured (docs/quality.md has the figures and the targets, which the test split
 # does not reach yet).
 FLOORS = {
-    "dev": {"personnel": 0.95, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.72},
-    "test": {"personnel": 0.88, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.74},
+    "dev": {"personnel": 0.95, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.74},
+    "test": {"personnel": 0.92, "mission_precision": 0.93, "budgets": 0.93, "period_ends": 0.58},
 }
 # Texts on which kg still states a mission the text does not give, with the cause
 # (docs/quality.md, "Remaining errors"). A case listed here that passes fails the run
@@ -43,6 +43,17 @@ KNOWN_WRONG_MISSIONS = {
     "dist-news-2021-afghanistan-tachtig-extra": "other countries' totals in a theatre get its "
     "one mission where the annotator gives none",
     "gov-gemeente-fryske-marren-2023-cbmi": "the paragraph's last mission is not the figure's",
+    "challenge-03": "a later sentence of the paragraph gives its mission to a figure in Jordan",
+    "t2-challenge-01": "a support element in Kuwait takes the theatre's one mission (OIR), the "
+    "item's lead-in says NMI",
+    "t2-news-metro-2026-militairen-weg-uit-erbil": "a figure for OIR and MoPA advisers in Erbil "
+    "gets the place's one component",
+    "t3-challenge-01": "two missions in a sentence, the nearer one is not the figure's",
+    "t3-dist-defensie-somalie-antipiraterij": "operations not in the ontology (Ocean Shield, the "
+    "Somali army training) get the theatre's one mission",
+    "t3-news-anp-2022-erbil-tot-mei": "the document's mission is not the one of the airport guard",
+    "t3-news-rd-2020-militairen-terug-corona": "a country that is no theatre (Burkina Faso) "
+    "does not stop the paragraph's mission",
 }
 
 
