@@ -18,19 +18,18 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import InputError, KgError
-from kg.extract.events import (
+from kg.extract.events import extract_events, extract_periods
+from kg.extract.metadata import extract_metadata
+from kg.extract.missions import build_context, question_missions, settle
+from kg.extract.money import extract_budgets
+from kg.extract.quantities import extract_personnel
+from kg.extract.timing import (
     anchor_of,
-    extract_events,
-    extract_periods,
     reference_day,
     reporting_period,
     sentence_times,
     with_valid_time,
 )
-from kg.extract.metadata import extract_metadata
-from kg.extract.missions import build_context, question_missions, settle
-from kg.extract.money import extract_budgets
-from kg.extract.quantities import extract_personnel
 from kg.ingest import Rejection, find_inputs, read_document
 from kg.model import (
     BlockKind,

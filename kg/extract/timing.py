@@ -1,0 +1,188 @@
+"""The time facts apply to, and the times of each sentence they are read from.
+
+:func:`sentence_times` finds and normalises the time expressions of every sentence of
+a document (with :mod:`kg.extract.temporal`), each resolved against the document's
+date or, inside a quoted letter, that letter's own; :func:`with_valid_time` gives a
+personnel figure or an amount the time it applies to: the time expression of its
+sentence nearest to the figure, "momenteel" as the document's date, or the period a
+progress report covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TypeVar
+
+from kg.extract.metadata import letter_dates
+from kg.extract.temporal import Problem, TimeExpr, find_times
+from kg.model import Budget, DocMeta, NormDoc, Personnel, When
+
+# A sentence that ends something: a figure in it stops applying at its date.
+END_WORDS = re.compile(
+    r"\b(?:beëindigd|beëindiging|beëindigen|beëindigt|eindigt|eindigde|stopgezet|stopt|stoppen|"
+    r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde|"
+    r"laatste\s+missie|laatste\s+vlucht|keerde|keerden|loopt\s+\w+\s+\w+\s+\w+\s+af)\b",
+    re.IGNORECASE,
+)
+
+DATE_OR_HEADER = re.compile(
+    r"\s*(?:(?:Den Haag|'s-Gravenhage)\s*,|Vergaderjaar\b|(?:Eerste|Tweede) Kamer, vergaderjaar)",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceTimes:
+    """The time expressions of each sentence (by normalized start) and the problems found."""
+
+    times: dict[int, list[TimeExpr]]
+    problems: list[Problem]
+
+
+def anchor_of(meta: DocMeta) -> dt.date | None:
+    """The date relative expressions are resolved against: the document's date, or
+    for a date known only to the month or year, its last day (the text is not older)."""
+    if meta.date is None:
+        return None
+    parts = [int(p) for p in meta.date.iso.split("-")]
+    if len(parts) == 3:
+        return dt.date(*parts)
+    if len(parts) == 2:
+        following = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
+        return following - dt.timedelta(days=1)
+    return dt.date(parts[0], 12, 31)
+
+
+def reference_day(anchor: dt.date | None, found: SentenceTimes) -> str | None:
+    """The day a text is of, to tell which of the things it names existed then: its
+    date, or for a text with none, the latest day its own absolute dates reach (a page
+    that speaks of June 2025 was not written in 2019). Never used to resolve a date.
+    """
+    if anchor is not None:
+        return anchor.isoformat()
+    days = [
+        side.latest
+        for times in found.times.values()
+        for time in times
+        if time.anchor is None
+        for side in (time.begin, time.finish)
+        if side is not None and side.latest is not None
+    ]
+    return max(days).isoformat() if days else None
+
+
+def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
+    """Find and normalise the time expressions of every sentence, leaving out the
+    document's own date line."""
+    default = anchor_of(meta)
+    letters = letter_dates(norm, meta)
+    # the document's own furniture: its date line, title and header are not events
+    own = [
+        value.evidence
+        for value in (meta.date, meta.title, meta.dossier)
+        if value is not None and value.evidence is not None and not value.inferred
+    ]
+    times: dict[int, list[TimeExpr]] = {}
+    problems: list[Problem] = []
+    for start, end in norm.sentences:
+        if DATE_OR_HEADER.match(norm.text, start, end):
+            continue
+        anchor = next((day for first, last, day in letters if first <= start < last), default)
+        found, trouble = find_times(norm.text, anchor, start, end)
+        problems.extend(trouble)
+        found = [t for t in found if not any(_inside(norm, t, e.start, e.end) for e in own)]
+        if found:
+            times[start] = found
+    return SentenceTimes(times, problems)
+
+
+def _inside(norm: NormDoc, time: TimeExpr, start: int, end: int) -> bool:
+    ostart, oend = norm.to_original(time.start, time.end)
+    return start <= ostart and oend <= end
+
+
+def to_when(norm: NormDoc, time: TimeExpr) -> When:
+    ostart, oend = norm.to_original(time.start, time.end)
+    return When(
+        " ".join(time.text.split()),
+        ostart,
+        oend,
+        time.value,
+        time.precision,
+        time.earliest.isoformat() if time.earliest else None,
+        time.latest.isoformat() if time.latest else None,
+        time.modifier,
+        time.anchor,
+        time.begin.value if time.begin else None,
+        time.finish.value if time.finish else None,
+    )
+
+
+FactT = TypeVar("FactT", Personnel, Budget)
+
+
+def with_valid_time(
+    fact: FactT,
+    norm: NormDoc,
+    found: SentenceTimes,
+    period: tuple[str, str] | None,
+    anchor: dt.date | None,
+) -> FactT:
+    """The fact with the time it applies to (see :func:`valid_time`); an amount
+    with no other time applies to its year or period ("van 2014 tot en met 2020")."""
+    sentence = norm.from_original(fact.provenance.sentence.start)
+    figure = norm.from_original(fact.provenance.start)
+    end = norm.from_original(fact.provenance.sentence.end)
+    ends = END_WORDS.search(norm.text, sentence, end) is not None
+    valid_from, valid_to = valid_time(found, sentence, figure, period, anchor, ends)
+    if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
+        first, _, last = fact.year.partition("/")
+        valid_from, valid_to = first or None, (last if "/" in fact.year else first) or None
+    return replace(fact, valid_from=valid_from, valid_to=valid_to)
+
+
+def valid_time(
+    found: SentenceTimes,
+    sentence_start: int,
+    figure_start: int,
+    period: tuple[str, str] | None,
+    anchor: dt.date | None,
+    ends: bool = False,
+) -> tuple[str | None, str | None]:
+    """The time a fact applies to: the time expression of its sentence nearest to
+    the figure; "momenteel" is the document's date; failing those, the period the
+    document reports on. In a sentence that ends something ("wordt per 1 juni 2023
+    stopgezet", ``ends``), an open start is when the fact stops applying."""
+    times = found.times.get(sentence_start, [])
+    if times:
+        nearest = min(
+            times, key=lambda t: min(abs(t.start - figure_start), abs(t.end - figure_start))
+        )
+        if nearest.present:
+            return (anchor.isoformat(), anchor.isoformat()) if anchor else (None, None)
+        left = nearest.begin.value if nearest.begin else None
+        right = nearest.finish.value if nearest.finish else None
+        if ends and left is not None and nearest.finish is None:
+            return None, left
+        return left, right
+    if period is not None:
+        return period
+    return None, None
+
+
+def reporting_period(
+    norm: NormDoc, found: SentenceTimes, sentences: Sequence[tuple[int, int]]
+) -> tuple[str, str] | None:
+    """The period a progress report covers: an interval in its opening sentences
+    that speak of the report ("rapportage", "rapportageperiode", "verslagperiode")."""
+    for start, end in sentences[:12]:
+        text = norm.text[start:end].lower()
+        if "rapportage" not in text and "verslag" not in text:
+            continue
+        for time in found.times.get(start, []):
+            if time.begin is not None and time.finish is not None and time.begin != time.finish:
+                return time.begin.value, time.finish.value
+    return None
