@@ -18,11 +18,21 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
-from kg.extract.missions import Attribution, SentenceContext, attribute, mentions_in
+from kg.extract.metadata import extract_metadata
+from kg.extract.missions import (
+    Attribution,
+    SentenceContext,
+    attribute,
+    build_context,
+    mentions_in,
+)
 from kg.extract.modality import modality_of
 from kg.extract.numbers import as_int, round_count, token_value
 from kg.gazetteer import load_gazetteer
+from kg.ingest import parse_bytes
 from kg.model import Modality, NormDoc, Personnel, Provenance
+from kg.nlp import make_doc
+from kg.normalize import normalize
 
 QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("circa",): "approx",
@@ -628,4 +638,18 @@ def _contribution_context(doc: Doc, sentence: Span) -> bool:
     return any(CONTRIBUTION_VERBS.match(t.text) for t in sentence)
 
 
-__all__ = ["extract_personnel"]
+def extract_personnel_text(text: str) -> list[Personnel]:
+    """Every personnel figure in a plain text, read as a document of its own (its
+    mission, basis and modality as in a build; the time a figure applies to is given
+    by :mod:`kg.extract.timing` in the pipeline, not here).
+
+    >>> [(f.value, f.mission, f.basis.value, f.modality.value)
+    ...  for f in extract_personnel_text("Het kabinet overweegt 50 militairen naar NMI te sturen.")]
+    [(50, 'NMI', 'sentence', 'possible')]
+    """
+    norm = normalize(parse_bytes(text.encode(), "text/plain", "text.txt"))
+    doc = make_doc(norm)
+    return extract_personnel(norm, doc, build_context(norm, extract_metadata(norm), doc))
+
+
+__all__ = ["extract_personnel", "extract_personnel_text"]
