@@ -102,7 +102,7 @@ def process(source: SourceDoc) -> DocResult:
         settle(with_valid_time(f, norm, found, period, anchor), day)
         for f in extract_budgets(norm, meta, doc, questions)
     )
-    events = tuple(extract_events(norm, doc, context, found))
+    events = tuple(extract_events(norm, doc, context, found, day))
     periods = tuple(extract_periods(norm, doc, context, found, day))
     warnings = source.warnings + tuple(
         f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"

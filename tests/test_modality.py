@@ -68,3 +68,17 @@ def test_modality_reaches_the_graph_and_the_query() -> None:
     result = process(parse_bytes(text.encode(), "text/plain", "t.txt"))
     (fact,) = result.personnel
     assert fact.modality == Modality.POSSIBLE and fact.mission == "NMI"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "modality"),
+    [
+        ("Op 12 mei 2018 vonden de verkiezingen plaats.", Modality.STATED),
+        ("Het kabinet overweegt de missie in 2020 te verlengen.", Modality.POSSIBLE),
+        ("De F-16's keren op 1 juli 2019 terug in Jordanië.", Modality.PLANNED),  # after the letter
+    ],
+)
+def test_modality_of_events(sentence: str, modality: Modality) -> None:
+    text = LETTER + sentence
+    (event,) = process(parse_bytes(text.encode(), "text/plain", "t.txt")).events
+    assert event.modality == modality

@@ -113,9 +113,14 @@ def _trigger(text: str, at: int) -> tuple[str, str | None]:
 
 
 def extract_events(
-    norm: NormDoc, doc: Doc, context: SentenceContext, found: SentenceTimes
+    norm: NormDoc,
+    doc: Doc,
+    context: SentenceContext,
+    found: SentenceTimes,
+    anchor: str | None = None,
 ) -> list[Event]:
-    """An event for every time expression in the running text."""
+    """An event for every time expression in the running text, with the modality its
+    sentence gives it (a time after the document's date ``anchor`` is planned)."""
     events: list[Event] = []
     for start, end in norm.sentences:
         times = [t for t in found.times.get(start, []) if not t.present]
@@ -132,22 +137,27 @@ def extract_events(
             sorted({c for m in named if m.kind == "organisation" for c in m.codes})
         )
         people = tuple(sorted({" ".join(m["name"].split()) for m in PERSON.finditer(text)}))
+        lowers = [t.lower_ for t in sentence]
         for time in times:
             label, kind = _trigger(text, time.start - start)
             token = doc.char_span(time.start, time.end, alignment_mode="expand")
             near = token.start if token is not None else sentence.start
+            last = token.end if token is not None else near + 1
             mission = _mission(doc, sentence, near, context, start)
+            when = to_when(norm, time)
+            modality = modality_of(lowers, near - sentence.start, last - 1 - sentence.start)
             events.append(
                 Event(
                     label,
                     kind,
-                    to_when(norm, time),
+                    when,
                     mission,
                     missions,
                     countries,
                     organisations,
                     people,
                     _provenance(norm, start, end, time, context),
+                    with_tense(modality, when.earliest, anchor),
                 )
             )
     return events
