@@ -8,10 +8,12 @@ on the properties and in ontology/README.md, "Reconciliation"):
 
 Two personnel facts are about the same thing when they come from different
 documents, both count a country's contribution (``kg:scope "contribution"``),
-and have the same country, the same mission (not ``kg:NoMission``), the same
-component (or neither names one), the same role and the same kind of figure
-(a count, exact or approximate; a ceiling; a floor; a range), and when the
-calendar years they apply to overlap (:func:`years`). Such a pair is linked:
+both are stated or planned (``kg:modality``: a possible, conditional or negated
+figure neither confirms nor contradicts one), and have the same country, the
+same mission (not ``kg:NoMission``), the same component (or neither names one),
+the same role and the same kind of figure (a count, exact or approximate; a
+ceiling; a floor; a range), and when the calendar years they apply to overlap
+(:func:`years`). Such a pair is linked:
 
 - ``kg:confirms`` (both ways) when the figures agree: the same numbers, or for
   a count with an approximate side, within 10% of the larger;
@@ -249,7 +251,9 @@ FIGURES = """
 SELECT ?f ?doc ?date ?country ?mission ?component ?role ?qualifier ?value ?min ?max ?from ?to
 WHERE {
   ?f a kg:PersonnelFact ; kg:scope "contribution" ; kg:country ?country ; kg:mission ?mission ;
-     kg:role ?role ; kg:qualifier ?qualifier ; kg:inDocument ?doc .
+     kg:role ?role ; kg:qualifier ?qualifier ; kg:inDocument ?doc ; kg:modality ?modality .
+  FILTER(?modality NOT IN (<https://w3id.org/kg-iraq/id/modality/possible>,
+    <https://w3id.org/kg-iraq/id/modality/conditional>, <https://w3id.org/kg-iraq/id/modality/negated>))
   FILTER(?mission != kg:NoMission)
   OPTIONAL { ?doc dcterms:date ?date }
   OPTIONAL { ?f kg:component ?component }
