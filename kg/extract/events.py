@@ -48,17 +48,39 @@ START_WORDS = re.compile(
     r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|ontplooiing|operationeel|"
     r"aangevangen|levert|leveren|leverde|draagt|dragen|droeg|opereren|opereert|ingezet|inzetten|"
     r"bijdragen|beschikbaar|stelt|overdracht|actief|aanwezig|hervat|hervatten|hervatte|"
-    r"hervatting|uitgezonden|begon|arriveerde|arriveerden|aangekomen|opgezet|"
-    r"bevel\s+over|commando\s+over)\b",
+    r"hervatting|uitgezonden|begon|arriveerde|arriveerden|aangekomen|opgezet|landde|landden|"
+    r"geland|bevel\s+over|commando\s+over)\b",
     re.IGNORECASE,
 )
 _FORCES = (
-    r"bijdrage|inzet|missie|detachement|eenheid|compagnie|team\b|mandaat|militairen|adviseur|expert"
+    r"bijdrage|inzet|missie|detachement|eenheid|compagnie|team\b|mandaat|militairen|adviseur|"
+    r"expert|ontplooiing"
 )
 # A sentence gives a period only where it speaks of a contribution or mission ...
 CONTRIBUTION = re.compile(rf"(?:{_FORCES}|\bNederland)", re.IGNORECASE)
 # ... and with no known mission, of a contribution itself, not only of Nederland.
 FORCES = re.compile(rf"(?:{_FORCES})", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _people() -> re.Pattern[str]:
+    """The role nouns of the gazetteer (instructeurs, stafofficieren, commando's...):
+    people a contribution is made of, not people in general."""
+    nouns = {
+        label.lower()
+        for code, concept in load_gazetteer().of_kind("role").items()
+        if code != "person"  # "mensen", "personen" may be anyone: refugees, jihadists
+        for label in concept.labels
+        if " " not in label and len(label) > 3
+    }
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, nouns))) + r")\b", re.I)
+
+
+def _about_forces(text: str) -> bool:
+    """The sentence speaks of a contribution or of the people it is made of."""
+    return FORCES.search(text) is not None or _people().search(text) is not None
+
+
 REPORTING = re.compile(r"rapportage|verslagperiode|verslag over", re.IGNORECASE)
 # A period that is only studied or prepared is not (yet) a period.
 HYPOTHETICAL = re.compile(
@@ -208,7 +230,7 @@ def extract_periods(
         # "Dat wordt verlengd tot juni 2025": a cue word about the contribution before it
         cued = EXTEND_WORDS.search(text) or END_WORDS.search(text)
         follows = bool(cued and _has_mission(context.paragraph.get(start, [])))
-        if not (CONTRIBUTION.search(text) or named or follows):
+        if not (CONTRIBUTION.search(text) or named or follows or _about_forces(text)):
             continue
         times = _years_as_spans(text, start, times)
         times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
@@ -232,7 +254,7 @@ def extract_periods(
             first = token.start if token is not None else sentence.start
             last = token.end if token is not None else sentence.start + 1
             attribution = attribute(doc, sentence, first, last, context, start, questions=False)
-            if attribution.mission is None and not FORCES.search(text):
+            if attribution.mission is None and not _about_forces(text):
                 continue  # with no mission, only a sentence about a contribution has one
             begin, finish, cue = sides
             when = to_when(norm, time)
@@ -300,7 +322,7 @@ def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeEx
 EXPLICIT_START = re.compile(
     r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
     r"overdracht|hervat|hervatten|hervatte|uitgezonden|begon|arriveerde|arriveerden|opgezet|"
-    r"bevel\s+over)\b",
+    r"landde|landden|geland|bevel\s+over|commando\s+over)\b",
     re.IGNORECASE,
 )
 
