@@ -30,7 +30,7 @@ QUALIFIERS = {"exact", "approx", "max", "min", "range"}
 # does not reach yet).
 FLOORS = {
     "dev": {"personnel": 0.95, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.74},
-    "test": {"personnel": 0.92, "mission_precision": 0.93, "budgets": 0.93, "period_ends": 0.58},
+    "test": {"personnel": 0.82, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.70},
 }
 # Texts on which kg still states a mission the text does not give, with the cause
 # (docs/quality.md, "Remaining errors"). A case listed here that passes fails the run
