@@ -16,9 +16,9 @@ import platform
 import time
 from pathlib import Path
 
-from kg.extract.timing import anchor_of
 from kg.extract.metadata import extract_metadata
 from kg.extract.temporal import find_times
+from kg.extract.timing import anchor_of
 from kg.ingest import find_inputs, read_document
 from kg.normalize import normalize
 
