@@ -19,10 +19,10 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span
 
 from kg.extract.missions import (
-    Mention,
     SentenceContext,
     attribute,
     mentions_in,
+    names_mission_or_component,
     resolve,
 )
 from kg.extract.modality import modality_of, with_tense
@@ -44,12 +44,17 @@ PERSON = re.compile(
     r"OIR-commandant|ambassadeur|VN-gezant|gezant)\s+"
     r"(?P<name>(?:(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+)(?:\s+(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+){0,2})"
 )
+# Words that start a contribution by themselves ("gaat dit najaar van start"), and
+# with them the words that start one where a date opens it ("sinds ... levert").
+_EXPLICIT_START = (
+    r"van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
+    r"overdracht|hervat|hervatten|hervatte|uitgezonden|begon|arriveerde|arriveerden|opgezet|"
+    r"landde|landden|geland|bevel\s+over|commando\s+over"
+)
 START_WORDS = re.compile(
-    r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|ontplooiing|operationeel|"
-    r"aangevangen|levert|leveren|leverde|draagt|dragen|droeg|opereren|opereert|ingezet|inzetten|"
-    r"bijdragen|beschikbaar|stelt|overdracht|actief|aanwezig|hervat|hervatten|hervatte|"
-    r"hervatting|uitgezonden|begon|arriveerde|arriveerden|aangekomen|opgezet|landde|landden|"
-    r"geland|bevel\s+over|commando\s+over)\b",
+    rf"\b(?:{_EXPLICIT_START}|ontplooiing|levert|leveren|leverde|draagt|dragen|droeg|opereren|"
+    r"opereert|ingezet|inzetten|bijdragen|beschikbaar|stelt|actief|aanwezig|hervatting|"
+    r"aangekomen)\b",
     re.IGNORECASE,
 )
 _FORCES = (
@@ -229,12 +234,13 @@ def extract_periods(
         named = mentions_in(doc, sentence.start, sentence.end, "component")
         # "Dat wordt verlengd tot juni 2025": a cue word about the contribution before it
         cued = EXTEND_WORDS.search(text) or END_WORDS.search(text)
-        follows = bool(cued and _has_mission(context.paragraph.get(start, [])))
+        follows = bool(cued and names_mission_or_component(context.paragraph.get(start, [])))
         if not (CONTRIBUTION.search(text) or named or follows or _about_forces(text)):
             continue
         times = _years_as_spans(text, start, times)
         times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
         points = [t for t in times if t.begin == t.finish]
+        lowers = [t.lower_ for t in sentence]
         for time in times:
             sides = _sides(time, text)
             if sides is None:
@@ -258,7 +264,6 @@ def extract_periods(
                 continue  # with no mission, only a sentence about a contribution has one
             begin, finish, cue = sides
             when = to_when(norm, time)
-            lowers = [t.lower_ for t in sentence]
             modality = modality_of(lowers, first - sentence.start, last - 1 - sentence.start)
             if _considered(text, time.end - start) and modality in UNSURE:
                 continue  # a period only studied or considered is not (yet) a period
@@ -292,10 +297,6 @@ def _considered(text: str, after: int) -> bool:
     return not (found.start() > after and CLAUSE_END.search(text, after, found.start()))
 
 
-def _has_mission(mentions: list[Mention]) -> bool:
-    return any(m.kind in ("mission", "component") for m in mentions)
-
-
 def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeExpr]:
     """ "de bijdrage in 2020 en 2021": two consecutive years joined by "en" run as one."""
     out: list[TimeExpr] = []
@@ -319,12 +320,7 @@ def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeEx
     return out
 
 
-EXPLICIT_START = re.compile(
-    r"\b(?:van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
-    r"overdracht|hervat|hervatten|hervatte|uitgezonden|begon|arriveerde|arriveerden|opgezet|"
-    r"landde|landden|geland|bevel\s+over|commando\s+over)\b",
-    re.IGNORECASE,
-)
+EXPLICIT_START = re.compile(rf"\b(?:{_EXPLICIT_START})\b", re.IGNORECASE)
 
 
 def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[str] | None] | None:

@@ -52,7 +52,6 @@ class Mention:
     codes: tuple[str, ...]  # a label may name several components
     start: int
     end: int
-    context: bool = False  # a name that holds only in its theatre, not yet resolved
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +85,15 @@ def _indexed(spans: list[_Entry]) -> tuple[list[int], list[_Entry]]:
 def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list[Mention]:
     """Gazetteer mentions between token offsets ``start`` and ``end``, merged per place."""
     starts, spans = _index(doc)
-    by_place: dict[tuple[int, int, str, bool], list[str]] = {}
+    by_place: dict[tuple[int, int, str], list[str]] = {}
     for span_start, span_end, span_kind, code, context in spans[bisect_left(starts, start) :]:
         if span_start >= end:
             break
-        if span_end > end or (kind is not None and span_kind != kind):
-            continue
-        by_place.setdefault((span_start, span_end, span_kind, context), []).append(code)
+        if context or span_end > end or (kind is not None and span_kind != kind):
+            continue  # a name that holds only in its theatre names nothing until read as one
+        by_place.setdefault((span_start, span_end, span_kind), []).append(code)
     mentions = [
-        Mention(k, tuple(sorted(set(codes))), s, e, c) for (s, e, k, c), codes in by_place.items()
+        Mention(k, tuple(sorted(set(codes))), s, e) for (s, e, k), codes in by_place.items()
     ]
     # a longer name wins over a shorter one inside it ("NAVO-missie in Irak" over "Irak")
     return [
@@ -113,10 +112,7 @@ def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list
 def resolve(candidates: Sequence[Mention], near: int) -> Attribution:
     """The mission and component the mentions point to, nearest to token ``near`` first."""
     components = load_gazetteer().of_kind("component")
-    ordered = sorted(
-        (m for m in candidates if not m.context),
-        key=lambda m: (abs(_centre(m) - near), m.start),
-    )
+    ordered = sorted(candidates, key=lambda m: (abs(_centre(m) - near), m.start))
     missions = [m for m in ordered if m.kind == "mission" and len(m.codes) == 1]
     mission = missions[0].codes[0] if missions else None
     basis = Basis.SENTENCE if mission is not None else Basis.NONE
@@ -220,7 +216,9 @@ def build_context(
             while pointer < len(sentences) and sentences[pointer][0] < block.end:
                 pointer += 1
             continue
-        governing = next((m for m in reversed(recent_headings) if _has_mission_or_component(m)), [])
+        governing = next(
+            (m for m in reversed(recent_headings) if names_mission_or_component(m)), []
+        )
         item = text.startswith(LIST_MARKERS) or _numbered_item(text)
         own_lead = lead if (listing and item) or (lead and not listing) else []
         in_block: list[tuple[int, list[Mention]]] = []
@@ -333,11 +331,16 @@ def _document_theatres(named: list[frozenset[str]]) -> frozenset[str]:
 
 def scope_theatres(context: SentenceContext, start: int) -> frozenset[str]:
     """The theatres a sentence speaks of: its own, else its paragraph's, else the document's."""
-    return (
-        context.theatres.get(start)
-        or context.paragraph_theatres.get(start)
-        or context.document_theatres
-    )
+    return _in_scope(context.theatres, context.paragraph_theatres, context.document_theatres, start)
+
+
+def _in_scope(
+    by_sentence: dict[int, frozenset[str]],
+    by_paragraph: dict[int, frozenset[str]],
+    document: frozenset[str],
+    start: int,
+) -> frozenset[str]:
+    return by_sentence.get(start) or by_paragraph.get(start) or document
 
 
 def _fits_theatre(concept: Concept, theatres: frozenset[str]) -> bool:
@@ -381,9 +384,7 @@ def _resolve_context_names(
         char = doc[start].idx
         at = bisect_left(bounds, (char + 1, 0)) - 1
         sentence = bounds[at][0] if at >= 0 else -1
-        theatres = (
-            sentence_theatres.get(sentence) or paragraph_theatres.get(sentence) or document_theatres
-        )
+        theatres = _in_scope(sentence_theatres, paragraph_theatres, document_theatres, sentence)
         concept = concepts.get(code)
         if (
             concept is not None
@@ -424,7 +425,7 @@ def _named_missions(doc: Doc, norm: NormDoc) -> set[str]:
         if span is None:
             continue
         for m in mentions_in(doc, span.start, span.end, "mission"):
-            if len(m.codes) == 1 and not m.context:
+            if len(m.codes) == 1:
                 found.add(m.codes[0])
     return found
 
@@ -436,7 +437,8 @@ def _subject(missions: set[str], theatres: frozenset[str]) -> str | None:
     return next(iter(fitting)) if len(fitting) == 1 else None
 
 
-def _has_mission_or_component(mentions: list[Mention]) -> bool:
+def names_mission_or_component(mentions: list[Mention]) -> bool:
+    """Some of the mentions name a mission or a component."""
     return any(m.kind in ("mission", "component") for m in mentions)
 
 
@@ -505,17 +507,23 @@ def attribute(
     The figure's own sentence first: a single mission it names, else the one named
     in the figure's clause or governing the figure ("200 militairen aan NMI");
     missions that compete there and that nothing decides leave the mission unknown
-    (:attr:`Basis.AMBIGUOUS`). Then the paragraph before it, the lead-in of its
-    list, the heading above it, the rest of its paragraph, the question it answers,
-    the document's one subject, and last the counted words themselves ("civiel
-    expert"). ``questions`` False leaves the committee question out (a period's
-    mission is not taken from the question it answers); ``foreign`` says the figure
-    counts another country's people (not given a theatre's one mission). A mission not named in
-    the sentence must work in the theatre the text speaks of, or it is
+    (:attr:`Basis.AMBIGUOUS`), and so does a figure placed in a whole country where
+    several missions work ("In Irak zijn 300 militairen"). Then the paragraph before
+    it, the lead-in of its list, the heading above it, the question it answers, the
+    places it names (:func:`_by_place`), the rest of its paragraph, the document's
+    one subject, and last the counted words themselves ("civiel expert").
+    ``questions`` False leaves the committee question out (a period's mission is not
+    taken from the question it answers); ``foreign`` says the figure counts another
+    country's people (not given a theatre's one mission or the document's). A mission
+    not named in the sentence must work in the theatre the text speaks of; where it
+    does not, the place the sentence names decides, or the mission is
     :attr:`Basis.EXCLUDED`.
     """
-    own = [m for m in mentions_in(doc, sentence.start, sentence.end) if m.kind != "country"]
-    own = [m for m in own if m.kind in ("mission", "component")]
+    own = [
+        m
+        for m in mentions_in(doc, sentence.start, sentence.end)
+        if m.kind in ("mission", "component")
+    ]
     inside = [m for m in own if m.start < end and m.end > first]
     outside = [m for m in own if m not in inside and not is_generic(doc, m)]
     found = _from_sentence(doc, sentence, outside, first, end)
@@ -538,7 +546,8 @@ def attribute(
     if found.mission is None:
         found = _by_place(doc, sentence, context, role, foreign)
     if found.mission is None:  # a later sentence of the paragraph, the weakest context
-        found = resolve([m for m in context.following.get(start, []) if not is_generic(doc, m)], 0)
+        later = [m for m in context.following.get(start, []) if not is_generic(doc, m)]
+        found = resolve(later, sentence.start)
         found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
     if found.mission is None and context.subject is not None and not foreign:
         found = Attribution(context.subject, None, Basis.DOCUMENT)
@@ -562,18 +571,21 @@ def _whole_theatre(doc: Doc, sentence: Span, context: SentenceContext) -> bool:
     """The sentence places its figure in a whole country ("in Irak") in which several
     missions work at its time: a figure of the whole Dutch presence there, not of one
     mission the paragraph names."""
-    gazetteer = load_gazetteer()
     for m in mentions_in(doc, sentence.start, sentence.end, "country"):
         if not m.start or doc[m.start - 1].lower_ != "in" or m.codes[0] not in _theatre_codes():
             continue
-        working = [
-            c
-            for c in gazetteer.of_kind("mission").values()
-            if m.codes[0] in c.theatres and _active_near(c, context.day)
-        ]
-        if len(working) > 1:
+        if len(_working_in(frozenset(m.codes[:1]), context.day)) > 1:
             return True
     return False
+
+
+def _working_in(theatres: frozenset[str], day: str | None) -> list[Concept]:
+    """The missions that work in any of the theatres and existed near the day."""
+    return [
+        m
+        for m in load_gazetteer().of_kind("mission").values()
+        if theatres & set(m.theatres) and _active_near(m, day)
+    ]
 
 
 def _by_place(
@@ -605,12 +617,8 @@ def _by_place(
             return Attribution(None, None, Basis.NONE)
     if foreign:
         return Attribution(None, None, Basis.NONE)  # another country's troops there
-    theatres = named & _theatre_codes()
-    missions = [
-        m
-        for m in gazetteer.of_kind("mission").values()
-        if theatres & set(m.theatres) and _active_near(m, context.day)
-    ]
+    theatres = frozenset(named & _theatre_codes())
+    missions = _working_in(theatres, context.day)
     if theatres and len(missions) == 1:
         return Attribution(missions[0].code, None, Basis.PLACE)
     return Attribution(None, None, Basis.NONE)
@@ -620,7 +628,7 @@ def _from_sentence(
     doc: Doc, sentence: Span, mentions: list[Mention], first: int, end: int
 ) -> Attribution:
     """The mission the figure's own sentence gives it, if it gives one."""
-    missions = [m for m in mentions if m.kind == "mission" and not m.context]
+    missions = [m for m in mentions if m.kind == "mission"]
     codes = {c for m in missions for c in m.codes}
     if len(codes) <= 1:
         return resolve(mentions, first)
@@ -750,9 +758,7 @@ def settle(fact: FactT, anchor: str | None) -> FactT:
     earliest, latest = valid_days(fact.valid_from, fact.valid_to)
     modality = with_tense(fact.modality, earliest, anchor)
     if isinstance(fact, Budget):  # money is reserved before and spent after (redeployment)
-        # an amount's mission is only ever read from its own sentence
-        basis = Basis.SENTENCE if fact.mission is not None else fact.basis
-        return replace(fact, modality=modality, basis=basis)
+        return replace(fact, modality=modality)
     mission, component, dropped = within_lifespan(fact.mission, fact.component, earliest, latest)
     basis = Basis.EXCLUDED if dropped else fact.basis
     return replace(fact, mission=mission, component=component, basis=basis, modality=modality)

@@ -24,7 +24,7 @@ from kg.extract.metadata import extract_metadata
 from kg.extract.missions import Mention, mentions_in, resolve
 from kg.extract.numbers import MULTIPLIERS, THOUSANDS, read_number
 from kg.ingest import parse_bytes
-from kg.model import Budget, DocDate, DocMeta, NormDoc, Provenance
+from kg.model import Basis, Budget, DocDate, DocMeta, NormDoc, Provenance
 from kg.nlp import make_doc
 from kg.normalize import normalize
 
@@ -294,6 +294,8 @@ def extract_budgets(
                     mission,
                     component,
                     provenance,
+                    # an amount's mission is only ever read from its own sentence
+                    basis=Basis.SENTENCE if mission is not None else Basis.NONE,
                 )
             )
         previous_year = _year(text, doc_year, len(text))

@@ -160,7 +160,7 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
         lower = token.lower_
         previous_part = i > 0 and tokens[i - 1].lower_.endswith("-")
         part = lower.rsplit("-", 1)[-1]
-        code = roles.get(lower) or roles.get(part) or _compound_role(part, roles)
+        code = roles.get(lower) or roles.get(part) or _compound_role(part)
         if code is not None:
             previous = tokens[i - 1].lower_ if i else ""
             if part.startswith("expert") and previous in ("civiel", "civiele"):
@@ -199,18 +199,20 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
     return found
 
 
-def _compound_role(word: str, roles: dict[str, str]) -> str | None:
+def _compound_role(word: str) -> str | None:
     """The role of a compound that ends in a role noun: "landmachtmilitairen",
     "marinemilitairen" (only long nouns, so that "man" does not end "bemanning")."""
-    for noun, code in _long_roles(tuple(sorted(roles.items()))):
+    for noun, code in _long_roles():
         if word.endswith(noun) and len(word) > len(noun) + 2:
             return code
     return None
 
 
 @lru_cache(maxsize=1)
-def _long_roles(roles: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
-    return tuple((noun, code) for noun, code in roles if len(noun) >= 8 and noun.isalpha())
+def _long_roles() -> tuple[tuple[str, str], ...]:
+    return tuple(
+        (noun, code) for noun, code in sorted(_roles().items()) if len(noun) >= 8 and noun.isalpha()
+    )
 
 
 def _adjective(token: Token) -> bool:
@@ -385,6 +387,7 @@ def extract_personnel(
         sentence = doc.char_span(start, end, alignment_mode="expand")
         if sentence is None:
             continue
+        words = [t.lower_ for t in sentence]
         counts = sorted(
             _counts(sentence) + _singular_counts(sentence, roles), key=lambda c: c.first
         )
@@ -431,7 +434,6 @@ def extract_personnel(
                 norm.span(start, end),
                 context.question.get(start, (None, []))[0],
             )
-            words = [t.lower_ for t in sentence]
             modality = (
                 Modality.STATED  # "van 500 naar maximaal 4.000": where a change starts from
                 if _change_from(doc, count, sentence)
@@ -561,13 +563,11 @@ def _role_end(
     role = _role_of(after, roles)
     if role is not None:
         return role[0], count.last + 1 + role[1] + 1
-    # "van 120 naar 80 militairen", "met 30 uitgebreid tot 170 militairen"
     # "van 120 naar 80 militairen", "niet 145 maar 100 militairen", "met 30 uitgebreid tot 170"
     shares = after and (
         after[0].lower_ in ("naar", "maar") or any(GROWTH.match(t.text) for t in after[:3])
     )
-    year = len(doc[count.last].text) == 4 and 1900 <= count.values[-1] <= 2100
-    if shares and not year and later and later[0].first <= count.last + 4:
+    if shares and not _is_year(doc[count.last]) and later and later[0].first <= count.last + 4:
         target = list(doc[later[0].last + 1 : min(sentence.end, later[0].last + 6)])
         found = _role_of(target, roles)
         if found is not None:
