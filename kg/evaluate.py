@@ -130,7 +130,7 @@ class Report:
                 rows.append(
                     (name, f"field:{key}", f"{accuracy:.3f}", "", "", "", "", f"{right}/{compared}")
                 )
-        if self.kinds and "distractor" in self.kinds:
+        if "distractor" in self.kinds:
             count = str(len(self.distractor_iraq))
             rows.append(("distractor", "figures in Iraq", "", "", "", count, "0", ""))
         columns = ("type", "measure", "precision", "recall", "f1", "system", "gold", "matched")
@@ -197,8 +197,8 @@ def _match(
     fields: Iterable[str],
     score: Score,
     differences: list[str],
-) -> tuple[list[str], list[str], set[int]]:
-    used: set[int] = set()
+) -> tuple[list[str], list[str], dict[int, Gold]]:
+    used: dict[int, Gold] = {}  # system row -> the gold fact it matched
     missed = []
     for doc, fact in gold_facts:
         quote = fold(str(fact["quote"]))
@@ -218,7 +218,7 @@ def _match(
         if hit is None:
             missed.append(f"{doc}: {quote}")
             continue
-        used.add(hit)
+        used[hit] = fact
         row = rows[hit]
         score.matched += 1
         score.strict += _same(fact.get("mission"), row["mission"])
@@ -331,7 +331,7 @@ def evaluate(
     )
     kinds = frozenset(str(_case(data).get("kind")) for data in gold.values() if _case(data))
     distractors = {doc for doc, data in gold.items() if _case(data).get("kind") == "distractor"}
-    in_iraq = _distractor_iraq(p_gold, p_rows, p_used, distractors)
+    in_iraq = _distractor_iraq(p_rows, p_used, distractors)
     annotated = frozenset(
         name
         for name, key in (
@@ -357,22 +357,13 @@ def evaluate(
     )
 
 
-def _distractor_iraq(
-    gold_facts: list[tuple[str, Gold]], rows: list[Row], used: set[int], distractors: set[str]
-) -> list[str]:
+def _distractor_iraq(rows: list[Row], matched: dict[int, Gold], distractors: set[str]) -> list[str]:
     """The personnel figures of distractor texts that the system files under an Iraq
     mission the gold does not give them."""
-    out = []
-    for i, row in enumerate(rows):
-        if row["doc"] not in distractors or row["mission"] not in IRAQ_MISSIONS:
-            continue
-        quote = fold(row["quote"])
-        agreed = i in used and any(
-            doc == row["doc"]
-            and fold(str(f["quote"])) in quote
-            and f.get("mission") == row["mission"]
-            for doc, f in gold_facts
-        )
-        if not agreed:
-            out.append(f"{row['doc']}: {row['mission']}: {quote[:100]}")
-    return out
+    return [
+        f"{row['doc']}: {row['mission']}: {fold(row['quote'])[:100]}"
+        for i, row in enumerate(rows)
+        if row["doc"] in distractors
+        and row["mission"] in IRAQ_MISSIONS
+        and (i not in matched or matched[i].get("mission") != row["mission"])
+    ]
