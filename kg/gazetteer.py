@@ -28,6 +28,7 @@ KINDS = {
     str(KG.Place): "place",
     str(KG.Modality): "modality",
     str(KG.MissionBasis): "basis",
+    str(KG.PeriodCue): "periodcue",
 }
 LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 
@@ -49,6 +50,7 @@ class Concept:
     exceptions: tuple[str, ...] = ()  # a modality's phrases in which a cue is no cue
     rank: int = 0  # a modality's precedence (lowest wins)
     locations: tuple[str, ...] = ()  # a component's places and countries (kg:location)
+    within: bool = False  # a cue's labels match inside longer words too (kg:matchWithin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +89,12 @@ def load_gazetteer() -> Gazetteer:
         str(KG.location): "locations",
         str(KG.exceptIn): "exceptions",
     }
-    one = {str(KG.activeFrom): "from", str(KG.activeUntil): "until", str(KG.rank): "rank"}
+    one = {
+        str(KG.activeFrom): "from",
+        str(KG.activeUntil): "until",
+        str(KG.rank): "rank",
+        str(KG.matchWithin): "within",
+    }
     for path in sorted(ontology_dir().glob("*.ttl")):
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
             subject, predicate, obj = triple.subject.value, triple.predicate.value, triple.object
@@ -131,6 +138,7 @@ def load_gazetteer() -> Gazetteer:
                 locations=tuple(
                     sorted(notations[t] for t in multi["locations"][iri] if t in notations)
                 ),
+                within=single["within"].get(iri) == "true",
             )
         )
     return Gazetteer(tuple(concepts))

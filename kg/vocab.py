@@ -65,6 +65,7 @@ class KG(DefinedNamespace):
     Place: URIRef
     Modality: URIRef
     MissionBasis: URIRef
+    PeriodCue: URIRef
 
     # document types and chambers (individuals)
     Artikel100Brief: URIRef
@@ -139,6 +140,7 @@ class KG(DefinedNamespace):
     contextLabel: URIRef
     exceptIn: URIRef
     rank: URIRef
+    matchWithin: URIRef
 
     # spans, evidence and provenance
     inDocument: URIRef

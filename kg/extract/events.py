@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.cues import period_cue, period_cues
 from kg.extract.missions import (
     SentenceContext,
     attribute,
@@ -27,7 +28,7 @@ from kg.extract.missions import (
 )
 from kg.extract.modality import modality_of, with_tense
 from kg.extract.temporal import TimeExpr
-from kg.extract.timing import END_WORDS, SentenceTimes, to_when
+from kg.extract.timing import SentenceTimes, to_when
 from kg.gazetteer import load_gazetteer
 from kg.model import (
     Event,
@@ -44,29 +45,11 @@ PERSON = re.compile(
     r"OIR-commandant|ambassadeur|VN-gezant|gezant)\s+"
     r"(?P<name>(?:(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+)(?:\s+(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+){0,2})"
 )
-# Words that start a contribution by themselves ("gaat dit najaar van start"), and
-# with them the words that start one where a date opens it ("sinds ... levert").
-_EXPLICIT_START = (
-    r"van\s+start|gestart|start|starten|begonnen|begint|ontplooid|operationeel|aangevangen|"
-    r"overdracht|hervat|hervatten|hervatte|uitgezonden|begon|arriveerde|arriveerden|opgezet|"
-    r"landde|landden|geland|bevel\s+over|commando\s+over"
-)
-START_WORDS = re.compile(
-    rf"\b(?:{_EXPLICIT_START}|ontplooiing|levert|leveren|leverde|draagt|dragen|droeg|opereren|"
-    r"opereert|ingezet|inzetten|bijdragen|beschikbaar|stelt|actief|aanwezig|hervatting|"
-    r"aangekomen)\b",
-    re.IGNORECASE,
-)
-_FORCES = (
-    r"bijdrage|inzet|missie|detachement|eenheid|compagnie|team\b|mandaat|militairen|adviseur|"
-    r"expert|ontplooiing"
-)
-# A sentence gives a period only where it speaks of a contribution or mission ...
-CONTRIBUTION = re.compile(rf"(?:{_FORCES}|\bNederland)", re.IGNORECASE)
-# ... and with no known mission, of a contribution itself, not only of Nederland.
-FORCES = re.compile(rf"(?:{_FORCES})", re.IGNORECASE)
 
 
+# The cue words of periods are data (ontology/vocabularies.ttl, kg.extract.cues): a
+# sentence gives a period only where it speaks of a contribution or mission, or of
+# the contributing country with a mission known ...
 @lru_cache(maxsize=1)
 def _people() -> re.Pattern[str]:
     """The role nouns of the gazetteer (instructeurs, stafofficieren, commando's...):
@@ -83,25 +66,13 @@ def _people() -> re.Pattern[str]:
 
 def _about_forces(text: str) -> bool:
     """The sentence speaks of a contribution or of the people it is made of."""
-    return FORCES.search(text) is not None or _people().search(text) is not None
+    return period_cue("contribution").search(text) is not None or _people().search(text) is not None
 
 
-REPORTING = re.compile(r"rapportage|verslagperiode|verslag over", re.IGNORECASE)
-# A period that is only studied or prepared is not (yet) a period.
-HYPOTHETICAL = re.compile(
-    r"\b(?:onderzoekt|onderzoeken|onderzocht|mogelijke|wenselijkheid|overweegt|overwegen|"
-    r"voorbereiding(?:en)?|zou|zouden)\b",
-    re.IGNORECASE,
-)
 # "de voortgangsrapportage van 13 april jl.": a document's date, not a period's end
 DOCUMENT_DATE = re.compile(
     r"(?:brief|brieven|rapportage|verslag|motie|Kamerbrief|nota|kennisgevingsbrief)\w*\s+"
     r"(?:van|d\.d\.)\s*$",
-    re.IGNORECASE,
-)
-EXTEND_WORDS = re.compile(
-    r"\b(?:verlengd|verlenging|verlengen|verlengt|voortgezet|voortzetten|voortgezette|"
-    r"gecontinueerd|continueren|loopt\s+tot|mandaat)\b",
     re.IGNORECASE,
 )
 
@@ -233,9 +204,10 @@ def extract_periods(
             continue  # a question asks, it does not state a period
         named = mentions_in(doc, sentence.start, sentence.end, "component")
         # "Dat wordt verlengd tot juni 2025": a cue word about the contribution before it
-        cued = EXTEND_WORDS.search(text) or END_WORDS.search(text)
+        cued = period_cue("extension").search(text) or period_cue("end").search(text)
         follows = bool(cued and names_mission_or_component(context.paragraph.get(start, [])))
-        if not (CONTRIBUTION.search(text) or named or follows or _about_forces(text)):
+        contributor = period_cue("contributor").search(text)
+        if not (contributor or named or follows or _about_forces(text)):
             continue
         times = _years_as_spans(text, start, times)
         times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
@@ -291,7 +263,7 @@ CLAUSE_END = re.compile(r",|;|\s(?:en|maar)\s")
 def _considered(text: str, after: int) -> bool:
     """The sentence studies or considers what it dates ("onderzoekt", "voorbereidingen"),
     not in a later clause ("sinds januari 2024 in Irak en het mandaat zou ... aflopen")."""
-    found = HYPOTHETICAL.search(text)
+    found = period_cue("considered").search(text)
     if found is None:
         return False
     return not (found.start() > after and CLAUSE_END.search(text, after, found.start()))
@@ -320,25 +292,23 @@ def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeEx
     return out
 
 
-EXPLICIT_START = re.compile(rf"\b(?:{_EXPLICIT_START})\b", re.IGNORECASE)
-
-
 def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[str] | None] | None:
     """Which sides of a period a time gives ("begin", "finish"), and the cue word.
 
     An interval gives both sides; "sinds"/"vanaf"/"per" opens a start unless the
     sentence speaks of an end ("wordt per 1 januari 2023 stopgezet"); "tot en met"
     gives an end; a point is an end where the sentence ends something and a start
-    where it starts something ("gaat dit najaar van start").
+    where it starts something ("gaat dit najaar van start"); a year that a sentence
+    extends is the whole year ("wordt in 2022 voortgezet").
     """
     ends, starts, extends = (
-        END_WORDS.search(text),
-        START_WORDS.search(text),
-        EXTEND_WORDS.search(text),
+        period_cue("end").search(text),
+        period_cues("start", "ongoing").search(text),
+        period_cue("extension").search(text),
     )
-    explicit_start = EXPLICIT_START.search(text)
+    explicit_start = period_cue("start").search(text)
     if time.begin is not None and time.finish is not None and time.begin != time.finish:
-        if time.anchor is not None or REPORTING.search(text):
+        if time.anchor is not None or period_cue("report").search(text):
             return None  # "het afgelopen jaar", a report's own period: not a contribution's
         return "begin", "finish", starts or extends or ends
     if time.begin is not None and time.finish is None:
@@ -351,6 +321,9 @@ def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[
         return None
     if ends:
         return None, "finish", ends
+    continued = period_cue("continued").search(text)
+    if continued and time.begin is not None and time.begin.precision == "year":
+        return "begin", "finish", continued  # "wordt in 2022 voortgezet": the whole year
     if explicit_start:
         return "begin", None, explicit_start
     return None

@@ -16,18 +16,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import TypeVar
 
+from kg.extract.cues import period_cue
 from kg.extract.metadata import letter_dates
 from kg.extract.temporal import Problem, TimeExpr, find_times
 from kg.model import Budget, DocMeta, NormDoc, Personnel, When
 
 # A sentence that ends something: a figure in it stops applying at its date.
-END_WORDS = re.compile(
-    r"\b(?:beëindigd|beëindiging|beëindigen|beëindigt|eindigt|eindigde|stopgezet|stopt|stoppen|"
-    r"afgerond|afgebouwd|afbouw|teruggetrokken|loopt\s+af|afloopt|afloop|aflopen|ten\s+einde|"
-    r"laatste\s+missie|laatste\s+vlucht|keerde|keerden|loopt\s+\w+\s+\w+\s+\w+\s+af)\b",
-    re.IGNORECASE,
-)
-
 DATE_OR_HEADER = re.compile(
     r"\s*(?:(?:Den Haag|'s-Gravenhage)\s*,|Vergaderjaar\b|(?:Eerste|Tweede) Kamer, vergaderjaar)",
     re.IGNORECASE,
@@ -136,7 +130,7 @@ def with_valid_time(
     sentence = norm.from_original(fact.provenance.sentence.start)
     figure = norm.from_original(fact.provenance.start)
     end = norm.from_original(fact.provenance.sentence.end)
-    ends = END_WORDS.search(norm.text, sentence, end) is not None
+    ends = period_cue("end").search(norm.text, sentence, end) is not None
     valid_from, valid_to = valid_time(found, sentence, figure, period, anchor, ends)
     if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
         first, _, last = fact.year.partition("/")
