@@ -197,6 +197,7 @@ def _match(
     fields: Iterable[str],
     score: Score,
     differences: list[str],
+    kind: str,
 ) -> tuple[list[str], list[str], dict[int, Gold]]:
     used: dict[int, Gold] = {}  # system row -> the gold fact it matched
     missed = []
@@ -216,7 +217,7 @@ def _match(
         located = any(row["doc"] == doc and quote in fold(row["quote"]) for row in rows)
         score.located += located
         if hit is None:
-            missed.append(f"{doc}: {quote}")
+            missed.append(f"{kind}: {doc}: {quote}")
             continue
         used[hit] = fact
         row = rows[hit]
@@ -239,11 +240,14 @@ def _match(
             counts[1] += 1
             if not same:
                 differences.append(
-                    f"{doc}: {name} gold={fact.get(name)!r} system={row[name]!r}: {quote[:90]}"
+                    f"{kind}: {doc}: {name} gold={fact.get(name)!r} system={row[name]!r}: "
+                    f"{quote[:90]}"
                 )
     score.gold_named += sum(1 for _, fact in gold_facts if fact.get("mission"))
     spurious = [
-        f"{row['doc']}: {fold(row['quote'])[:120]}" for i, row in enumerate(rows) if i not in used
+        f"{kind}: {row['doc']}: {fold(row['quote'])[:120]}"
+        for i, row in enumerate(rows)
+        if i not in used
     ]
     return missed, spurious, used
 
@@ -296,10 +300,10 @@ def evaluate(
     budget_score = Score(system=len(b_rows), gold=len(b_gold))
     differences: list[str] = []
     missed, spurious, p_used = _match(
-        p_gold, p_rows, people, PERSONNEL_FIELDS, personnel_score, differences
+        p_gold, p_rows, people, PERSONNEL_FIELDS, personnel_score, differences, "personnel"
     )
     b_missed, b_spurious, _ = _match(
-        b_gold, b_rows, money, BUDGET_FIELDS, budget_score, differences
+        b_gold, b_rows, money, BUDGET_FIELDS, budget_score, differences, "budget"
     )
 
     e_rows = _rows(events, gold)
@@ -310,7 +314,7 @@ def evaluate(
         return str(fact.get("date")) == row["date"]
 
     e_missed, e_spurious, _ = _match(
-        e_gold, e_rows, same_date, EVENT_FIELDS, event_score, differences
+        e_gold, e_rows, same_date, EVENT_FIELDS, event_score, differences, "event"
     )
 
     s_rows = _endpoints(_rows(periods, gold))
@@ -327,7 +331,7 @@ def evaluate(
         return fact["side"] == row["side"] and str(fact["value"]) == row["value"]
 
     s_missed, s_spurious, _ = _match(
-        s_gold, s_rows, same_end, PERIOD_FIELDS, end_score, differences
+        s_gold, s_rows, same_end, PERIOD_FIELDS, end_score, differences, "period"
     )
     kinds = frozenset(str(_case(data).get("kind")) for data in gold.values() if _case(data))
     distractors = {doc for doc, data in gold.items() if _case(data).get("kind") == "distractor"}

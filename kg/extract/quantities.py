@@ -75,10 +75,16 @@ MULTIPLIER_AFTER = {"miljoen", "miljard", "mln.", "mln", "mld.", "duizend", "%",
 VETO = re.compile(
     r"^(?:uitreiziger|jihadist|strijders?$|vluchteling|ontheemd|terugke|slachtoffer|doden?$|"
     r"(?:licht|zwaar)?gewond|demonstrant|gevangen|gedetineerd|kinderen$|inwoner|burgers?$|ondernemer|"
-    r"deelnemer|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
+    r"deelnemers$|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
     r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri|besmet|ziek|terugkeer)",
     re.I,
 )
+# People the counted personnel train ("De zestig militairen trainen Koerdische
+# strijders"): with a verb of training after the figure, no veto.
+TRAINS = re.compile(
+    r"^(?:train|traint|trainen|trainde|trainden|leiden|opleiden|bijscholen|adviseren)$"
+)
+TRAINEES = re.compile(r"^(?:strijders?|peshmerga|militairen|eenheden|burgers?)$")
 CONTRIBUTION_VERBS = re.compile(
     r"^(?:lever|levert|leverde|leveren|draagt|dragen|droeg|droegen|stuur|stuurt|stuurde|sturen|"
     r"stuurden|"
@@ -336,7 +342,13 @@ def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
         for t in doc[max(sentence.start, first - 6) : min(sentence.end, last + 8)]
         if not first <= t.i < last
     ]
-    return any(VETO.match(part) for token in window for part in token.lower_.split("-") if part)
+    trains = any(TRAINS.match(t.lower_) for t in doc[last : sentence.end])
+    return any(
+        VETO.match(part) and not (trains and TRAINEES.match(part))
+        for token in window
+        for part in token.lower_.split("-")
+        if part
+    )
 
 
 def _country(doc: Doc, count: _Count, role_end: int, sentence: Span) -> list[str | None]:
