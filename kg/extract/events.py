@@ -27,6 +27,7 @@ from kg.extract.missions import (
     resolve,
 )
 from kg.extract.modality import modality_of, with_tense
+from kg.extract.money import names_amount
 from kg.extract.temporal import TimeExpr
 from kg.extract.timing import SentenceTimes, to_when
 from kg.gazetteer import load_gazetteer
@@ -209,7 +210,11 @@ def extract_periods(
         contributor = period_cue("contributor").search(text)
         if not (contributor or named or follows or _about_forces(text)):
             continue
+        if period_cue("change").search(text):
+            continue  # "per 1 juli van 120 naar 80": the time of a change in strength
         times = _years_as_spans(text, start, times)
+        if names_amount(text):  # "over 2018-2020 in totaal EUR 41,5 mln": a budget's years
+            times = [t for t in times if t.begin is None or t.finish in (None, t.begin)]
         times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
         points = [t for t in times if t.begin == t.finish]
         lowers = [t.lower_ for t in sentence]

@@ -161,6 +161,15 @@ def _amounts(text: str, carried: str | None = None) -> list[_Amount]:
     return sorted(found, key=lambda a: a.start)
 
 
+def names_amount(text: str) -> bool:
+    """The text states an amount of money in a currency ("EUR 41,5 mln", "2 miljoen euro").
+
+    >>> names_amount("over 2018-2020 in totaal EUR 41,5 mln"), names_amount("van 2018 tot 2020")
+    (True, False)
+    """
+    return any(amount.currency for amount in _amounts(text))
+
+
 def _glued(text: str, token: _Token) -> bool:
     """Whether a number is stuck to the word before it ("A4", "nr.12")."""
     return token.start > 0 and (text[token.start - 1].isalnum() or text[token.start - 1] in "€$")
