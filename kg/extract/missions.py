@@ -41,6 +41,9 @@ CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "maar", "terwi
 # "aan OIR", "binnen NMI": a mission that governs the figure next to it.
 GOVERNING = frozenset({"aan", "voor", "bij", "binnen", "in", "van", "naar", "onder"})
 FactT = TypeVar("FactT", Personnel, Budget)
+# Words that set a mission apart from the figure's ("los van", "naast", "behalve").
+SET_ASIDE = (("los", "van"), ("afgezien", "van"), ("naast",), ("behalve",), ("anders", "dan"))
+ARTICLES = frozenset({"de", "het", "een"})
 LIST_MARKERS = ("-", "–", "—", "•", "*", "·", "▪", "○")
 
 
@@ -522,7 +525,7 @@ def attribute(
     own = [
         m
         for m in mentions_in(doc, sentence.start, sentence.end)
-        if m.kind in ("mission", "component")
+        if m.kind in ("mission", "component") and not _set_aside(doc, sentence, m)
     ]
     inside = [m for m in own if m.start < end and m.end > first]
     outside = [m for m in own if m not in inside and not is_generic(doc, m)]
@@ -565,6 +568,15 @@ def attribute(
     if component is None and role is not None:
         component = component_for(inside + outside, found.mission, first, role)
     return Attribution(found.mission, component, found.basis)
+
+
+def _set_aside(doc: Doc, sentence: Span, mention: Mention) -> bool:
+    """A mission the sentence sets apart from what it states ("Los van de strijd tegen
+    ISIS trainen ... in Jordanië", "Naast de bijdrage aan OIR ..."): not the figure's."""
+    words = [t.lower_ for t in doc[max(sentence.start, mention.start - 3) : mention.start]]
+    while words and words[-1] in ARTICLES:
+        words.pop()
+    return any(tuple(words[-len(cue) :]) == cue for cue in SET_ASIDE)
 
 
 def _whole_theatre(doc: Doc, sentence: Span, context: SentenceContext) -> bool:
