@@ -30,7 +30,7 @@ QUALIFIERS = {"exact", "approx", "max", "min", "range"}
 # does not reach yet).
 FLOORS = {
     "dev": {"personnel": 0.94, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.80},
-    "test": {"personnel": 0.82, "mission_precision": 0.95, "budgets": 0.95, "period_ends": 0.70},
+    "test": {"personnel": 0.82, "mission_precision": 0.93, "budgets": 0.95, "period_ends": 0.78},
 }
 # Texts on which kg still states a mission the text does not give, with the cause
 # (docs/quality.md, "Remaining errors"). A case listed here that passes fails the run
@@ -59,6 +59,8 @@ KNOWN_WRONG_MISSIONS = {
     "t5-news-nos-2018-vs-trekt-troepen-terug": "American figures of before 2014 take the "
     "document's OIR: their time ('Daarna', after 2011) is not read, so the lifespan cannot "
     "exclude it",
+    "t6-challenge-02": "a figure for the Jordanian army takes OIR (which flew from Jordan) where "
+    "capacity building in Jordan is meant; NMI advisers given the item's earlier OIR",
 }
 
 
