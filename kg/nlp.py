@@ -42,19 +42,12 @@ def _patterns(nlp: Language) -> list[dict[str, object]]:
         names += [(label, CONTEXT_ID) for label in concept.context_labels]
         for label, span_id in names:
             tokens = [t.text for t in nlp.make_doc(label)]
-            if _case_sensitive(label):
-                pattern: list[dict[str, object]] = [{"ORTH": t} for t in tokens]
-                if len(tokens) == 1:
-                    # also as a part of a hyphenated word: "OIR-commandant", "SOF-operators"
-                    part = {"TEXT": {"REGEX": rf"^(?:.+-)?{_escape(label)}(?:-.+)?$"}}
-                    patterns.append(
-                        {
-                            "label": f"{concept.kind}:{concept.code}",
-                            "pattern": [part],
-                            "id": span_id,
-                        }
-                    )
-                    continue
+            pattern: list[dict[str, object]]
+            if _case_sensitive(label) and len(tokens) == 1:
+                # also as a part of a hyphenated word: "OIR-commandant", "SOF-operators"
+                pattern = [{"TEXT": {"REGEX": rf"^(?:.+-)?{_escape(label)}(?:-.+)?$"}}]
+            elif _case_sensitive(label):
+                pattern = [{"ORTH": t} for t in tokens]
             else:
                 pattern = [{"LOWER": t.lower()} for t in tokens]
             patterns.append(

@@ -13,7 +13,7 @@ Nederland een Force Protection-eenheid", "beëindigd op 31 december 2018",
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from spacy.tokens import Doc, Span
@@ -39,6 +39,7 @@ from kg.model import (
     Provenance,
     When,
 )
+from kg.timevalue import point_of
 
 PERSON = re.compile(
     r"\b(?:[Pp]remier|[Mm]inister|[Pp]resident|Minister-President|[Ss]taatssecretaris|"
@@ -48,9 +49,10 @@ PERSON = re.compile(
 )
 
 
-# The cue words of periods are data (ontology/vocabularies.ttl, kg.extract.cues): a
-# sentence gives a period only where it speaks of a contribution or mission, or of
-# the contributing country with a mission known ...
+# A sentence gives a period only where it speaks of a contribution (the period cue
+# words are data: ontology/vocabularies.ttl, read by kg.extract.cues), names a
+# contributing country with a mission known, or names the people a contribution is
+# made of.
 @lru_cache(maxsize=1)
 def _people() -> re.Pattern[str]:
     """The role nouns of the gazetteer (instructeurs, stafofficieren, commando's...):
@@ -204,22 +206,23 @@ def extract_periods(
         if sentence is None or text.rstrip().endswith("?"):
             continue  # a question asks, it does not state a period
         named = mentions_in(doc, sentence.start, sentence.end, "component")
+        cues = _Cues.of(text)
         # "Dat wordt verlengd tot juni 2025": a cue word about the contribution before it
-        cued = period_cue("extension").search(text) or period_cue("end").search(text)
+        cued = cues.extension or cues.end
         follows = bool(cued and names_mission_or_component(context.paragraph.get(start, [])))
-        contributor = period_cue("contributor").search(text)
-        if not (contributor or named or follows or _about_forces(text)):
+        about = _about_forces(text)
+        if not (period_cue("contributor").search(text) or named or follows or about):
             continue
         if period_cue("change").search(text):
             continue  # "per 1 juli van 120 naar 80": the time of a change in strength
         times = _years_as_spans(text, start, times)
-        if names_amount(text):  # "over 2018-2020 in totaal EUR 41,5 mln": a budget's years
-            times = [t for t in times if t.begin is None or t.finish in (None, t.begin)]
+        if any(t.bounded for t in times) and names_amount(text):
+            times = [t for t in times if not t.bounded]  # "over 2018-2020 EUR 41,5 mln"
         times = [t for t in times if not DOCUMENT_DATE.search(norm.text, start, t.start)]
-        points = [t for t in times if t.begin == t.finish]
+        points = [t for t in times if not t.is_interval]
         lowers = [t.lower_ for t in sentence]
         for time in times:
-            sides = _sides(time, text)
+            sides = _sides(time, cues)
             if sides is None:
                 continue
             cue = sides[2]
@@ -237,7 +240,7 @@ def extract_periods(
             first = token.start if token is not None else sentence.start
             last = token.end if token is not None else sentence.start + 1
             attribution = attribute(doc, sentence, first, last, context, start, questions=False)
-            if attribution.mission is None and not _about_forces(text):
+            if attribution.mission is None and not about:
                 continue  # with no mission, only a sentence about a contribution has one
             begin, finish, cue = sides
             when = to_when(norm, time)
@@ -297,7 +300,32 @@ def _years_as_spans(text: str, start: int, times: list[TimeExpr]) -> list[TimeEx
     return out
 
 
-def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[str] | None] | None:
+@dataclass(frozen=True, slots=True)
+class _Cues:
+    """The first period cue word of each kind in a sentence (None where it has none)."""
+
+    end: re.Match[str] | None
+    start: re.Match[str] | None  # a word that starts a contribution by itself
+    opening: re.Match[str] | None  # that, or a word of a contribution under way
+    extension: re.Match[str] | None
+    continued: re.Match[str] | None
+    report: re.Match[str] | None
+
+    @staticmethod
+    def of(text: str) -> _Cues:
+        return _Cues(
+            period_cue("end").search(text),
+            period_cue("start").search(text),
+            period_cues("start", "ongoing").search(text),
+            period_cue("extension").search(text),
+            period_cue("continued").search(text),
+            period_cue("report").search(text),
+        )
+
+
+def _sides(
+    time: TimeExpr, cues: _Cues
+) -> tuple[str | None, str | None, re.Match[str] | None] | None:
     """Which sides of a period a time gives ("begin", "finish"), and the cue word.
 
     An interval gives both sides; "sinds"/"vanaf"/"per" opens a start unless the
@@ -306,14 +334,9 @@ def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[
     where it starts something ("gaat dit najaar van start"); a year that a sentence
     extends is the whole year ("wordt in 2022 voortgezet").
     """
-    ends, starts, extends = (
-        period_cue("end").search(text),
-        period_cues("start", "ongoing").search(text),
-        period_cue("extension").search(text),
-    )
-    explicit_start = period_cue("start").search(text)
-    if time.begin is not None and time.finish is not None and time.begin != time.finish:
-        if time.anchor is not None or period_cue("report").search(text):
+    ends, starts, extends = cues.end, cues.opening, cues.extension
+    if time.bounded:
+        if time.anchor is not None or cues.report:
             return None  # "het afgelopen jaar", a report's own period: not a contribution's
         return "begin", "finish", starts or extends or ends
     if time.begin is not None and time.finish is None:
@@ -326,11 +349,10 @@ def _sides(time: TimeExpr, text: str) -> tuple[str | None, str | None, re.Match[
         return None
     if ends:
         return None, "finish", ends
-    continued = period_cue("continued").search(text)
-    if continued and time.begin is not None and time.begin.precision == "year":
-        return "begin", "finish", continued  # "wordt in 2022 voortgezet": the whole year
-    if explicit_start:
-        return "begin", None, explicit_start
+    if cues.continued and time.begin is not None and time.begin.precision == "year":
+        return "begin", "finish", cues.continued  # "wordt in 2022 voortgezet": the whole year
+    if cues.start:
+        return "begin", None, cues.start
     return None
 
 
@@ -346,22 +368,6 @@ def _side(when: When, side: str | None) -> When | None:
     earliest = when.earliest if side == "begin" else None
     latest = when.latest if side == "finish" else None
     return When(
-        when.text, when.start, when.end, value, _precision(value), earliest, latest,
+        when.text, when.start, when.end, value, point_of(value).precision, earliest, latest,
         None, when.anchor, value if side == "begin" else None, value if side == "finish" else None,
     )  # fmt: skip
-
-
-def _precision(value: str) -> str:
-    if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-        return "day"
-    if re.fullmatch(r"\d{4}-W\d\d", value):
-        return "week"
-    if re.fullmatch(r"\d{4}-\d\d", value):
-        return "month"
-    if re.fullmatch(r"\d{4}-(?:SP|SU|FA|WI)", value):
-        return "season"
-    if re.fullmatch(r"\d{4}-Q\d", value):
-        return "quarter"
-    if re.fullmatch(r"\d{4}-H\d", value):
-        return "half"
-    return "year"

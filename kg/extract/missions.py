@@ -71,10 +71,10 @@ def _index(doc: Doc) -> tuple[list[int], list[_Entry]]:
     """The gazetteer spans of a Doc sorted by start, built once per Doc."""
     cached = doc.user_data.get("kg_mentions")
     if cached is None:
-        spans = sorted(
+        spans = [
             (span.start, span.end, *span.label_.split(":", 1), span.id_ == CONTEXT_ID)
             for span in doc.spans[SPANS_KEY]
-        )
+        ]
         cached = _indexed(spans)
         doc.user_data["kg_mentions"] = cached
     return cached
@@ -389,13 +389,7 @@ def _resolve_context_names(
         sentence = bounds[at][0] if at >= 0 else -1
         theatres = _in_scope(sentence_theatres, paragraph_theatres, document_theatres, sentence)
         concept = concepts.get(code)
-        if (
-            concept is not None
-            and theatres
-            and concept.theatres
-            and theatres & set(concept.theatres)
-            and _active_near(concept, day)
-        ):
+        if concept is not None and theatres & set(concept.theatres) and _active_near(concept, day):
             kept.append((start, end, kind, code, False))
     doc.user_data["kg_mentions"] = _indexed(_of_the_time(kept, concepts, day))
 

@@ -114,9 +114,6 @@ def modality_of_text(sentence: str, figure: str) -> Modality:
     raise ValueError(f"'{figure}' is not in the sentence")
 
 
-__all__ = ["modality_of", "modality_of_text"]
-
-
 def with_tense(modality: Modality, earliest: str | None, anchor: str | None) -> Modality:
     """A figure the text states for a time that starts after the document's date is
     planned, not (yet) so: "van mei 2024 tot en met mei 2025" in a letter of 2023.
@@ -129,3 +126,6 @@ def with_tense(modality: Modality, earliest: str | None, anchor: str | None) -> 
     if modality == Modality.STATED and earliest and anchor and earliest > anchor:
         return Modality.PLANNED
     return modality
+
+
+__all__ = ["modality_of", "modality_of_text", "with_tense"]

@@ -409,9 +409,9 @@ def extract_personnel(
         last_role = _counted_role(sentence, roles) or last_role
         for n, count in enumerate(counts):
             found = _role_end(doc, count, counts[n + 1 :], sentence, roles)
-            elided = found is None and last_role is not None and _elided(doc, count, sentence)
-            if elided and last_role is not None:
-                found = (last_role, count.last + 1)  # "150 militairen aan OIR en 50 aan NMI"
+            elided = False
+            if found is None and last_role is not None and _elided(doc, count, sentence):
+                found, elided = (last_role, count.last + 1), True  # "... OIR en 50 aan NMI"
             if found is None:
                 continue
             code, role_end = found

@@ -266,6 +266,11 @@ class TimeExpr:
         return self.begin != self.finish
 
     @property
+    def bounded(self) -> bool:
+        """An interval with both sides stated ("van 2018 tot 2020"), not a point."""
+        return self.begin is not None and self.finish is not None and self.is_interval
+
+    @property
     def value(self) -> str:
         if not self.is_interval and self.begin is not None:
             return self.begin.value
@@ -403,7 +408,7 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
             else:
                 match_end = match.end()
             year, rel, offset = _year_tail(rest)
-            day, month = int(day_match.group(1)), MONTHS[month_match.group(1).lower().rstrip(".")]
+            day, month = int(day_match.group(1)), _month_number(month_match.group(1))
             if (
                 not 1 <= day <= 31
                 or (year is not None and day > last_day(year, month))
@@ -543,11 +548,16 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
             yield _Atom(match.start(), match.end(), "present", rel="this")
 
 
+def _month_number(name: str) -> int:
+    """The number of a month name or abbreviation, with or without its full stop."""
+    return MONTHS[name.lower().rstrip(".")]
+
+
 def _daylist(match: re.Match[str], rest: str) -> Iterator[_Atom | Problem]:
     """ "7 en 8 juni jl.", "1, 2 en 3 mei 2019": days sharing a month and year."""
     month_match = re.search(rf"\b({_MONTH})", rest, re.IGNORECASE)
     assert month_match
-    month = MONTHS[month_match.group(1).lower().rstrip(".")]
+    month = _month_number(month_match.group(1))
     year, rel, offset = _year_tail(rest)
     for day_match in re.finditer(
         r"[0-3]?\d(?=\s*(?:,|en\b|\s+(?:" + _MONTH + r")))", match.group(0), re.IGNORECASE
@@ -567,7 +577,7 @@ def _dayrange(match: re.Match[str]) -> Iterator[_Atom | Problem]:
     days = re.match(r"([0-3]?\d)\s*[-–]\s*([0-3]?\d)", match.group(0))
     month_match = re.search(rf"\b({_MONTH})", match.group(0), re.IGNORECASE)
     assert days and month_match
-    month = MONTHS[month_match.group(1).lower().rstrip(".")]
+    month = _month_number(month_match.group(1))
     year, rel, offset = _year_tail(match.group(0))
     first, last = int(days.group(1)), int(days.group(2))
     if not 1 <= first < last <= last_day(year or 2000, month):
@@ -1063,7 +1073,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[Ca
     """
     for match in ABSOLUTE_DATE.finditer(text, start, len(text) if end is None else end):
         year = int(match["year"])
-        month = MONTHS[match["month"].lower().rstrip(".")]
+        month = _month_number(match["month"])
         day = int(match["day"]) if match["day"] else None
         if day is not None:
             try:

@@ -21,7 +21,7 @@ from kg.extract.metadata import letter_dates
 from kg.extract.temporal import Problem, TimeExpr, find_times
 from kg.model import Budget, DocMeta, NormDoc, Personnel, When
 
-# A sentence that ends something: a figure in it stops applying at its date.
+# The document's own date line or chamber header: its dates are no times of facts.
 DATE_OR_HEADER = re.compile(
     r"\s*(?:(?:Den Haag|'s-Gravenhage)\s*,|Vergaderjaar\b|(?:Eerste|Tweede) Kamer, vergaderjaar)",
     re.IGNORECASE,
