@@ -160,6 +160,41 @@ PERSONNEL = [
             {"value": 40, "country": "US", "mission": "MoPA"},
         ],
     ),
+    # after a word of change "tot" names the strength reached, however far the verb is
+    (
+        "Naar verwachting groeit de Nederlandse bijdrage aan NMI volgend jaar tot acht personen.",
+        [{"value": 8, "qualifier": "exact", "mission": "NMI"}],
+    ),
+    (
+        "Daarmee loopt het aantal Nederlandse militairen in Irak tijdelijk op tot ongeveer 175.",
+        [{"value": 175, "qualifier": "approx", "role": "military"}],
+    ),
+    (
+        "Vanaf mei wordt de bijdrage aan OIR uitgebreid tot maximaal 350 militairen.",
+        [{"max": 350, "qualifier": "max", "mission": "OIR"}],
+    ),
+    # the number of "het aantal ..." stated after the noun
+    (
+        "Daarmee komt het aantal Nederlandse politiemensen bij EUAM op zes.",
+        [{"value": 6, "role": "police_officer", "mission": "EUAM"}],
+    ),
+    ("Het aantal aanslagen in Bagdad daalde tot 30.", []),
+    (
+        "De NAVO-missie in Irak telt ongeveer zevenhonderd militairen en burgers.",
+        [{"value": 700, "qualifier": "approx", "role": "person", "mission": "NMI"}],
+    ),
+    (
+        "Per 1 juli neemt een lichting van anderhalf honderd luchtmobielers het werk bij OIR over.",
+        [{"value": 150, "role": "military", "mission": "OIR"}],
+    ),
+    (
+        "Nederland levert niet meer dan tien extra militairen aan NMI.",
+        [{"max": 10, "qualifier": "max", "mission": "NMI"}],
+    ),
+    (
+        "Voor EUAM werkt één Nederlandse kolonel als adviseur in Bagdad.",
+        [{"value": 1, "role": "adviser", "mission": "EUAM"}],
+    ),
     (
         "Voor de NAVO-missie in Irak stelt Nederland 2 stafofficieren en 1 liaison officer "
         "beschikbaar.",

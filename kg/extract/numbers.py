@@ -224,6 +224,8 @@ NumberPhrase(value=Decimal('1500000'), size=2, approximate=False))
     >>> read_number(["2,5", "mln.", "euro"]), read_number(["1.500", "militairen"])
     (NumberPhrase(value=Decimal('2500000'), size=2, approximate=False), \
 NumberPhrase(value=Decimal('1500'), size=1, approximate=False))
+    >>> read_number(["anderhalf", "honderd", "militairen"]).value
+    Decimal('150')
     >>> [read_number(p.split()) for p in ("een paar", "tientallen", "enkele honderden", "een")]
     [None, None, None, None]
     """
@@ -236,6 +238,8 @@ NumberPhrase(value=Decimal('1500'), size=1, approximate=False))
     if end < len(tokens):
         word = clean(tokens[end])
         multiplier = MULTIPLIERS.get(word)
+        if multiplier is None and value != value.to_integral_value():
+            multiplier = SCALES.get(word)  # "anderhalf honderd": a fraction of a hundred
         if multiplier is not None:
             value *= multiplier
             end += 1

@@ -18,6 +18,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span, Token
 
+from kg.extract.cues import period_cue
 from kg.extract.metadata import extract_metadata
 from kg.extract.missions import (
     Attribution,
@@ -27,7 +28,7 @@ from kg.extract.missions import (
     mentions_in,
 )
 from kg.extract.modality import modality_of
-from kg.extract.numbers import as_int, round_count, token_value
+from kg.extract.numbers import as_int, read_number, round_count, token_value
 from kg.gazetteer import load_gazetteer
 from kg.ingest import parse_bytes
 from kg.model import Modality, NormDoc, Personnel, Provenance
@@ -64,6 +65,8 @@ QUALIFIER_WORDS: dict[tuple[str, ...], str] = {
     ("minstens",): "min",
     ("zeker",): "min",  # "zeker zes militairen": at least six
     ("minste",): "min",  # "ten minste"
+    ("dan", "meer", "niet"): "max",  # "niet meer dan", read backwards
+    ("dan", "minder", "niet"): "min",  # "niet minder dan"
     ("dan", "meer"): "min",  # "meer dan", read backwards
     ("dan", "minder"): "max",  # "minder dan"
 }
@@ -113,15 +116,6 @@ NOT_A_COUNT_BEFORE = {
     "zo'n",
     "zo’n",
 }
-# After these "tot" names the size reached, not a ceiling: "groei tot 4000",
-# "teruggebracht tot 60 militairen".
-GROWTH = re.compile(
-    r"^(?:groei|groeit|groeien|groeide|uitbreiding|uitbreiden|uitgebreid|ophoging|toename|"
-    r"teruggebracht|terugbrengen|verminderd|verminderen|vermindering|verlaagd|verlagen|"
-    r"verhoogd|verhogen|verdubbeld|verdubbelen|gereduceerd|"
-    r"afgebouwd|krimpt|kromp)$",
-    re.I,
-)
 # "een 90-koppig team", "het vijftienkoppige detachement": a unit of so many people.
 HEADS = re.compile(r"^(?P<number>\d+|[a-zë]+?)-?koppige?$")
 UNIT_NOUNS = re.compile(
@@ -132,6 +126,8 @@ UNIT_NOUNS = re.compile(
 TOTAL_CUES = re.compile(
     r"^(?:totaal|totale|omvang|groei|groeit|uitbreiding|uitbreiden|omvat)$", re.I
 )
+CIVILIANS = frozenset({"burgers", "civielen", "burgerpersoneel"})
+CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +174,12 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
             found = (code, i)
             conjoined = False
             continue
+        if found is not None and conjoined and lower in CIVILIANS:
+            return "person", i  # "militairen en burgers": a mission's people of both kinds
         if found is not None and not conjoined:
+            following = tokens[i + 1].lower_ if i + 1 < len(tokens) else ""
+            if lower == "als" and following in roles:
+                return roles[following], i + 1  # "een kolonel als adviseur": the post counts
             if lower in ("en", "of"):
                 conjoined = True
                 continue
@@ -243,6 +244,11 @@ def _counts(sentence: Span) -> list[_Count]:
             out.append(rough)
             i = rough.last - sentence.start + 1
             continue
+        scaled = _scaled_fraction(tokens, i)
+        if scaled is not None:
+            out.append(scaled)
+            i += 2
+            continue
         value = _count_value(tokens, i)
         if value is None:
             i += 1
@@ -291,6 +297,18 @@ def _round_count(tokens: list[Token], i: int) -> _Count | None:
     return _Count(token.i, token.i, (number,), "unit")
 
 
+def _scaled_fraction(tokens: list[Token], i: int) -> _Count | None:
+    """ "anderhalf honderd", "tweeënhalf duizend": a fraction of a scale, two words."""
+    value = token_value(tokens[i].text)
+    if value is None or value == value.to_integral_value() or i + 1 >= len(tokens):
+        return None
+    phrase = read_number([t.text for t in tokens[i : i + 2]])
+    number = as_int(phrase.value) if phrase is not None and phrase.size == 2 else None
+    if number is None:
+        return None
+    return _Count(tokens[i].i, tokens[i + 1].i, (number,), "single")
+
+
 def _count_value(tokens: list[Token], i: int) -> int | None:
     token = tokens[i]
     if token.lower_ == "een":
@@ -322,16 +340,26 @@ def _qualifier(doc: Doc, first: int, sentence: Span) -> str | None:
     lowers = [t.lower_ for t in words]
     if "tot" in lowers[:2]:
         at = lowers.index("tot")
-        # "groei tot 4000 mensen": after a word of growth "tot" names the size reached
-        window = doc[max(sentence.start, words[at].i - 7) : words[at].i]
-        if any(GROWTH.match(t.text) for t in window):
+        # "groeit ... tot 4000 mensen": after a word of change "tot" names the strength
+        # reached, not a ceiling; a qualifier after "tot" still holds ("tot maximaal 350")
+        if _changes(doc, sentence, words[at].i):
             inner = lowers[:at]
-            return "approx" if inner and QUALIFIER_WORDS.get((inner[0],)) == "approx" else None
-    for size in (2, 1):
+            return QUALIFIER_WORDS.get((inner[0],)) if inner else None
+    for size in (3, 2, 1):
         key = tuple(lowers[:size])
         if key in QUALIFIER_WORDS:
             return QUALIFIER_WORDS[key]
     return None
+
+
+def _changes(doc: Doc, sentence: Span, before: int) -> bool:
+    """The clause up to token ``before`` speaks of a change of strength ("groeit de
+    bijdrage volgend jaar", "loopt het aantal op"): the cue words are data
+    (``periodcue:change``)."""
+    start = before
+    while start > sentence.start and doc[start - 1].text not in CLAUSE_BREAKS:
+        start -= 1
+    return period_cue("change").search(doc[start : before + 1].text) is not None
 
 
 def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
@@ -410,7 +438,11 @@ def extract_personnel(
         for n, count in enumerate(counts):
             found = _role_end(doc, count, counts[n + 1 :], sentence, roles)
             elided = False
-            if found is None and last_role is not None and _elided(doc, count, sentence):
+            if (
+                found is None
+                and last_role is not None
+                and (_elided(doc, count, sentence) or _number_of(doc, count, sentence, roles))
+            ):
                 found, elided = (last_role, count.last + 1), True  # "... OIR en 50 aan NMI"
             if found is None:
                 continue
@@ -545,6 +577,25 @@ def _elided(doc: Doc, count: _Count, sentence: Span) -> bool:
     return not any(t.is_digit and len(t.text) == 4 for t in doc[count.last + 1 : count.last + 3])
 
 
+def _number_of(doc: Doc, count: _Count, sentence: Span, roles: dict[str, str]) -> bool:
+    """A bare number that states "het aantal (Nederlandse) politiemensen" or, back in
+    the paragraph, "dit aantal": "Daarmee komt het aantal ... op zes", "Dit aantal kan
+    oplopen tot tweehonderd"."""
+    if count.kind == "unit" or count.values[0] >= 1900:
+        return False
+    after = doc[count.last + 1].lower_ if count.last + 1 < sentence.end else "."
+    if after not in ELIDED_AFTER:
+        return False
+    tokens = list(doc[sentence.start : count.first])
+    for i, token in enumerate(tokens):
+        if token.lower_ != "aantal":
+            continue
+        anaphoric = i > 0 and tokens[i - 1].lower_ in ("dit", "dat", "hetzelfde")
+        if anaphoric or _role_of(tokens[i + 1 : i + 5], roles) is not None:
+            return True
+    return False
+
+
 def _is_year(token: Token) -> bool:
     return token.is_digit and len(token.text) == 4 and 1900 <= int(token.text) <= 2100
 
@@ -577,7 +628,8 @@ def _role_end(
         return role[0], count.last + 1 + role[1] + 1
     # "van 120 naar 80 militairen", "niet 145 maar 100 militairen", "met 30 uitgebreid tot 170"
     shares = after and (
-        after[0].lower_ in ("naar", "maar") or any(GROWTH.match(t.text) for t in after[:3])
+        after[0].lower_ in ("naar", "maar")
+        or period_cue("change").search(doc[count.last + 1 : count.last + 4].text) is not None
     )
     if shares and not _is_year(doc[count.last]) and later and later[0].first <= count.last + 4:
         target = list(doc[later[0].last + 1 : min(sentence.end, later[0].last + 6)])
