@@ -195,6 +195,32 @@ PERSONNEL = [
         "Voor EUAM werkt één Nederlandse kolonel als adviseur in Bagdad.",
         [{"value": 1, "role": "adviser", "mission": "EUAM"}],
     ),
+    # where a change goes from and to is two figures, not a range
+    (
+        "In 2022 groeide de Nederlandse bijdrage aan eFP van 270 tot 350 militairen.",
+        [{"value": 270, "mission": "eFP"}, {"value": 350, "mission": "eFP"}],
+    ),
+    (
+        "Het kabinet verhoogt het personeelsplafond voor eFP van 270 naar 350 militairen.",
+        [{"max": 270, "qualifier": "max"}, {"max": 350, "qualifier": "max"}],
+    ),
+    (
+        "Bij OIR werken meestal drie of vier Nederlanders.",
+        [{"min": 3, "max": 4, "qualifier": "range", "mission": "OIR"}],
+    ),
+    (
+        "Bij OIR zijn ongeveer 150 Nederlandse 'Rode Baretten' actief.",
+        [{"value": 150, "role": "operator", "mission": "OIR"}],
+    ),
+    (
+        "Nederland levert 30 militairen en civiele experts aan OIR.",
+        [{"value": 30, "role": "person", "mission": "OIR"}],
+    ),
+    (
+        "België levert 30 militairen aan de NAVO-missie in Irak, Noorwegen en Denemarken "
+        "sturen elk zo’n 50.",
+        [{"value": 30, "country": "BE"}, {"country": "NO"}, {"country": "DK"}],
+    ),
     (
         "Voor de NAVO-missie in Irak stelt Nederland 2 stafofficieren en 1 liaison officer "
         "beschikbaar.",

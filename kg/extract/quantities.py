@@ -95,12 +95,12 @@ CONTRIBUTION_VERBS = re.compile(
     r"uitgezonden|ontplooid|gestationeerd|detachement|eenheid|team|compagnie|bestaat|bestaan|"
     r"missie|omvang|totaal|groei|groeit|uitbreiding|reist|reizen|vertrek|mee$|gedetacheerd|"
     r"werkzaam|bemanning|personeel|grondpersoneel|namen|deel$|train|traint|trainde|adviseer|"
-    r"adviseren|dien|dient|diende|dienden|staf$|groep$|ploeg$|contingent|compagnie)",
+    r"adviseren|dien|dient|diende|dienden|staf$|groep$|ploeg$|contingent|compagnie|gelegerd)",
     re.I,
 )
 DEPLOYMENT = re.compile(
     r"\b(?:in te zetten|te plaatsen|uit te zenden|uitgezonden|geplaatst|ingezet|levert|leveren|"
-    r"leverde|draagt|dragen|bijdragen|bijdrage|actief|bij te dragen)\b",
+    r"leverde|draagt|dragen|bijdragen|bijdrage|actief|bij te dragen|stuurt|sturen|stuurde)\b",
     re.I,
 )
 NOT_A_COUNT_BEFORE = {
@@ -126,6 +126,11 @@ UNIT_NOUNS = re.compile(
 TOTAL_CUES = re.compile(
     r"^(?:totaal|totale|omvang|groei|groeit|uitbreiding|uitbreiden|omvat)$", re.I
 )
+APPROXIMATE_BEFORE = frozenset(
+    {"ongeveer", "circa", "ca.", "zo'n", "zo’n", "ruim", "bijna", "maximaal"}
+)
+CEILING = re.compile(r"plafond", re.I)
+QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
 CIVILIANS = frozenset({"burgers", "civielen", "burgerpersoneel"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")"})
 
@@ -150,6 +155,18 @@ def _roles() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _role_pairs() -> dict[tuple[str, str], str]:
+    """Two-word role labels ("rode baretten", "militair personeel") by their words."""
+    index: dict[tuple[str, str], str] = {}
+    for concept in load_gazetteer().of_kind("role").values():
+        for label in concept.labels:
+            words = label.lower().split()
+            if len(words) == 2:
+                index[(words[0], words[1])] = concept.code
+    return index
+
+
 def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | None:
     """The role of a noun phrase after a number, and the index of its last token.
 
@@ -158,8 +175,19 @@ def _role_of(tokens: list[Token], roles: dict[str, str]) -> tuple[str, int] | No
     """
     found: tuple[str, int] | None = None
     conjoined = False  # after "en"/"of": a second role noun may follow
+    pairs = _role_pairs()
     for i, token in enumerate(tokens[:6]):
         lower = token.lower_
+        if found is not None and found[1] >= i:
+            continue  # the second word of a two-word role ("rode baretten")
+        if lower in QUOTES:
+            continue  # "150 Nederlandse 'Rode Baretten'"
+        pair = pairs.get((lower, tokens[i + 1].lower_)) if i + 1 < len(tokens) else None
+        if pair is not None and (found is None or conjoined):
+            if found is not None and found[0] != pair:
+                return "person", i + 1  # "militairen en civiele experts": mixed roles
+            found, conjoined = (pair, i + 1), False
+            continue
         previous_part = i > 0 and tokens[i - 1].lower_.endswith("-")
         part = lower.rsplit("-", 1)[-1]
         code = roles.get(lower) or roles.get(part) or _compound_role(part)
@@ -259,10 +287,12 @@ def _counts(sentence: Span) -> list[_Count]:
             tokens[i - 1].lower_,
             tokens[i - 2].lower_ if i > 1 else "",
         )
-        joiners = ("tot", "-", "–", "à", "a", *(("en",) if between else ()))
+        joiners = ("tot", "-", "–", "à", "a", "of", *(("en",) if between else ()))
         if i + 2 < len(tokens) and tokens[i + 1].lower_ in joiners:
             second = _count_value(tokens, i + 2)
-            if second is not None and second > value:
+            # "groeide van 270 tot 350": where a change goes from and to, not a range;
+            # "drie of vier": about so many, a range
+            if second is not None and second > value and not _changes_from(tokens[i]):
                 values, last, kind = [value, second], i + 2, "range"
         # a list: "twee, vier en één"
         if kind == "single":
@@ -349,6 +379,9 @@ def _qualifier(doc: Doc, first: int, sentence: Span) -> str | None:
         key = tuple(lowers[:size])
         if key in QUALIFIER_WORDS:
             return QUALIFIER_WORDS[key]
+    # "het personeelsplafond ... te verhogen van 270 naar 350": figures of a ceiling
+    if CEILING.search(doc[sentence.start : first].text):
+        return "max"
     return None
 
 
@@ -356,10 +389,16 @@ def _changes(doc: Doc, sentence: Span, before: int) -> bool:
     """The clause up to token ``before`` speaks of a change of strength ("groeit de
     bijdrage volgend jaar", "loopt het aantal op"): the cue words are data
     (``periodcue:change``)."""
-    start = before
+    return period_cue("change").search(_clause_to(doc, sentence, before).text) is not None
+
+
+def _clause_to(doc: Doc, sentence: Span, last: int) -> Span:
+    """The clause that ends with token ``last`` (from the last comma, semicolon or
+    bracket before it)."""
+    start = last
     while start > sentence.start and doc[start - 1].text not in CLAUSE_BREAKS:
         start -= 1
-    return period_cue("change").search(doc[start : before + 1].text) is not None
+    return doc[start : last + 1]
 
 
 def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
@@ -505,6 +544,8 @@ def _each(doc: Doc, count: _Count, sentence: Span) -> list[str | None]:
     group: list[str | None] = []
     after = count.first  # the start of the mention taken last
     for mention in reversed(found):
+        if mention.start and doc[mention.start - 1].lower_ in PLACE_BEFORE:
+            break  # "aan de NAVO-missie in Irak, Noorwegen en Denemarken": a place
         if group:
             between = {t.lower_ for t in doc[mention.end : after]}
             if not between or not between <= {"en", ","}:
@@ -515,9 +556,25 @@ def _each(doc: Doc, count: _Count, sentence: Span) -> list[str | None]:
 
 
 def _change_from(doc: Doc, count: _Count, sentence: Span) -> bool:
-    """The figure a change starts from: "van 120 naar 80", "van ongeveer 500 naar"."""
+    """The figure a change starts from: "van 120 naar 80", "van ongeveer 500 naar",
+    "groeide van 270 tot 350"."""
     after = count.last + 1
-    return after < sentence.end and doc[after].lower_ == "naar"
+    if after >= sentence.end:
+        return False
+    return doc[after].lower_ == "naar" or (
+        doc[after].lower_ == "tot" and _changes_from(doc[count.first])
+    )
+
+
+def _changes_from(token: Token) -> bool:
+    """The number after "van" in a clause of change: "groeit van (ongeveer) 270 tot ..."."""
+    doc, i = token.doc, token.i
+    while i > 0 and doc[i - 1].lower_ in APPROXIMATE_BEFORE:
+        i -= 1
+    if i == 0 or doc[i - 1].lower_ != "van":
+        return False
+    sentence = token.sent if doc.has_annotation("SENT_START") else doc[:]
+    return _changes(doc, sentence, i - 1)
 
 
 # Before a number whose role noun is left out: "en 50 aan NMI", "Denemarken stuurt 70",
@@ -626,9 +683,11 @@ def _role_end(
     role = _role_of(after, roles)
     if role is not None:
         return role[0], count.last + 1 + role[1] + 1
-    # "van 120 naar 80 militairen", "niet 145 maar 100 militairen", "met 30 uitgebreid tot 170"
+    # "van 120 naar 80 militairen", "niet 145 maar 100 militairen", "met 30 uitgebreid tot 170",
+    # "groeit van 270 tot 350 militairen"
     shares = after and (
         after[0].lower_ in ("naar", "maar")
+        or (after[0].lower_ == "tot" and _changes_from(doc[count.first]))
         or period_cue("change").search(doc[count.last + 1 : count.last + 4].text) is not None
     )
     if shares and not _is_year(doc[count.last]) and later and later[0].first <= count.last + 4:
