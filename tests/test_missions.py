@@ -35,6 +35,30 @@ def personnel_of(text: str) -> list[Personnel]:
         ),
         # two missions that compete and nothing decides: unknown
         ("Aan OIR en NMI levert Nederland samen zo'n 200 militairen.", [None]),
+        # "de NAVO-missie daar": the place named last before it, the mission that worked
+        # there most recently where none does now
+        (
+            "Velen dienden eerder in Afghanistan. Bij de NAVO-missie daar diende Nederland "
+            "met 160 militairen.",
+            ["RS"],
+        ),
+        (
+            "Velen dienden eerder in Afghanistan. Nu levert Nederland 20 adviseurs aan de "
+            "NAVO-missie in Bagdad.",
+            ["NMI"],
+        ),
+        # "de internationale coalitie" in a text about Iraq is the anti-ISIS coalition
+        (
+            "De Kamer sprak over Irak. Op dit moment zijn 120 militairen bij de beveiliging "
+            "betrokken. Ze maken deel uit van de internationale coalitie.",
+            ["OIR"],
+        ),
+        # the one component whose place and role the sentence names, before the paragraph's
+        (
+            "Nederland neemt deel aan de NAVO-missie in Irak. Daarnaast beveiligen 150 "
+            "Nederlandse militairen de luchthaven van Erbil.",
+            ["OIR"],
+        ),
         # other missions are theirs
         ("Nederland levert 250 militairen aan MINUSMA in Mali.", ["MINUSMA"]),
         ("Voor UNIFIL in Libanon stelt Nederland 3 stafofficieren beschikbaar.", ["UNIFIL"]),

@@ -379,6 +379,7 @@ def _resolve_context_names(
     concepts = {**gazetteer.of_kind("mission"), **gazetteer.of_kind("component")}
     bounds = sorted(norm.sentences)
     kept: list[_Entry] = []
+    ended: dict[tuple[int, int], list[_Entry]] = {}  # "de NAVO-missie daar": missions of the past
     for entry in spans:
         start, end, kind, code, context = entry
         if not context:
@@ -387,11 +388,43 @@ def _resolve_context_names(
         char = doc[start].idx
         at = bisect_left(bounds, (char + 1, 0)) - 1
         sentence = bounds[at][0] if at >= 0 else -1
-        theatres = _in_scope(sentence_theatres, paragraph_theatres, document_theatres, sentence)
+        there = _there(doc, spans, start, end)
+        theatres = there or _in_scope(
+            sentence_theatres, paragraph_theatres, document_theatres, sentence
+        )
         concept = concepts.get(code)
-        if concept is not None and theatres & set(concept.theatres) and _active_near(concept, day):
+        if concept is None or not theatres & set(concept.theatres):
+            continue
+        if _active_near(concept, day):
             kept.append((start, end, kind, code, False))
+        elif there and (day is None or (concept.active_from or "") <= day):
+            ended.setdefault((start, end), []).append((start, end, kind, code, False))
+    named = {(e[0], e[1]) for e in kept if e[2] in ("mission", "component")}
+    for place, readings in ended.items():
+        if place not in named:  # none works there now: the one that ended last
+            kept.append(max(readings, key=lambda e: concepts[e[3]].active_until or ""))
     doc.user_data["kg_mentions"] = _indexed(_of_the_time(kept, concepts, day))
+
+
+THERE = frozenset({"daar", "aldaar", "ginds"})
+THERE_REACH = 40  # tokens back to the place "daar" points to
+
+
+def _there(doc: Doc, spans: list[_Entry], start: int, end: int) -> frozenset[str]:
+    """The theatre of "de NAVO-missie daar": the place named last before the name
+    ("... waren eerder in Afghanistan. Bij de NAVO-missie daar ...")."""
+    if end >= len(doc) or doc[end].lower_ not in THERE:
+        return frozenset()
+    places = _place_theatres()
+    before = [
+        e
+        for e in spans
+        if e[2] in ("country", "place") and e[1] <= start and e[0] >= start - THERE_REACH
+    ]
+    if not before:
+        return frozenset()
+    last = max(e[0] for e in before)
+    return frozenset(t for e in before if e[0] == last for t in places.get(e[3], ()))
 
 
 def _of_the_time(
@@ -505,10 +538,12 @@ def attribute(
     in the figure's clause or governing the figure ("200 militairen aan NMI");
     missions that compete there and that nothing decides leave the mission unknown
     (:attr:`Basis.AMBIGUOUS`), and so does a figure placed in a whole country where
-    several missions work ("In Irak zijn 300 militairen"). Then the paragraph before
-    it, the lead-in of its list, the heading above it, the question it answers, the
-    places it names (:func:`_by_place`), the rest of its paragraph, the document's
-    one subject, and last the counted words themselves ("civiel expert").
+    several missions work ("In Irak zijn 300 militairen"). Then the one component
+    whose place and typical role the sentence names ("beveiligen ... Erbil
+    International Airport"), the paragraph before it, the lead-in of its list, the
+    heading above it, the question it answers, the places it names
+    (:func:`_by_place`), the rest of its paragraph, the document's one subject, and
+    last the counted words themselves ("civiel expert").
     ``questions`` False leaves the committee question out (a period's mission is not
     taken from the question it answers); ``foreign`` says the figure counts another
     country's people (not given a theatre's one mission or the document's). A mission
@@ -528,6 +563,10 @@ def attribute(
         return found
     if found.mission is None and _whole_theatre(doc, sentence, context):
         return Attribution(None, None, Basis.AMBIGUOUS)  # "In Irak zijn 300 militairen"
+    if found.mission is None and role is not None:
+        placed = _by_place(doc, sentence, context, role, foreign)
+        if placed.component is not None:
+            found = placed  # "beveiligen ... Erbil International Airport": the place's component
     if found.mission is None:
         fallbacks = (
             (Basis.PARAGRAPH, context.paragraph.get(start, [])),
