@@ -59,6 +59,18 @@ def personnel_of(text: str) -> list[Personnel]:
             "Nederlandse militairen de luchthaven van Erbil.",
             ["OIR"],
         ),
+        # "en met ..." opens a phrase of its own, with its own mission
+        (
+            "Nederland draagt met één adviseur bij aan NMI en met twee stafofficieren aan "
+            "het hoofdkwartier van OIR in Koeweit.",
+            ["NMI", "OIR"],
+        ),
+        # a mission the paragraph sets apart is not the figure's
+        (
+            "In Jordanië trainen 15 Nederlandse instructeurs het Jordaanse leger. Deze "
+            "capaciteitsopbouw valt buiten OIR.",
+            [None],
+        ),
         # other missions are theirs
         ("Nederland levert 250 militairen aan MINUSMA in Mali.", ["MINUSMA"]),
         ("Voor UNIFIL in Libanon stelt Nederland 3 stafofficieren beschikbaar.", ["UNIFIL"]),

@@ -38,11 +38,20 @@ HEADING_REACH = 3  # a heading's mission holds for the next headings that name n
 DOCUMENT_SHARE = 3  # a theatre is the document's when named at least 1/3 as often as the top one
 # Words that end a clause: a mission named beyond them competes, it does not decide.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "maar", "terwijl", "waarvan"})
+# "... en met twee stafofficieren aan B": "en" before these opens a phrase of its own.
+COORDINATED_PHRASE = frozenset({"met", "aan", "bij", "binnen", "voor"})
 # "aan OIR", "binnen NMI": a mission that governs the figure next to it.
 GOVERNING = frozenset({"aan", "voor", "bij", "binnen", "in", "van", "naar", "onder"})
 FactT = TypeVar("FactT", Personnel, Budget)
 # Words that set a mission apart from the figure's ("los van", "naast", "behalve").
-SET_ASIDE = (("los", "van"), ("afgezien", "van"), ("naast",), ("behalve",), ("anders", "dan"))
+SET_ASIDE = (
+    ("los", "van"),
+    ("afgezien", "van"),
+    ("naast",),
+    ("behalve",),
+    ("anders", "dan"),
+    ("buiten",),
+)
 ARTICLES = frozenset({"de", "het", "een"})
 LIST_MARKERS = ("-", "–", "—", "•", "*", "·", "▪", "○")
 
@@ -575,14 +584,14 @@ def attribute(
             (Basis.QUESTION, context.question.get(start, (0, []))[1] if questions else []),
         )
         for basis, mentions in fallbacks:
-            found = resolve([m for m in mentions if not is_generic(doc, m)], sentence.start)
+            found = resolve([m for m in mentions if _counts_for(doc, m)], sentence.start)
             if found.mission is not None:
                 found = Attribution(found.mission, found.component, basis)
                 break
     if found.mission is None:
         found = _by_place(doc, sentence, context, role, foreign)
     if found.mission is None:  # a later sentence of the paragraph, the weakest context
-        later = [m for m in context.following.get(start, []) if not is_generic(doc, m)]
+        later = [m for m in context.following.get(start, []) if _counts_for(doc, m)]
         found = resolve(later, sentence.start)
         found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
     if found.mission is None and context.subject is not None and not foreign:
@@ -601,6 +610,12 @@ def attribute(
     if component is None and role is not None:
         component = component_for(inside + outside, found.mission, first, role)
     return Attribution(found.mission, component, found.basis)
+
+
+def _counts_for(doc: Doc, mention: Mention) -> bool:
+    """A mention of the context that can give a figure its mission: not a role noun,
+    not set apart ("Deze capaciteitsopbouw valt buiten de anti-ISIS-coalitie")."""
+    return not is_generic(doc, mention) and not _set_aside(doc, doc[:], mention)
 
 
 def _set_aside(doc: Doc, sentence: Span, mention: Mention) -> bool:
@@ -719,12 +734,22 @@ def _clause(doc: Doc, sentence: Span, first: int, end: int) -> tuple[int, int]:
     """Token bounds of the clause that holds the figure: up to the nearest clause break
     on either side (commas, semicolons, brackets, "maar", "terwijl")."""
     low = first
-    while low > sentence.start and doc[low - 1].lower_ not in CLAUSE_BREAKS:
+    while low > sentence.start and not _breaks(doc, low - 1):
         low -= 1
     high = end
-    while high < sentence.end and doc[high].lower_ not in CLAUSE_BREAKS:
+    while high < sentence.end and not _breaks(doc, high):
         high += 1
     return low, high
+
+
+def _breaks(doc: Doc, i: int) -> bool:
+    """Token ``i`` ends a clause: a clause break, or "en" opening a phrase of its own
+    ("met één adviseur bij aan A en met twee stafofficieren aan B")."""
+    lower = doc[i].lower_
+    if lower in CLAUSE_BREAKS:
+        return True
+    following = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    return lower in ("en", "of") and following in COORDINATED_PHRASE
 
 
 def _governing(doc: Doc, missions: list[Mention], first: int, end: int) -> Mention | None:
