@@ -51,6 +51,9 @@ class Concept:
     rank: int = 0  # a modality's precedence (lowest wins)
     locations: tuple[str, ...] = ()  # a component's places and countries (kg:location)
     within: bool = False  # a cue's labels match inside longer words too (kg:matchWithin)
+    civilian: bool = (
+        False  # a civilian mission: no count of military personnel is its (kg:civilian)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,7 @@ def load_gazetteer() -> Gazetteer:
         str(KG.activeUntil): "until",
         str(KG.rank): "rank",
         str(KG.matchWithin): "within",
+        str(KG.civilian): "civilian",
     }
     for path in sorted(ontology_dir().glob("*.ttl")):
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
@@ -139,6 +143,7 @@ def load_gazetteer() -> Gazetteer:
                     sorted(notations[t] for t in multi["locations"][iri] if t in notations)
                 ),
                 within=single["within"].get(iri) == "true",
+                civilian=single["civilian"].get(iri) == "true",
             )
         )
     return Gazetteer(tuple(concepts))

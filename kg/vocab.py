@@ -141,6 +141,7 @@ class KG(DefinedNamespace):
     exceptIn: URIRef
     rank: URIRef
     matchWithin: URIRef
+    civilian: URIRef
 
     # spans, evidence and provenance
     inDocument: URIRef

@@ -67,10 +67,13 @@ def personnel_of(text: str) -> list[Personnel]:
         ),
         # a mission the paragraph sets apart is not the figure's
         (
-            "In Jordanië trainen 15 Nederlandse instructeurs het Jordaanse leger. Deze "
-            "capaciteitsopbouw valt buiten OIR.",
+            "Nederland levert 3 agenten aan de Iraakse politie. Deze steun valt buiten EUAM.",
             [None],
         ),
+        # training the Jordanian army, capacity building in Jordan: not the coalition's
+        ("In Jordanië trainen 15 Nederlandse instructeurs het Jordaanse leger.", ["CD-Jordan"]),
+        # a civilian mission does not take a count of military personnel
+        ("In Kosovo zijn 4 Nederlandse militairen gestationeerd.", ["KFOR"]),
         # other missions are theirs
         ("Nederland levert 250 militairen aan MINUSMA in Mali.", ["MINUSMA"]),
         ("Voor UNIFIL in Libanon stelt Nederland 3 stafofficieren beschikbaar.", ["UNIFIL"]),

@@ -38,6 +38,8 @@ HEADING_REACH = 3  # a heading's mission holds for the next headings that name n
 DOCUMENT_SHARE = 3  # a theatre is the document's when named at least 1/3 as often as the top one
 # Words that end a clause: a mission named beyond them competes, it does not decide.
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")", "–", "—", "maar", "terwijl", "waarvan"})
+# Roles of military personnel: not the people of a civilian mission.
+MILITARY_ROLES = frozenset({"military", "operator", "staff_officer", "trainer", "liaison_officer"})
 # "... en met twee stafofficieren aan B": "en" before these opens a phrase of its own.
 COORDINATED_PHRASE = frozenset({"met", "aan", "bij", "binnen", "voor"})
 # "aan OIR", "binnen NMI": a mission that governs the figure next to it.
@@ -464,7 +466,7 @@ def _named_missions(doc: Doc, norm: NormDoc) -> set[str]:
         if span is None:
             continue
         for m in mentions_in(doc, span.start, span.end, "mission"):
-            if len(m.codes) == 1:
+            if len(m.codes) == 1 and not _set_aside(doc, span, m):
                 found.add(m.codes[0])
     return found
 
@@ -570,7 +572,7 @@ def attribute(
     found = _from_sentence(doc, sentence, outside, first, end)
     if found.basis == Basis.AMBIGUOUS:
         return found
-    if found.mission is None and _whole_theatre(doc, sentence, context):
+    if found.mission is None and _whole_theatre(doc, sentence, context, role):
         return Attribution(None, None, Basis.AMBIGUOUS)  # "In Irak zijn 300 militairen"
     if found.mission is None and role is not None:
         placed = _by_place(doc, sentence, context, role, foreign)
@@ -627,24 +629,30 @@ def _set_aside(doc: Doc, sentence: Span, mention: Mention) -> bool:
     return any(tuple(words[-len(cue) :]) == cue for cue in SET_ASIDE)
 
 
-def _whole_theatre(doc: Doc, sentence: Span, context: SentenceContext) -> bool:
+def _whole_theatre(
+    doc: Doc, sentence: Span, context: SentenceContext, role: str | None = None
+) -> bool:
     """The sentence places its figure in a whole country ("in Irak") in which several
     missions work at its time: a figure of the whole Dutch presence there, not of one
     mission the paragraph names."""
     for m in mentions_in(doc, sentence.start, sentence.end, "country"):
         if not m.start or doc[m.start - 1].lower_ != "in" or m.codes[0] not in _theatre_codes():
             continue
-        if len(_working_in(frozenset(m.codes[:1]), context.day)) > 1:
+        if len(_working_in(frozenset(m.codes[:1]), context.day, role)) > 1:
             return True
     return False
 
 
-def _working_in(theatres: frozenset[str], day: str | None) -> list[Concept]:
-    """The missions that work in any of the theatres and existed near the day."""
+def _working_in(
+    theatres: frozenset[str], day: str | None, role: str | None = None
+) -> list[Concept]:
+    """The missions that work in any of the theatres and existed near the day; for a
+    count of military personnel, not the civilian ones (kg:civilian)."""
+    military = role in MILITARY_ROLES
     return [
         m
         for m in load_gazetteer().of_kind("mission").values()
-        if theatres & set(m.theatres) and _active_near(m, day)
+        if theatres & set(m.theatres) and _active_near(m, day) and not (military and m.civilian)
     ]
 
 
@@ -678,7 +686,7 @@ def _by_place(
     if foreign:
         return Attribution(None, None, Basis.NONE)  # another country's troops there
     theatres = frozenset(named & _theatre_codes())
-    missions = _working_in(theatres, context.day)
+    missions = _working_in(theatres, context.day, role)
     if theatres and len(missions) == 1:
         return Attribution(missions[0].code, None, Basis.PLACE)
     return Attribution(None, None, Basis.NONE)
