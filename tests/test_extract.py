@@ -221,6 +221,29 @@ PERSONNEL = [
         "sturen elk zo’n 50.",
         [{"value": 30, "country": "BE"}, {"country": "NO"}, {"country": "DK"}],
     ),
+    # the country that has or forms the figure, a few words before it
+    ("Duitsland heeft ongeveer 150 militairen in Erbil voor OIR.", [{"country": "DE"}]),
+    ("De Amerikanen hebben voor OIR nog zo'n 2500 militairen in Irak.", [{"country": "US"}]),
+    (
+        "Noorwegen levert daarna mogelijk een eenheid van 60 tot 80 militairen aan OIR.",
+        [{"country": "NO", "min": 60, "max": 80}],
+    ),
+    ("In overleg met Duitsland levert Nederland 50 militairen aan OIR.", [{"country": "NL"}]),
+    # a place is no contributor, nor is a country inside a mission's name
+    (
+        "Zr.Ms. Tromp vertrekt voor Atalanta naar de Golf van Aden, met een bemanning van "
+        "circa 150 mannen en vrouwen.",
+        [{"country": "NL", "mission": "Atalanta"}],
+    ),
+    (
+        "De NAVO overweegt de NATO Mission Iraq te laten groeien tot ongeveer 4000 mensen.",
+        [{"country": None, "scope": "mission_total", "mission": "NMI"}],
+    ),
+    (
+        "Het kabinet wil de bijdrage aan de NATO Mission Iraq uitbreiden met een compagnie "
+        "van 150 militairen.",
+        [{"country": "NL", "scope": "contribution", "mission": "NMI"}],
+    ),
     (
         "Voor de NAVO-missie in Irak stelt Nederland 2 stafofficieren en 1 liaison officer "
         "beschikbaar.",

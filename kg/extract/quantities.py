@@ -124,13 +124,19 @@ UNIT_NOUNS = re.compile(
     re.I,
 )
 TOTAL_CUES = re.compile(
-    r"^(?:totaal|totale|omvang|groei|groeit|uitbreiding|uitbreiden|omvat)$", re.I
+    r"^(?:totaal|totale|omvang|groei|groeit|groeien|groeide|uitbreiding|uitbreiden|omvat)$", re.I
 )
 APPROXIMATE_BEFORE = frozenset(
     {"ongeveer", "circa", "ca.", "zo'n", "zo’n", "ruim", "bijna", "maximaal"}
 )
 CEILING = re.compile(r"plafond", re.I)
 QUOTES = frozenset({"'", "‘", "’", '"', "“", "”"})
+# Words of the Dutch side: a sentence with them speaks of a contribution, not a mission's
+# total ("Het kabinet wil de bijdrage aan de NAVO-missie in Irak uitbreiden met ...").
+OWN_SIDE = frozenset({"kabinet", "regering", "bijdrage"})
+# Verbs by which a country subject has or forms a figure ("Duitsland heeft 150 militairen").
+HAVE_VERBS = re.compile(r"^(?:heeft|hebben|had|hadden|telt|telde|vormt|vormen|vormde|houdt)$", re.I)
+SUBJECT_REACH = 8  # tokens between a contributing country and its figure
 CIVILIANS = frozenset({"burgers", "civielen", "burgerpersoneel"})
 CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")"})
 
@@ -431,23 +437,66 @@ def _country(doc: Doc, count: _Count, role_end: int, sentence: Span) -> list[str
     in_phrase = [m for m in found if count.last < m.start < role_end]
     if in_phrase:
         return [in_phrase[0].codes[0]] * len(count.values)
+    named = [
+        (m.start, m.end)
+        for kind in ("mission", "component")
+        for m in mentions_in(doc, sentence.start, sentence.end, kind)
+    ]
     for mention in reversed([m for m in found if m.end <= count.first]):
-        if mention.start and doc[mention.start - 1].lower_ in PLACE_BEFORE:
-            continue  # "het detachement in Jordanië": a place, not a contributor
+        if _placed(doc, mention.start, sentence):
+            continue  # "het detachement in Jordanië", "naar de Golf van Aden": a place
+        if any(s <= mention.start and mention.end <= e for s, e in named):
+            continue  # "NATO Mission Iraq": part of a mission's name
+        code = mention.codes[0]
         between = doc[mention.end : count.first]
-        if len(between) <= 5 and any(CONTRIBUTION_VERBS.match(t.text) for t in between):
-            code = mention.codes[0]
-            if code in countries:
-                return [code] * len(count.values)
+        inverted = (
+            not between
+            and mention.start > sentence.start
+            and CONTRIBUTION_VERBS.match(doc[mention.start - 1].text) is not None
+        )  # "levert Duitsland 50 militairen"
+        # "Duitsland heeft ongeveer 150 militairen", "Noorwegen levert daarna mogelijk een
+        # eenheid van 60", "Duitsland, dat de battlegroup aanvoert, levert er ruim 800"
+        subject = (
+            len(between) <= SUBJECT_REACH
+            and not any(t.text in (";", ":") for t in between)
+            and any(CONTRIBUTION_VERBS.match(t.text) or HAVE_VERBS.match(t.text) for t in between)
+        )
+        if (inverted or subject) and code in countries:
+            return [code] * len(count.values)
+        if between:
+            break  # an earlier country is further from the figure than this one
     return ["NL"] * len(count.values)
 
 
-def _scope(doc: Doc, sentence: Span, attribution: Attribution) -> str:
+def _placed(doc: Doc, start: int, sentence: Span) -> bool:
+    """The name at token ``start`` follows a preposition of place ("in Irak", "naar de
+    Golf van Aden")."""
+    i = start - 1
+    while i >= sentence.start and doc[i].lower_ in ("de", "het"):
+        i -= 1
+    return i >= sentence.start and doc[i].lower_ in PLACE_BEFORE
+
+
+def _scope(doc: Doc, sentence: Span, attribution: Attribution, first: int) -> str:
     """A mission's total size ("groei van de missie tot 4.000 personen") where the
-    sentence speaks of a total or of growth and not of a country's share."""
+    sentence speaks of a total or of growth and not of a country's share (no country
+    but as part of a mission's name, no "het kabinet" or "de bijdrage" before the
+    figure at token ``first``)."""
     words = doc[sentence.start : sentence.end]
-    contributor = any(t.lower_.startswith("nederland") for t in words) or bool(
-        mentions_in(doc, sentence.start, sentence.end, "country")
+    names = [
+        m
+        for kind in ("mission", "component")
+        for m in mentions_in(doc, sentence.start, sentence.end, kind)
+    ]
+    countries = [
+        m
+        for m in mentions_in(doc, sentence.start, sentence.end, "country")
+        if not any(n.start <= m.start and m.end <= n.end for n in names)  # "NATO Mission Iraq"
+    ]
+    contributor = (
+        any(t.lower_.startswith("nederland") for t in words)
+        or any(t.lower_ in OWN_SIDE for t in doc[sentence.start : first])
+        or bool(countries)
     )
     total = any(TOTAL_CUES.match(t.text) for t in words)
     return "mission_total" if total and attribution.mission and not contributor else "contribution"
@@ -504,7 +553,7 @@ def extract_personnel(
             )
             if generic and attribution.mission is None and not _contribution_context(doc, sentence):
                 continue
-            scope = _scope(doc, sentence, attribution)
+            scope = _scope(doc, sentence, attribution, count.first)
             if scope == "mission_total":
                 attribution = Attribution(attribution.mission, None, attribution.basis)
             countries: list[str | None] = (
