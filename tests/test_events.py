@@ -98,6 +98,9 @@ def test_events_period_component_of_its_time() -> None:
         "Wanneer eindigt de missie OIR, op 31 december 2023?",  # a question states no period
         "De operatie tegen ISIS is in september gestart.",  # not a contribution
         "In de rapportageperiode van mei 2023 tot en met april 2024 groeide de NAVO-missie.",
+        # another country's or an organisation's, not a Dutch contribution
+        "Canada draagt het bevel over de NAVO-missie in Irak in 2020 over aan Denemarken.",
+        "De NAVO traint sinds januari 2019 Iraakse officieren in Bagdad.",
     ],
 )
 def test_events_no_period(sentence: str) -> None:

@@ -215,6 +215,8 @@ def extract_periods(
             continue
         if period_cue("change").search(text):
             continue  # "per 1 juli van 120 naar 80": the time of a change in strength
+        if _foreign_subject(doc, sentence):
+            continue  # "Canada draagt het bevel volgend jaar over": not a Dutch contribution
         times = _years_as_spans(text, start, times)
         if any(t.bounded for t in times) and names_amount(text):
             times = [t for t in times if not t.bounded]  # "over 2018-2020 EUR 41,5 mln"
@@ -261,6 +263,34 @@ def extract_periods(
                 )
             )
     return periods
+
+
+SUBJECT_KINDS = ("country", "organisation")
+ARTICLES = frozenset({"de", "het"})
+DUTCH_SIDE = re.compile(r"\b(?:nederland\w*|kabinet|regering|wij|we|ons|onze)\b", re.IGNORECASE)
+
+
+def _foreign_subject(doc: Doc, sentence: Span) -> bool:
+    """Another country or an organisation opens the sentence as its subject ("Canada
+    draagt het bevel volgend jaar over", "De NAVO traint sinds dit jaar") and nothing
+    in it speaks of the Dutch side."""
+    if DUTCH_SIDE.search(sentence.text):
+        return False
+    names = [
+        (m.start, m.end)
+        for kind in ("mission", "component")
+        for m in mentions_in(doc, sentence.start, sentence.end, kind)
+    ]
+    for kind in SUBJECT_KINDS:
+        for m in mentions_in(doc, sentence.start, sentence.end, kind):
+            if "NL" in m.codes or any(s <= m.start and m.end <= e for s, e in names):
+                continue
+            i = m.start - 1
+            while i >= sentence.start and doc[i].lower_ in ARTICLES:
+                i -= 1
+            if i < sentence.start:
+                return True
+    return False
 
 
 # Modalities under which a studied or considered period is left out.
