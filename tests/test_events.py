@@ -82,6 +82,35 @@ def test_events_periods(
     assert (period.end.value if period.end else None) == end
 
 
+def test_events_pause_is_an_end_then_a_start() -> None:
+    sentence = "Tussen juli 2016 en januari 2018 lagen de Nederlandse F-16's stil.\n"
+    periods = result_of(LETTER + sentence).periods
+    assert [(p.mission, p.start and p.start.value, p.end and p.end.value) for p in periods] == [
+        ("OIR", None, "2016-07"),
+        ("OIR", "2018-01", None),
+    ]
+
+
+def test_events_period_of_listed_missions_is_each_missions() -> None:
+    sentence = (
+        "Het kabinet verlengt de inzet van adviseurs ten behoeve van NMI, de Europese "
+        "Adviesmissie in Irak (EUAM) en MoPA tot en met 31 juli 2025.\n"
+    )
+    periods = result_of(LETTER + sentence).periods
+    assert [(p.mission, p.end and p.end.value) for p in periods] == [
+        ("NMI", "2025-07-31"),
+        ("EUAM", "2025-07-31"),
+        ("MoPA", "2025-07-31"),
+    ]
+
+
+def test_events_possible_start_is_a_possible_period() -> None:
+    sentence = "De Nederlandse bijdrage aan OIR zou in oktober 2019 al kunnen beginnen.\n"
+    (period,) = result_of(LETTER + sentence).periods
+    assert period.start is not None and period.start.value == "2019-10"
+    assert period.modality.value == "possible"
+
+
 def test_events_period_component_of_its_time() -> None:
     """ "Force Protection-eenheid" is the Baghdad unit in a letter of 2024, whatever
     mission the sentence names (the Erbil company had ended in 2023)."""

@@ -32,6 +32,7 @@ from kg.extract.temporal import TimeExpr
 from kg.extract.timing import SentenceTimes, to_when
 from kg.gazetteer import load_gazetteer
 from kg.model import (
+    Basis,
     Event,
     Modality,
     NormDoc,
@@ -250,19 +251,60 @@ def extract_periods(
             if _considered(text, time.end - start) and modality in UNSURE:
                 continue  # a period only studied or considered is not (yet) a period
             earliest = when.earliest if begin else None
-            periods.append(
-                Period(
-                    attribution.mission,
-                    attribution.component,
-                    _side(when, begin),
-                    _side(when, finish),
-                    cue.group(0) if cue else "",
-                    _provenance(norm, start, end, time, context),
-                    with_tense(modality, earliest, anchor),
-                    attribution.basis,
-                )
-            )
+            # "tussen juli 2016 en januari 2018 lagen de F-16's stil": an end, then a start
+            paused = time.bounded and period_cue("pause").search(text) is not None
+            shapes = [(None, begin), (finish, None)] if paused else [(begin, finish)]
+            # "de inzet van adviseurs ten behoeve van NMI, EUAM en MoPA ... verlengt": each
+            listed = _listed_missions(doc, sentence) if attribution.basis == Basis.AMBIGUOUS else []
+            whose: list[tuple[str | None, str | None]] = [(code, None) for code in listed] or [
+                (attribution.mission, attribution.component)
+            ]
+            for mission, component in whose:
+                for opens, closes in shapes:
+                    periods.append(
+                        Period(
+                            mission,
+                            component,
+                            _side(when, opens),
+                            _side(when, closes),
+                            cue.group(0) if cue else "",
+                            _provenance(norm, start, end, time, context),
+                            with_tense(modality, earliest if opens else None, anchor),
+                            Basis.SENTENCE if listed else attribution.basis,
+                        )
+                    )
     return periods
+
+
+LIST_GLUE = frozenset({",", "en", "de", "het", "(", ")", "/", "van"})
+
+
+def _listed_missions(doc: Doc, sentence: Span) -> list[str]:
+    """The missions a sentence lists together ("NMI, de Europese Adviesmissie in Irak
+    (EUAM) en de hervorming van het Ministry of Peshmerga Affairs (MoPA)"), in their
+    order; none where they are not one list."""
+    components = load_gazetteer().of_kind("component")
+    named: list[tuple[int, int, str]] = []
+    for m in mentions_in(doc, sentence.start, sentence.end):
+        if m.kind == "mission" and len(m.codes) == 1:
+            named.append((m.start, m.end, m.codes[0]))
+        elif m.kind == "component" and len({components[c].mission for c in m.codes}) == 1:
+            mission = components[m.codes[0]].mission
+            if mission is not None:
+                named.append((m.start, m.end, mission))
+    named.sort()
+    groups: list[tuple[int, int, str]] = []
+    for start, end, code in named:
+        if groups and code == groups[-1][2]:
+            groups[-1] = (groups[-1][0], max(end, groups[-1][1]), code)  # "... (EUAM)"
+            continue
+        if groups:
+            between = {t.lower_ for t in doc[groups[-1][1] : start]}
+            if not between <= LIST_GLUE:
+                return []
+        groups.append((start, end, code))
+    codes = [code for _, _, code in groups]
+    return codes if len(groups) >= 2 and len(set(codes)) == len(codes) else []
 
 
 SUBJECT_KINDS = ("country", "organisation")
