@@ -74,6 +74,17 @@ def personnel_of(text: str) -> list[Personnel]:
         ("In Jordanië trainen 15 Nederlandse instructeurs het Jordaanse leger.", ["CD-Jordan"]),
         # a civilian mission does not take a count of military personnel
         ("In Kosovo zijn 4 Nederlandse militairen gestationeerd.", ["KFOR"]),
+        # a civilian mission of the context takes no count of military personnel
+        (
+            "Verder werken in Irak Nederlanders voor de EU-adviesmissie. Nederland stuurt "
+            "ook 300 militairen naar het land.",
+            [None],
+        ),
+        # EMASOH is its own mission, not the coalition's
+        (
+            "Met 2 stafofficieren levert de Koninklijke Marine een bijdrage aan EMASOH.",
+            ["EMASOH"],
+        ),
         # other missions are theirs
         ("Nederland levert 250 militairen aan MINUSMA in Mali.", ["MINUSMA"]),
         ("Voor UNIFIL in Libanon stelt Nederland 3 stafofficieren beschikbaar.", ["UNIFIL"]),

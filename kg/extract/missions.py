@@ -604,6 +604,8 @@ def attribute(
         return Attribution(None, None, Basis.NONE)
     if found.basis != Basis.SENTENCE:
         concept = load_gazetteer().of_kind("mission")[found.mission]
+        if concept.civilian and role in MILITARY_ROLES:
+            return Attribution(None, None, Basis.NONE)  # the context's civilian mission
         if not _fits_theatre(concept, scope_theatres(context, start)):
             # the context's mission works elsewhere: the place the sentence names may tell
             placed = _by_place(doc, sentence, context, role, foreign)
@@ -676,7 +678,7 @@ def _by_place(
         components = [
             c
             for c in gazetteer.of_kind("component").values()
-            if role in c.roles and named & set(c.locations)
+            if role in c.roles and named & set(c.locations) and _active_near(c, context.day)
         ]
         if len(components) == 1:
             component = components[0]
