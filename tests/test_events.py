@@ -130,6 +130,8 @@ def test_events_period_component_of_its_time() -> None:
         # another country's or an organisation's, not a Dutch contribution
         "Canada draagt het bevel over de NAVO-missie in Irak in 2020 over aan Denemarken.",
         "De NAVO traint sinds januari 2019 Iraakse officieren in Bagdad.",
+        "Vanaf 1 juli 2016 neemt België de taak in de coalitie tegen IS over.",
+        "Vanaf mei 2018 nemen ruim honderd Belgische soldaten deel aan de coalitie tegen IS.",
     ],
 )
 def test_events_no_period(sentence: str) -> None:

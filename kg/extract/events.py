@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.cues import period_cue, period_cues
 from kg.extract.missions import (
@@ -28,6 +28,7 @@ from kg.extract.missions import (
 )
 from kg.extract.modality import modality_of, with_tense
 from kg.extract.money import names_amount
+from kg.extract.numbers import token_value
 from kg.extract.temporal import TimeExpr
 from kg.extract.timing import SentenceTimes, to_when
 from kg.gazetteer import load_gazetteer
@@ -216,7 +217,7 @@ def extract_periods(
             continue
         if period_cue("change").search(text):
             continue  # "per 1 juli van 120 naar 80": the time of a change in strength
-        if _foreign_subject(doc, sentence):
+        if _foreign_subject(doc, sentence, times):
             continue  # "Canada draagt het bevel volgend jaar over": not a Dutch contribution
         times = _years_as_spans(text, start, times)
         if any(t.bounded for t in times) and names_amount(text):
@@ -308,16 +309,28 @@ def _listed_missions(doc: Doc, sentence: Span) -> list[str]:
 
 
 SUBJECT_KINDS = ("country", "organisation")
-ARTICLES = frozenset({"de", "het"})
+SUBJECT_WORDS = frozenset(
+    {"de", "het", "een", "meer", "dan", "ruim", "ongeveer", "circa", "bijna", "zo'n", "zo’n"}
+)
 DUTCH_SIDE = re.compile(r"\b(?:nederland\w*|kabinet|regering|wij|we|ons|onze)\b", re.IGNORECASE)
 
 
-def _foreign_subject(doc: Doc, sentence: Span) -> bool:
-    """Another country or an organisation opens the sentence as its subject ("Canada
-    draagt het bevel volgend jaar over", "De NAVO traint sinds dit jaar") and nothing
-    in it speaks of the Dutch side."""
+def _foreign_subject(doc: Doc, sentence: Span, times: list[TimeExpr]) -> bool:
+    """Another country or an organisation is the sentence's subject, first in it
+    ("Canada draagt het bevel volgend jaar over", "De NAVO traint sinds dit jaar") or
+    right after the verb of a time put first ("Vanaf 1 juli 2016 neemt België de taak
+    over", "Vanaf mei nemen ruim honderd Belgische soldaten deel"), and nothing in it
+    speaks of the Dutch side."""
     if DUTCH_SIDE.search(sentence.text):
         return False
+    opening = sentence.start
+    fronted = [  # the time first, after at most its preposition ("Vanaf 1 juli 2016")
+        t for t in times if len(doc.text[sentence.start_char : t.start].split()) <= 1
+    ]
+    if fronted:
+        span = doc.char_span(fronted[0].start, fronted[0].end, alignment_mode="expand")
+        if span is not None:
+            opening = span.end + 1  # past the time and the verb after it
     names = [
         (m.start, m.end)
         for kind in ("mission", "component")
@@ -328,11 +341,17 @@ def _foreign_subject(doc: Doc, sentence: Span) -> bool:
             if "NL" in m.codes or any(s <= m.start and m.end <= e for s, e in names):
                 continue
             i = m.start - 1
-            while i >= sentence.start and doc[i].lower_ in ARTICLES:
+            while i >= sentence.start and _subject_word(doc[i]):
                 i -= 1
-            if i < sentence.start:
+            if i < sentence.start or i == opening - 1:
                 return True
     return False
+
+
+def _subject_word(token: Token) -> bool:
+    """An article, number or quantity word before the subject's country ("meer dan
+    honderd Belgische soldaten")."""
+    return token.lower_ in SUBJECT_WORDS or token_value(token.text) is not None
 
 
 # Modalities under which a studied or considered period is left out.
