@@ -91,6 +91,47 @@ def test_events_pause_is_an_end_then_a_start() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("sentence", "sides"),
+    [
+        # "sinds" opens a start where the end word belongs to another date or clause
+        (
+            "Het trainingsteam van OIR dat sinds december 2014 peshmerga opleidde, heeft eind "
+            "april 2022 zijn laatste cursus afgerond.",
+            [("2014-12", None), (None, "2022-04")],
+        ),
+        ("De bijdrage aan OIR is sinds mei 2019 beëindigd.", [(None, "2019-05")]),
+        # each date takes the start or end word nearest to it
+        (
+            "Op 1 oktober 2020 hervatte een team van OIR het werk, tot het detachement eind "
+            "2021 definitief werd teruggetrokken.",
+            [("2020-10-01", None), (None, "2021")],
+        ),
+        # a pause on one date is an end; another country taking the place of ours, too
+        (
+            "De Nederlandse training voor OIR is op 20 maart 2020 tijdelijk stilgelegd.",
+            [(None, "2020-03-20")],
+        ),
+        (
+            "Vanaf 1 juli 2016 nemen Belgische F-16's de plaats in van de Nederlandse toestellen "
+            "van OIR.",
+            [(None, "2016-07-01")],
+        ),
+    ],
+)
+def test_events_period_sides(sentence: str, sides: list[tuple[str | None, str | None]]) -> None:
+    periods = result_of(LETTER + sentence + "\n").periods
+    assert [(p.start and p.start.value, p.end and p.end.value) for p in periods] == sides
+
+
+def test_events_component_of_the_periods_time() -> None:
+    """With no date of its own, a name of two components is read at the period's time."""
+    (period,) = result_of(
+        "De force protection-compagnie was daar sinds juni 2021 gelegerd.\n"
+    ).periods
+    assert (period.mission, period.component) == ("OIR", "force-protection-erbil")
+
+
 def test_events_period_of_listed_missions_is_each_missions() -> None:
     sentence = (
         "Het kabinet verlengt de inzet van adviseurs ten behoeve van NMI, de Europese "

@@ -22,9 +22,11 @@ from kg.extract.cues import period_cue, period_cues
 from kg.extract.missions import (
     SentenceContext,
     attribute,
+    component_at,
     mentions_in,
     names_mission_or_component,
     resolve,
+    valid_days,
 )
 from kg.extract.modality import modality_of, with_tense
 from kg.extract.money import names_amount
@@ -226,9 +228,11 @@ def extract_periods(
         points = [t for t in times if not t.is_interval]
         lowers = [t.lower_ for t in sentence]
         for time in times:
-            sides = _sides(time, cues)
+            sides = _sides(time, cues, _opens(norm.text, start, time, times, cues))
             if sides is None:
                 continue
+            if time in points and cues.end and cues.start:
+                sides = _nearest_side(text, time.start - start, time.end - start) or sides
             cue = sides[2]
             if time in points and cue is not None:
                 # each start or end word goes with the date nearest to it
@@ -244,16 +248,20 @@ def extract_periods(
             first = token.start if token is not None else sentence.start
             last = token.end if token is not None else sentence.start + 1
             attribution = attribute(doc, sentence, first, last, context, start, questions=False)
+            when = to_when(norm, time)
+            sides_at = [v for v in (sides[0] and when.begin, sides[1] and when.finish) if v]
+            if attribution.mission is None and attribution.basis != Basis.AMBIGUOUS and sides_at:
+                # a name of several components read at the time of the period's side
+                attribution = component_at(doc, sentence, *valid_days(min(sides_at), max(sides_at)))
             if attribution.mission is None and not about:
                 continue  # with no mission, only a sentence about a contribution has one
             begin, finish, cue = sides
-            when = to_when(norm, time)
             modality = modality_of(lowers, first - sentence.start, last - 1 - sentence.start)
             if _considered(text, time.end - start) and modality in UNSURE:
                 continue  # a period only studied or considered is not (yet) a period
             earliest = when.earliest if begin else None
             # "tussen juli 2016 en januari 2018 lagen de F-16's stil": an end, then a start
-            paused = time.bounded and period_cue("pause").search(text) is not None
+            paused = time.bounded and cues.pause is not None
             shapes = [(None, begin), (finish, None)] if paused else [(begin, finish)]
             # "de inzet van adviseurs ten behoeve van NMI, EUAM en MoPA ... verlengt": each
             listed = _listed_missions(doc, sentence) if attribution.basis == Basis.AMBIGUOUS else []
@@ -401,6 +409,7 @@ class _Cues:
     extension: re.Match[str] | None
     continued: re.Match[str] | None
     report: re.Match[str] | None
+    pause: re.Match[str] | None  # a pause: an interval's first side ends, a point ends
 
     @staticmethod
     def of(text: str) -> _Cues:
@@ -411,11 +420,43 @@ class _Cues:
             period_cue("extension").search(text),
             period_cue("continued").search(text),
             period_cue("report").search(text),
+            period_cue("pause").search(text),
         )
 
 
+SINCE = re.compile(r"\bsinds\s+$", re.IGNORECASE)
+
+
+def _opens(text: str, start: int, time: TimeExpr, times: list[TimeExpr], cues: _Cues) -> bool:
+    """A time after "sinds" opens a start though the sentence ends something, where the
+    end word is nearer another of its dates or in another clause ("sinds december 2014
+    ... heeft eind april 2022 zijn laatste cursus afgerond"; but "is sinds mei 2023
+    beëindigd" is an end)."""
+    if cues.end is None or SINCE.search(text, max(start, time.start - 8), time.start) is None:
+        return False
+    at = start + cues.end.start()
+    nearest = min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
+    low, high = sorted((time.end, at))
+    return nearest is not time or CLAUSE_END.search(text, low, high) is not None
+
+
+def _nearest_side(
+    text: str, begin: int, end: int
+) -> tuple[str | None, str | None, re.Match[str]] | None:
+    """Of a sentence that starts one thing and ends another ("Op 1 oktober 2020 hervatte
+    een team het werk, tot het detachement eind 2021 werd teruggetrokken"), the side a
+    point takes from the start or end word nearest to it."""
+    words = [(m, "begin") for m in period_cue("start").finditer(text)] + [
+        (m, "finish") for m in period_cue("end").finditer(text)
+    ]
+    if not words:
+        return None
+    word, side = min(words, key=lambda w: min(abs(w[0].start() - end), abs(w[0].end() - begin)))
+    return ("begin", None, word) if side == "begin" else (None, "finish", word)
+
+
 def _sides(
-    time: TimeExpr, cues: _Cues
+    time: TimeExpr, cues: _Cues, opens: bool = False
 ) -> tuple[str | None, str | None, re.Match[str] | None] | None:
     """Which sides of a period a time gives ("begin", "finish"), and the cue word.
 
@@ -425,13 +466,13 @@ def _sides(
     where it starts something ("gaat dit najaar van start"); a year that a sentence
     extends is the whole year ("wordt in 2022 voortgezet").
     """
-    ends, starts, extends = cues.end, cues.opening, cues.extension
+    ends, starts, extends = cues.end or cues.pause, cues.opening, cues.extension
     if time.bounded:
         if time.anchor is not None or cues.report:
             return None  # "het afgelopen jaar", a report's own period: not a contribution's
         return "begin", "finish", starts or extends or ends
     if time.begin is not None and time.finish is None:
-        if ends and not time.text.lower().startswith("sinds"):  # "sinds" never ends a period
+        if ends and not opens:  # "sinds december 2014 ..., eind april 2022 afgerond"
             return None, "begin", ends
         return "begin", None, starts or extends
     if time.begin is None and time.finish is not None:

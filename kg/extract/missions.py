@@ -820,6 +820,24 @@ def within_lifespan(
     return mission, component, False
 
 
+def component_at(doc: Doc, sentence: Span, earliest: str | None, latest: str | None) -> Attribution:
+    """The one component the sentence names (by a name of its own, not a role noun)
+    that existed from ``earliest`` to ``latest``: of "de force protection-compagnie
+    was daar sinds juni 2021 gelegerd" the Erbil company, not the Baghdad unit of 2024."""
+    components = load_gazetteer().of_kind("component")
+    alive = {
+        code
+        for m in mentions_in(doc, sentence.start, sentence.end, "component")
+        if not is_generic(doc, m)
+        for code in m.codes
+        if _overlaps(components[code], earliest, latest)
+    }
+    if len(alive) != 1:
+        return Attribution(None, None, Basis.NONE)
+    code = alive.pop()
+    return Attribution(components[code].mission, code, Basis.COMPONENT)
+
+
 def _overlaps(concept: Concept, earliest: str | None, latest: str | None) -> bool:
     if concept.active_from is not None and latest is not None and latest < concept.active_from:
         return False
