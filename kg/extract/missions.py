@@ -598,8 +598,8 @@ def attribute(
         found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
     if found.mission is None and context.subject is not None and not foreign:
         found = Attribution(context.subject, None, Basis.DOCUMENT)
-    if found.mission is None:
-        found = resolve(inside, first)
+    if found.mission is None and not _mixed(doc, first, end):
+        found = resolve(inside, first)  # the counted words: "twee civiele experts"
     if found.mission is None:
         return Attribution(None, None, Basis.NONE)
     if found.basis != Basis.SENTENCE:
@@ -620,6 +620,15 @@ def _counts_for(doc: Doc, mention: Mention) -> bool:
     """A mention of the context that can give a figure its mission: not a role noun,
     not set apart ("Deze capaciteitsopbouw valt buiten de anti-ISIS-coalitie")."""
     return not is_generic(doc, mention) and not _set_aside(doc, doc[:], mention)
+
+
+def _mixed(doc: Doc, first: int, end: int) -> bool:
+    """The counted words name military and civilian people at once ("militaire en
+    civiele experts"): no one mission's people."""
+    words = {t.lower_ for t in doc[first:end]}
+    return any(w.startswith("militair") for w in words) and any(
+        w.startswith("civiel") for w in words
+    )
 
 
 def _set_aside(doc: Doc, sentence: Span, mention: Mention) -> bool:
