@@ -107,6 +107,37 @@ def test_events_pause_is_an_end_then_a_start() -> None:
             "2021 definitief werd teruggetrokken.",
             [("2020-10-01", None), (None, "2021")],
         ),
+        # separable verbs across a few words of the clause; "een einde aan"
+        (
+            "Op 30 juni 2016 droeg Nederland de luchtoperaties van OIR boven Irak en Syrië "
+            "over aan België.",
+            [(None, "2016-06-30")],
+        ),
+        (
+            "Half maart 2020 kwam er een einde aan de training van OIR in Erbil.",
+            [(None, "2020-03")],
+        ),
+        ("Op 3 januari 2018 nam Nederland die taak binnen OIR weer over.", [("2018-01-03", None)]),
+        # the EU extends its own mission's mandate: a period of EUAM
+        (
+            "De Raad van de EU verlengde het mandaat van EUAM tot en met 30 april 2022.",
+            [(None, "2022-04-30")],
+        ),
+        # "sinds" earlier in the clause opens a start
+        (
+            "Nederland draagt bij aan NMI sinds de oprichting van de missie in oktober 2018.",
+            [("2018-10", None)],
+        ),
+        # a contribution continued through a reporting period
+        (
+            "In de verslagperiode, januari tot en met december 2018, zette Nederland de bijdrage "
+            "aan OIR voort.",
+            [("2018-01", "2018-12")],
+        ),
+        (
+            "De inzet van adviseurs bij NMI is verlengd tot en met het einde van dit jaar.",
+            [(None, "2018")],
+        ),
         # a pause on one date is an end; another country taking the place of ours, too
         (
             "De Nederlandse training voor OIR is op 20 maart 2020 tijdelijk stilgelegd.",

@@ -4,7 +4,8 @@ The words by which a sentence starts, ends, extends or only studies a
 contribution, and the words that tell it speaks of one, are data
 (``ontology/vocabularies.ttl``, the ``periodcue:`` concepts): the labels of each
 are its cues. A label matches as whole words, case-insensitively, with any space
-between its words; "…" in a label stands for one to three words ("loopt … af");
+between its words; "…" in a label stands for one to ten words of one clause
+("loopt … af": "loopt de missie eind dit jaar af");
 a concept with ``kg:matchWithin true`` also matches inside longer words ("missie"
 in "trainingsmissie").
 
@@ -22,6 +23,7 @@ from functools import cache
 from kg.gazetteer import load_gazetteer
 
 GAP = "…"
+GAP_WORDS = 10  # "…" stands for one to this many words of the same clause
 
 
 def _label_pattern(label: str, within: bool) -> str:
@@ -29,7 +31,7 @@ def _label_pattern(label: str, within: bool) -> str:
     for chunk in label.split(GAP):
         words = chunk.split()
         parts.append(r"\s+".join(map(re.escape, words)))
-    body = r"(?:\s+\S+){1,3}?\s+".join(p for p in parts if p)
+    body = rf"(?:\s+[^\s,;:]+){{1,{GAP_WORDS}}}?\s+".join(p for p in parts if p)
     return body if within else rf"\b{body}\b"
 
 

@@ -228,7 +228,13 @@ def extract_periods(
         points = [t for t in times if not t.is_interval]
         lowers = [t.lower_ for t in sentence]
         for time in times:
-            sides = _sides(time, cues, _opens(norm.text, start, time, times, cues))
+            since = SINCE_IN_CLAUSE.search(norm.text, max(start, time.start - 60), time.start)
+            pause_here = cues.pause is not None and _same_clause(
+                text, time.start - start, cues.pause.start()
+            )
+            sides = _sides(
+                time, cues, _opens(norm.text, start, time, times, cues), bool(since), pause_here
+            )
             if sides is None:
                 continue
             if time in points and cues.end and cues.start:
@@ -344,7 +350,10 @@ def _foreign_subject(doc: Doc, sentence: Span, times: list[TimeExpr]) -> bool:
         for kind in ("mission", "component")
         for m in mentions_in(doc, sentence.start, sentence.end, kind)
     ]
+    named_mission = bool(mentions_in(doc, sentence.start, sentence.end, "mission"))
     for kind in SUBJECT_KINDS:
+        if kind == "organisation" and named_mission:
+            continue  # "De Raad van de EU verlengde het mandaat van EUAM": the mission's own
         for m in mentions_in(doc, sentence.start, sentence.end, kind):
             if "NL" in m.codes or any(s <= m.start and m.end <= e for s, e in names):
                 continue
@@ -365,6 +374,7 @@ def _subject_word(token: Token) -> bool:
 # Modalities under which a studied or considered period is left out.
 UNSURE = frozenset({Modality.STATED, Modality.POSSIBLE, Modality.CONDITIONAL, Modality.NEGATED})
 CLAUSE_END = re.compile(r",|;|\s(?:en|maar)\s")
+SUBCLAUSE = re.compile(r"\sdat\s")
 
 
 def _considered(text: str, after: int) -> bool:
@@ -425,6 +435,8 @@ class _Cues:
 
 
 SINCE = re.compile(r"\bsinds\s+$", re.IGNORECASE)
+# "sinds de oprichting van de missie in oktober 2018": "sinds" earlier in the clause
+SINCE_IN_CLAUSE = re.compile(r"\bsinds\b[^,;:\d]*$", re.IGNORECASE)
 
 
 def _opens(text: str, start: int, time: TimeExpr, times: list[TimeExpr], cues: _Cues) -> bool:
@@ -440,6 +452,13 @@ def _opens(text: str, start: int, time: TimeExpr, times: list[TimeExpr], cues: _
     return nearest is not time or CLAUSE_END.search(text, low, high) is not None
 
 
+def _same_clause(text: str, a: int, b: int) -> bool:
+    """Offsets ``a`` and ``b`` of a sentence lie in one clause (no comma, semicolon,
+    "en", "maar" or "dat" between them)."""
+    low, high = sorted((a, b))
+    return SUBCLAUSE.search(text, low, high) is None and CLAUSE_END.search(text, low, high) is None
+
+
 def _nearest_side(
     text: str, begin: int, end: int
 ) -> tuple[str | None, str | None, re.Match[str]] | None:
@@ -451,12 +470,22 @@ def _nearest_side(
     ]
     if not words:
         return None
-    word, side = min(words, key=lambda w: min(abs(w[0].start() - end), abs(w[0].end() - begin)))
+
+    def distance(w: tuple[re.Match[str], str]) -> tuple[bool, int]:
+        low, high = sorted((w[0].start(), begin))
+        other_clause = CLAUSE_END.search(text, low, high) is not None
+        return other_clause, min(abs(w[0].start() - end), abs(w[0].end() - begin))
+
+    word, side = min(words, key=distance)  # in the point's own clause first
     return ("begin", None, word) if side == "begin" else (None, "finish", word)
 
 
 def _sides(
-    time: TimeExpr, cues: _Cues, opens: bool = False
+    time: TimeExpr,
+    cues: _Cues,
+    opens: bool = False,
+    since_before: bool = False,
+    pause_here: bool = False,
 ) -> tuple[str | None, str | None, re.Match[str] | None] | None:
     """Which sides of a period a time gives ("begin", "finish"), and the cue word.
 
@@ -466,9 +495,11 @@ def _sides(
     where it starts something ("gaat dit najaar van start"); a year that a sentence
     extends is the whole year ("wordt in 2022 voortgezet").
     """
-    ends, starts, extends = cues.end or cues.pause, cues.opening, cues.extension
+    ends, starts, extends = cues.end, cues.opening, cues.extension
+    if ends is None and cues.pause is not None and (time.bounded or pause_here):
+        ends = cues.pause  # "op 20 maart 2020 tijdelijk stilgelegd"
     if time.bounded:
-        if time.anchor is not None or cues.report:
+        if time.anchor is not None or (cues.report and not cues.continued):
             return None  # "het afgelopen jaar", a report's own period: not a contribution's
         return "begin", "finish", starts or extends or ends
     if time.begin is not None and time.finish is None:
@@ -485,6 +516,12 @@ def _sides(
         return "begin", "finish", cues.continued  # "wordt in 2022 voortgezet": the whole year
     if cues.start:
         return "begin", None, cues.start
+    if since_before and starts:
+        return (
+            "begin",
+            None,
+            starts,
+        )  # "draagt bij sinds de oprichting van de missie in oktober 2018"
     return None
 
 

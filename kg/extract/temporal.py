@@ -148,7 +148,7 @@ ATOM = re.compile(
         (?:(?:vorige|volgende|komende)\s+week\s+)?{_WEEKDAY}
         (?:\s+(?:jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande))?)
     |(?P<dayword>{_DAYWORD})
-    |(?P<relunit>(?:(?:{_MOD})(?:\s+van)?\s+)?{_DEICTIC}\s+(?:jaar|kalenderjaar|maand|week|
+    |(?P<relunit>(?:(?:het\s+)?(?:{_MOD})(?:\s+van)?\s+)?{_DEICTIC}\s+(?:jaar|kalenderjaar|maand|week|
         kwartaal|halfjaar|jaarhelft)(?!\w))
     |(?P<ago>(?:{_NUMBER})\s+(?:{_UNIT})\s+geleden)
     |(?P<later>over\s+(?:{_NUMBER})\s+(?:{_UNIT})(?!\w))
