@@ -1070,6 +1070,33 @@ VAGUE_YEARS: list[Case] = [
 ]
 
 
+NAMED_DAYS: list[Case] = [
+    (
+        "Hun laatste missie vlogen de toestellen op oudejaarsdag 2018.",
+        None,
+        "2018-12-31",
+        "day",
+        "2018-12-31",
+        "2018-12-31",
+        None,
+    ),
+    (
+        "Op nieuwjaarsdag was het rustig.",
+        MAR_2024,
+        "2024-01-01",
+        "day",
+        "2024-01-01",
+        "2024-01-01",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NAMED_DAYS, ids=[c[0] for c in NAMED_DAYS])
+def test_temporal_named_days(case: Case) -> None:
+    _one_time(case)
+
+
 @pytest.mark.parametrize("case", VAGUE_YEARS, ids=[c[0] for c in VAGUE_YEARS])
 def test_temporal_vague_years_and_the_turn_of_the_year(case: Case) -> None:
     _one_time(case)

@@ -21,8 +21,9 @@ reported, not returned, and no part of it is read as a date.
 Besides written-out dates the grammar reads numeric ones in Dutch order
 ("14-06-2023", "3/4/2019"), weekdays and day words counted from the document's
 date ("afgelopen maandag", "volgende week dinsdag", "gisteren"), "rond de
-jaarwisseling", and intervals of months or years ("van april tot juni", "2016 tot
-en met 2019", "tot en met in ieder geval 1 juni 2022"). A day or month without a
+jaarwisseling", named days ("oudejaarsdag 2018", "op nieuwjaarsdag"), and
+intervals of months or years ("van april tot juni", "2016 tot en met 2019", "tot
+en met in ieder geval 1 juni 2022"). A day or month without a
 year takes its year from the tense of the sentence: "keerde in mei terug" is the
 last May, "vertrekt in mei" the next. Typographic dashes and apostrophes read as
 ASCII ones. Whatever needs the document's date is left out when there is none.
@@ -61,6 +62,12 @@ MONTHS = MONTH_NAMES | MONTH_ABBREVIATIONS
 WEEKDAYS = {
     "maandag": 0, "dinsdag": 1, "woensdag": 2, "donderdag": 3, "vrijdag": 4, "zaterdag": 5,
     "zondag": 6,
+}  # fmt: skip
+# Days named by the feast or day they are: (month, day).
+NAMED_DAYS = {
+    "oudejaarsdag": (12, 31), "oudejaarsavond": (12, 31), "nieuwjaarsdag": (1, 1),
+    "kerstavond": (12, 24), "eerste kerstdag": (12, 25), "tweede kerstdag": (12, 26),
+    "kerstdag": (12, 25), "koningsdag": (4, 27), "bevrijdingsdag": (5, 5),
 }  # fmt: skip
 # Days named by their distance from the document's date.
 DAY_WORDS = {"eergisteren": -2, "gisteren": -1, "vandaag": 0, "morgen": 1, "overmorgen": 2}
@@ -102,6 +109,7 @@ _HEDGE = (
 )
 _UNTIL = r"(?:tot\s+en\s+met|t/m|tot(?:\s+in)?)" + _HEDGE
 _SEASON = "|".join(sorted(SEASONS, key=len, reverse=True))
+_NAMED = "|".join(sorted((n.replace(" ", r"\s+") for n in NAMED_DAYS), key=len, reverse=True))
 _MOD = r"begin|start|medio|midden|half|halverwege|eind|einde|ultimo|rond|omstreeks"
 _YEAR = r"(?:19|20)\d\d"
 _REL = r"jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande"
@@ -132,6 +140,7 @@ ATOM = re.compile(
         (?:\s+(?:{_YEAR}|{_REL}|{_YEARREL}))?)
     |(?P<date>(?:(?:{_MOD})(?:\s+van)?\s+)?(?:{_WEEKDAY}\s+)?{_DAY}(?:e|ste|de)?\s+{_MONTH}
         (?:\s+(?:{_YEAR}|{_REL}|{_YEARREL})|,\s*{_YEAR}(?![\w.,]))?)
+    |(?P<named>(?:{_NAMED})(?!\w)(?:\s+(?:{_YEAR}|{_YEARREL}))?)
     |(?P<turn>(?:(?:{_MOD})\s+)?de\s+jaarwisseling(?:\s+(?:van\s+)?{_YEAR}\s*(?:op|naar|-|/)\s*{_YEAR})?)
     |(?P<season>(?:(?:{_MOD})(?:\s+van)?\s+)?(?:de\s+|het\s+)?(?:{_SEASON})\s+(?:van\s+)?{_YEAR})
     |(?P<dseason>(?:(?:{_MOD})(?:\s+van)?\s+)?{_DEICTIC}\s+(?:{_SEASON}))
@@ -418,6 +427,14 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
                 continue
             yield _Atom(
                 match.start(), match_end, "day", year, month, day, None, modifier, rel, offset
+            )
+        elif kind == "named":
+            # "oudejaarsdag 2018", "op nieuwjaarsdag": the day of the feast
+            name = next(n for n in NAMED_DAYS if re.match(n.replace(" ", r"\s+"), rest, re.I))
+            month, day = NAMED_DAYS[name]
+            year, rel, offset = _year_tail(rest)
+            yield _Atom(
+                match.start(), match.end(), "day", year, month, day, None, modifier, rel, offset
             )
         elif kind == "month":
             month_match = re.search(rf"\b({_MONTH})", rest, re.IGNORECASE)
