@@ -60,6 +60,10 @@ KNOWN_WRONG_MISSIONS = {
     "t7-news-nieuwsnl-2023-driehonderd-militairen-vn-missie": "the text calls NMI 'VN-missie' "
     "(the gold leaves every mission unknown); a later 'EU-missie' gives EUAM to the NMI "
     "commander's staff",
+    "t10-challenge-01-periodes-den-haag-2022": "'voor de coalitie' alone is not read as OIR (as "
+    "a context name it took the Iraqi government coalition too), the paragraph's NMI decides",
+    "t10-news-nd-2020-navo-trainingsmissie-hervatten": "'De NAVO wil ... de trainingsmissie in "
+    "Irak' reads 'trainingsmissie' as the coalition's training in northern Iraq",
     "t6-challenge-02": "a figure for the Jordanian army takes OIR (which flew from Jordan) where "
     "capacity building in Jordan is meant; NMI advisers given the item's earlier OIR",
 }

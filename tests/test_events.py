@@ -138,6 +138,28 @@ def test_events_pause_is_an_end_then_a_start() -> None:
             "De inzet van adviseurs bij NMI is verlengd tot en met het einde van dit jaar.",
             [(None, "2018")],
         ),
+        # people of the paragraph's contribution "sinds" a date
+        (
+            "Nederland levert trainers aan OIR in Erbil. Zij leidden sinds begin 2015 "
+            "peshmerga op.",
+            [("2015", None)],
+        ),
+        (
+            "De Nederlandse commando's van OIR zijn in december 2017 uit Bagdad vertrokken.",
+            [(None, "2017-12")],
+        ),
+        (
+            "De post van de Nederlandse liaisonofficier bij OIR vervalt eind december.",
+            [(None, "2018-12")],
+        ),
+        (
+            "De trainingsinzet van OIR wordt in de eerste helft van 2019 voortgezet.",
+            [("2019-H1", "2019-H1")],
+        ),
+        (
+            "Het kabinet besloot de bijdrage aan NMI ook in 2019 voort te zetten.",
+            [("2019", "2019")],
+        ),
         # a pause on one date is an end; another country taking the place of ours, too
         (
             "De Nederlandse training voor OIR is op 20 maart 2020 tijdelijk stilgelegd.",

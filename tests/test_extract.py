@@ -244,6 +244,34 @@ PERSONNEL = [
         "van 150 militairen.",
         [{"country": "NL", "scope": "contribution", "mission": "NMI"}],
     ),
+    # a return of personnel is no veto; returnees without a role are
+    (
+        "Met de terugkeer van de laatste zeven stafofficieren uit Bamako eindigt MINUSMA.",
+        [{"value": 7, "role": "staff_officer"}],
+    ),
+    ("In juli 2016 kwamen twee militairen van MINUSMA om bij een ongeluk.", []),
+    # a year after a month is no count
+    ("Nederland leverde van 1 januari 2015 tot eind juni 2021 militairen aan RS.", []),
+    # a bare number after "ten hoogste", "hun aantal", "van wie"
+    (
+        "Het gaat om 160 militairen voor OIR en ten hoogste 25 voor NMI.",
+        [{"value": 160, "mission": "OIR"}, {"max": 25, "mission": "NMI"}],
+    ),
+    (
+        "Nederland levert 60 trainers aan OIR. Hun aantal werd per 1 april 2019 teruggebracht "
+        "van zestig naar vijftig.",
+        [{"value": 60}, {"value": 60}, {"value": 50}],
+    ),
+    (
+        "Nederland stuurt 150 militairen naar OIR, van wie ruim honderd van de 11 Luchtmobiele "
+        "Brigade.",
+        [{"value": 150}, {"min": 100, "qualifier": "min"}],
+    ),
+    (
+        "In Bagdad trainden drie tot twaalf Nederlandse commandotroepen voor OIR Iraakse eenheden.",
+        [{"min": 3, "max": 12, "role": "operator"}],
+    ),
+    ("Het detachement in Jordanië telt ongeveer 250 militairen.", [{"mission": "OIR"}]),
     (
         "Voor de NAVO-missie in Irak stelt Nederland 2 stafofficieren en 1 liaison officer "
         "beschikbaar.",

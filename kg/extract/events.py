@@ -211,8 +211,9 @@ def extract_periods(
             continue  # a question asks, it does not state a period
         named = mentions_in(doc, sentence.start, sentence.end, "component")
         cues = _Cues.of(text)
-        # "Dat wordt verlengd tot juni 2025": a cue word about the contribution before it
-        cued = cues.extension or cues.end
+        # "Dat wordt verlengd tot juni 2025", "Zij trainden sinds februari 2016": the
+        # contribution named before it
+        cued = cues.extension or cues.end or _pronoun_since(text)
         follows = bool(cued and names_mission_or_component(context.paragraph.get(start, [])))
         about = _about_forces(text)
         if not (period_cue("contributor").search(text) or named or follows or about):
@@ -237,7 +238,7 @@ def extract_periods(
             )
             if sides is None:
                 continue
-            if time in points and cues.end and cues.start:
+            if time in points and (cues.end or pause_here) and cues.start:
                 sides = _nearest_side(text, time.start - start, time.end - start) or sides
             cue = sides[2]
             if time in points and cue is not None:
@@ -261,6 +262,9 @@ def extract_periods(
                 attribution = component_at(doc, sentence, *valid_days(min(sides_at), max(sides_at)))
             if attribution.mission is None and not about:
                 continue  # with no mission, only a sentence about a contribution has one
+            whole_year = sides[:2] == ("begin", "finish") and not time.bounded
+            if attribution.mission is None and whole_year:
+                continue  # "de inzet in Irak in 2019 voortzetten": no one contribution's year
             begin, finish, cue = sides
             modality = modality_of(lowers, first - sentence.start, last - 1 - sentence.start)
             if _considered(text, time.end - start) and modality in UNSURE:
@@ -436,7 +440,15 @@ class _Cues:
 
 SINCE = re.compile(r"\bsinds\s+$", re.IGNORECASE)
 # "sinds de oprichting van de missie in oktober 2018": "sinds" earlier in the clause
-SINCE_IN_CLAUSE = re.compile(r"\bsinds\b[^,;:\d]*$", re.IGNORECASE)
+SINCE_IN_CLAUSE = re.compile(r"\bsinds\b[^;:\d]*$", re.IGNORECASE)
+# "Zij leidden sinds begin 2015 ...": people of the paragraph's contribution since a date
+PRONOUN_SINCE = re.compile(r"^\s*(?:zij|ze|hij|die|deze)\b[^.;:]*\bsinds\b", re.IGNORECASE)
+# Times a contribution continues through as a whole ("in de eerste helft van 2020 voortgezet")
+WHOLE = frozenset({"year", "half", "quarter", "season"})
+
+
+def _pronoun_since(text: str) -> bool:
+    return PRONOUN_SINCE.search(text) is not None
 
 
 def _opens(text: str, start: int, time: TimeExpr, times: list[TimeExpr], cues: _Cues) -> bool:
@@ -466,7 +478,7 @@ def _nearest_side(
     een team het werk, tot het detachement eind 2021 werd teruggetrokken"), the side a
     point takes from the start or end word nearest to it."""
     words = [(m, "begin") for m in period_cue("start").finditer(text)] + [
-        (m, "finish") for m in period_cue("end").finditer(text)
+        (m, "finish") for m in period_cues("end", "pause").finditer(text)
     ]
     if not words:
         return None
@@ -512,7 +524,7 @@ def _sides(
         return None
     if ends:
         return None, "finish", ends
-    if cues.continued and time.begin is not None and time.begin.precision == "year":
+    if cues.continued and time.begin is not None and time.begin.precision in WHOLE:
         return "begin", "finish", cues.continued  # "wordt in 2022 voortgezet": the whole year
     if cues.start:
         return "begin", None, cues.start

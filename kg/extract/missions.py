@@ -598,8 +598,11 @@ def attribute(
         found = Attribution(found.mission, found.component, Basis.PARAGRAPH)
     if found.mission is None and context.subject is not None and not foreign:
         found = Attribution(context.subject, None, Basis.DOCUMENT)
-    if found.mission is None and not _mixed(doc, first, end):
+    if found.mission is None:
         found = resolve(inside, first)  # the counted words: "twee civiele experts"
+        civilian = found.mission is not None and _is_civilian(found.mission)
+        if civilian and _mixed(doc, first, end):
+            found = Attribution(None, None, Basis.NONE)  # "militaire en civiele experts"
     if found.mission is None:
         return Attribution(None, None, Basis.NONE)
     if found.basis != Basis.SENTENCE:
@@ -622,9 +625,13 @@ def _counts_for(doc: Doc, mention: Mention) -> bool:
     return not is_generic(doc, mention) and not _set_aside(doc, doc[:], mention)
 
 
+def _is_civilian(mission: str) -> bool:
+    return load_gazetteer().of_kind("mission")[mission].civilian
+
+
 def _mixed(doc: Doc, first: int, end: int) -> bool:
     """The counted words name military and civilian people at once ("militaire en
-    civiele experts"): no one mission's people."""
+    civiele experts"): not the people of a civilian mission."""
     words = {t.lower_ for t in doc[first:end]}
     return any(w.startswith("militair") for w in words) and any(
         w.startswith("civiel") for w in words

@@ -29,6 +29,7 @@ from kg.extract.missions import (
 )
 from kg.extract.modality import modality_of
 from kg.extract.numbers import as_int, read_number, round_count, token_value
+from kg.extract.temporal import MONTH_NAMES
 from kg.gazetteer import load_gazetteer
 from kg.ingest import parse_bytes
 from kg.model import Modality, NormDoc, Personnel, Provenance
@@ -79,9 +80,11 @@ VETO = re.compile(
     r"^(?:uitreiziger|jihadist|strijders?$|vluchteling|ontheemd|terugke|slachtoffer|doden?$|"
     r"(?:licht|zwaar)?gewond|demonstrant|gevangen|gedetineerd|kinderen$|inwoner|burgers?$|ondernemer|"
     r"deelnemers$|cursist|bewoner|getraind|opgeleid|gedood|gesneuveld|omgekomen|leven$|zetel|"
-    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri|besmet|ziek|terugkeer)",
+    r"stemmen$|aanhanger|terrorist|gerepatrieerd|repatri|besmet|ziek|terugkeer|ongeluk$|ongeval$)",
     re.I,
 )
+RETURNS = re.compile(r"^terugke", re.I)
+MONTH_WORDS = frozenset(MONTH_NAMES)
 # People the counted personnel train ("De zestig militairen trainen Koerdische
 # strijders"): with a verb of training after the figure, no veto.
 TRAINS = re.compile(
@@ -359,6 +362,8 @@ def _count_value(tokens: list[Token], i: int) -> int | None:
         return None
     if i and tokens[i - 1].text in ("€", "EUR", "USD", "$", "US$", "nr.", "artikel", "resolutie"):
         return None
+    if i and 1900 <= number <= 2100 and tokens[i - 1].lower_ in MONTH_WORDS:
+        return None  # "tot eind juni 2021 militairen": a year, not a count
     return number
 
 
@@ -407,9 +412,11 @@ def _clause_to(doc: Doc, sentence: Span, last: int) -> Span:
     return doc[start : last + 1]
 
 
-def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
+def _vetoed(doc: Doc, first: int, last: int, sentence: Span, role: str = "person") -> bool:
     """Words around the figure (not the counted words themselves: "80 mannen en
-    vrouwen" are personnel) show that it counts people who are not personnel."""
+    vrouwen" are personnel) show that it counts people who are not personnel; a return
+    vetoes only people of no role ("30 mensen zijn teruggekeerd", but "de terugkeer
+    van de laatste zeven stafofficieren" counts personnel)."""
     window = [
         t
         for t in doc[max(sentence.start, first - 6) : min(sentence.end, last + 8)]
@@ -417,7 +424,9 @@ def _vetoed(doc: Doc, first: int, last: int, sentence: Span) -> bool:
     ]
     trains = any(TRAINS.match(t.lower_) for t in doc[last : sentence.end])
     return any(
-        VETO.match(part) and not (trains and TRAINEES.match(part))
+        VETO.match(part)
+        and not (trains and TRAINEES.match(part))
+        and not (role != "person" and RETURNS.match(part))
         for token in window
         for part in token.lower_.split("-")
         if part
@@ -536,7 +545,7 @@ def extract_personnel(
                 continue
             code, role_end = found
             last_role = code
-            if _vetoed(doc, count.first, role_end, sentence):
+            if _vetoed(doc, count.first, role_end, sentence, code):
                 continue
             # generic people count where a contribution is spoken of, or a mission decided;
             # the figure a left-out noun refers to was already read as personnel
@@ -650,6 +659,8 @@ ELIDED_BEFORE = frozenset(
         "ruim",
         "bijna",
         "maximaal",
+        "hoogste",
+        "hooguit",
         "met",
         ":",
         ",",
@@ -672,10 +683,10 @@ def _elided(doc: Doc, count: _Count, sentence: Span) -> bool:
         return False  # "2019" is a year, not 2019 people
     after = doc[count.last + 1].lower_ if count.last + 1 < sentence.end else "."
     before = doc[count.first - 1].lower_ if count.first > sentence.start else ""
+    if {t.lower_ for t in doc[max(sentence.start, count.first - 4) : count.first]} & ANAPHORA:
+        return True  # "Daarvan zijn er twee afkomstig van ...", "van wie ruim honderd van de"
     if after == "van" and count.last + 2 < sentence.end:
         return doc[count.last + 2].lower_ in ("hen", "wie")  # "Veertig van hen"
-    if {t.lower_ for t in doc[max(sentence.start, count.first - 4) : count.first]} & ANAPHORA:
-        return True  # "Daarvan zijn er twee afkomstig van ...", "van wie er vijf"
     near = {t.lower_ for t in doc[max(sentence.start, count.first - 3) : count.first]}
     year = count.first > sentence.start and _is_year(doc[count.first - 1])  # "in 2003 6"
     if after not in ELIDED_AFTER or (before not in ELIDED_BEFORE and "er" not in near and not year):
@@ -696,7 +707,7 @@ def _number_of(doc: Doc, count: _Count, sentence: Span, roles: dict[str, str]) -
     for i, token in enumerate(tokens):
         if token.lower_ != "aantal":
             continue
-        anaphoric = i > 0 and tokens[i - 1].lower_ in ("dit", "dat", "hetzelfde")
+        anaphoric = i > 0 and tokens[i - 1].lower_ in ("dit", "dat", "hetzelfde", "hun")
         if anaphoric or _role_of(tokens[i + 1 : i + 5], roles) is not None:
             return True
     return False

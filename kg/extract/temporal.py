@@ -146,7 +146,7 @@ ATOM = re.compile(
     |(?P<dseason>(?:(?:{_MOD})(?:\s+van)?\s+)?{_DEICTIC}\s+(?:{_SEASON}))
     |(?P<bseason>(?:de|het)\s+(?:{_SEASON})(?!\s+(?:van\s+)?(?:19|20)\d\d))
     |(?P<month>(?:(?:{_MOD})(?:\s+van)?\s+)?(?:de\s+maand\s+)?{_MONTH}
-        (?:\s+(?:{_YEAR}|{_REL}|{_YEARREL}))?)
+        (?:\s+(?:{_YEAR}|{_REL}|(?:van\s+)?{_YEARREL}))?)
     |(?P<quarter>(?:het\s+)?(?:eerste|tweede|derde|vierde|1e|2e|3e|4e)\s+kwartaal
         (?:\s+(?:van\s+)?(?:{_YEAR}|{_YEARREL}))?|Q[1-4]\s+{_YEAR})
     |(?P<half>(?:de\s+)?(?:eerste|tweede)\s+(?:helft|jaarhelft)(?:\s+van\s+(?:het\s+jaar\s+)?
