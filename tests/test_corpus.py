@@ -64,6 +64,8 @@ KNOWN_WRONG_MISSIONS = {
     "a context name it took the Iraqi government coalition too), the paragraph's NMI decides",
     "t10-news-nd-2020-navo-trainingsmissie-hervatten": "'De NAVO wil ... de trainingsmissie in "
     "Irak' reads 'trainingsmissie' as the coalition's training in northern Iraq",
+    "t11-challenge-02-irak-en-andere-missies-2014-2025": "Norway's earlier guard of Erbil "
+    "airport ('tot dan deed Noorwegen dat met zo'n zestig man') takes the text's NMI",
     "t6-challenge-02": "a figure for the Jordanian army takes OIR (which flew from Jordan) where "
     "capacity building in Jordan is meant; NMI advisers given the item's earlier OIR",
 }

@@ -160,6 +160,16 @@ def test_events_pause_is_an_end_then_a_start() -> None:
             "Het kabinet besloot de bijdrage aan NMI ook in 2019 voort te zetten.",
             [("2019", "2019")],
         ),
+        # the end that would have been, before an extension replaced it
+        (
+            "De bijdrage aan OIR zou eind dit jaar aflopen, maar wordt tot eind 2021 verlengd.",
+            [(None, "2021")],
+        ),
+        ("Nederland stopte in 2018 met de luchtacties van OIR.", [(None, "2018")]),
+        ("Daarnaast blijven volgend jaar twaalf adviseurs bij NMI werkzaam.", [("2019", "2019")]),
+        ("Nederland levert sinds 2017 militairen aan eFP in Litouwen.", [("2017", None)]),
+        # a start word in another clause (after ";") is not this date's
+        ("Begonnen werd met twee experts bij EUAM; in 2016 waren het er zes.", []),
         # a pause on one date is an end; another country taking the place of ours, too
         (
             "De Nederlandse training voor OIR is op 20 maart 2020 tijdelijk stilgelegd.",
@@ -226,6 +236,9 @@ def test_events_period_component_of_its_time() -> None:
         "De NAVO traint sinds januari 2019 Iraakse officieren in Bagdad.",
         "Vanaf 1 juli 2016 neemt België de taak in de coalitie tegen IS over.",
         "Vanaf mei 2018 nemen ruim honderd Belgische soldaten deel aan de coalitie tegen IS.",
+        # a rotation, a strength that stays the same
+        "Ze lossen daar collega's van OIR af en blijven tot mei 2019.",
+        "Het aantal Nederlandse militairen bij OIR blijft tot 1 juli 2019 met 200 gelijk.",
     ],
 )
 def test_events_no_period(sentence: str) -> None:

@@ -250,6 +250,7 @@ PERSONNEL = [
         [{"value": 7, "role": "staff_officer"}],
     ),
     ("In juli 2016 kwamen twee militairen van MINUSMA om bij een ongeluk.", []),
+    ("Nederland levert sinds 2017 militairen aan eFP in Litouwen.", []),
     # a year after a month is no count
     ("Nederland leverde van 1 januari 2015 tot eind juni 2021 militairen aan RS.", []),
     # a bare number after "ten hoogste", "hun aantal", "van wie"

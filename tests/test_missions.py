@@ -85,6 +85,8 @@ def personnel_of(text: str) -> list[Personnel]:
             "Met 2 stafofficieren levert de Koninklijke Marine een bijdrage aan EMASOH.",
             ["EMASOH"],
         ),
+        # "in NAVO-verband" is the NATO mission of the theatre
+        ("In Irak zet Nederland 20 adviseurs in NAVO-verband in.", ["NMI"]),
         # other missions are theirs
         ("Nederland levert 250 militairen aan MINUSMA in Mali.", ["MINUSMA"]),
         ("Voor UNIFIL in Libanon stelt Nederland 3 stafofficieren beschikbaar.", ["UNIFIL"]),

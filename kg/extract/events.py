@@ -218,8 +218,8 @@ def extract_periods(
         about = _about_forces(text)
         if not (period_cue("contributor").search(text) or named or follows or about):
             continue
-        if period_cue("change").search(text):
-            continue  # "per 1 juli van 120 naar 80": the time of a change in strength
+        if period_cues("change", "rotation").search(text):
+            continue  # "per 1 juli van 120 naar 80", "lossen ... af": a change or a rotation
         if _foreign_subject(doc, sentence, times):
             continue  # "Canada draagt het bevel volgend jaar over": not a Dutch contribution
         times = _years_as_spans(text, start, times)
@@ -241,6 +241,8 @@ def extract_periods(
             if time in points and (cues.end or pause_here) and cues.start:
                 sides = _nearest_side(text, time.start - start, time.end - start) or sides
             cue = sides[2]
+            if time in points and cue is not None and _superseded(text, cue, cues):
+                continue  # "zou eind dit jaar aflopen, maar wordt tot eind 2021 verlengd"
             if time in points and cue is not None:
                 # each start or end word goes with the date nearest to it
                 words = list(cue.re.finditer(text))
@@ -248,8 +250,9 @@ def extract_periods(
                 word = min(words, key=lambda w: min(abs(w.start() - offset), abs(w.end() - offset)))
                 at = start + word.start()
                 nearest = min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
-                if nearest is not time:
-                    continue
+                low, high = sorted((word.start(), offset))
+                if nearest is not time or ";" in text[low:high]:
+                    continue  # "Begonnen werd met twee experts; in 2020 waren het er zes"
                 sides = (sides[0], sides[1], word)
             token = doc.char_span(time.start, time.end, alignment_mode="expand")
             first = token.start if token is not None else sentence.start
@@ -442,7 +445,9 @@ SINCE = re.compile(r"\bsinds\s+$", re.IGNORECASE)
 # "sinds de oprichting van de missie in oktober 2018": "sinds" earlier in the clause
 SINCE_IN_CLAUSE = re.compile(r"\bsinds\b[^;:\d]*$", re.IGNORECASE)
 # "Zij leidden sinds begin 2015 ...": people of the paragraph's contribution since a date
-PRONOUN_SINCE = re.compile(r"^\s*(?:zij|ze|hij|die|deze)\b[^.;:]*\bsinds\b", re.IGNORECASE)
+PRONOUN_SINCE = re.compile(
+    r"^\s*(?:zij|ze|hij|die|deze)\b[^.;:]*\b(?:sinds|vanaf|tot)\b", re.IGNORECASE
+)
 # Times a contribution continues through as a whole ("in de eerste helft van 2020 voortgezet")
 WHOLE = frozenset({"year", "half", "quarter", "season"})
 
@@ -462,6 +467,17 @@ def _opens(text: str, start: int, time: TimeExpr, times: list[TimeExpr], cues: _
     nearest = min(times, key=lambda t: min(abs(t.start - at), abs(t.end - at)))
     low, high = sorted((time.end, at))
     return nearest is not time or CLAUSE_END.search(text, low, high) is not None
+
+
+SUPERSEDED = re.compile(r"\b(?:zou|zouden|zo\s+zou)\b(?:\s+\S+){0,4}\s*$", re.IGNORECASE)
+
+
+def _superseded(text: str, cue: re.Match[str], cues: _Cues) -> bool:
+    """An end the sentence says would have been, before an extension replaced it ("De
+    missie zou eind dit jaar aflopen, maar wordt tot eind 2021 verlengd")."""
+    if cues.extension is None or cues.end is None or cue.re is not cues.end.re:
+        return False
+    return SUPERSEDED.search(text, 0, cue.start()) is not None
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:

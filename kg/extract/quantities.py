@@ -29,7 +29,7 @@ from kg.extract.missions import (
 )
 from kg.extract.modality import modality_of
 from kg.extract.numbers import as_int, read_number, round_count, token_value
-from kg.extract.temporal import MONTH_NAMES
+from kg.extract.temporal import MONTH_NAMES, YEAR_CUE_BEFORE
 from kg.gazetteer import load_gazetteer
 from kg.ingest import parse_bytes
 from kg.model import Modality, NormDoc, Personnel, Provenance
@@ -362,8 +362,12 @@ def _count_value(tokens: list[Token], i: int) -> int | None:
         return None
     if i and tokens[i - 1].text in ("€", "EUR", "USD", "$", "US$", "nr.", "artikel", "resolutie"):
         return None
-    if i and 1900 <= number <= 2100 and tokens[i - 1].lower_ in MONTH_WORDS:
-        return None  # "tot eind juni 2021 militairen": a year, not a count
+    if (
+        i
+        and 1900 <= number <= 2100
+        and (tokens[i - 1].lower_ in MONTH_WORDS or YEAR_CUE_BEFORE.search(tokens[i - 1].text))
+    ):
+        return None  # "tot eind juni 2021 militairen", "sinds 2017 militairen": a year
     return number
 
 

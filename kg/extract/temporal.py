@@ -175,6 +175,12 @@ CUE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 # Count nouns after a number: "2000 militairen" is a count, not a year.
+# After these a number is a year whatever follows ("sinds 2017 militairen aan eFP").
+YEAR_CUE_BEFORE = re.compile(
+    r"\b(?:sinds|vanaf|sedert|per|tot\s+en\s+met|t/m|met\s+ingang\s+van|eind|begin|medio|"
+    r"ultimo)\s*$",
+    re.IGNORECASE,
+)
 NOT_A_YEAR_AFTER = re.compile(
     r"^\s*(?:%|procent|miljoen|miljard|euro|dollar|personen|mensen|man\b|militairen|soldaten|"
     r"strijders|doden|slachtoffers|vluchtelingen|ontheemden|leden|zetels|keer|kilometer|km\b|"
@@ -198,6 +204,7 @@ PAST = re.compile(
     r"\b(?:was|waren|werd|werden|had|hadden|kon|konden|moest|moesten|wilde|wilden|mocht|"
     r"mochten|kwam|kwamen|ging|gingen|bleef|bleven|stond|stonden|lag|lagen|zat|zaten|deed|"
     r"deden|nam|namen|gaf|gaven|sprak|spraken|vond|vonden|begon|begonnen|trad|traden|liet|"
+    r"droeg|droegen|"
     r"lieten|hield|hielden|kreeg|kregen|zag|zagen|vertrok|vertrokken|sloot|sloten|besloot|"
     r"besloten|schreef|schreven|bracht|brachten|dacht|dachten|zocht|zochten|koos|kozen|viel|"
     r"vielen|ontving|ontvingen|liep|liepen|trok|trokken|vloog|vlogen|won|wonnen|verloor|"
@@ -524,7 +531,8 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
             cued = CUE_BEFORE.search(before) and not NOT_A_YEAR_BEFORE.search(before)
             if modifier is None and not rest.lower().startswith("het jaar") and not cued:
                 continue
-            if NOT_A_YEAR_AFTER.match(after) or re.match(r"^[\w/]|^-\d", after):
+            strong = YEAR_CUE_BEFORE.search(before) is not None
+            if (NOT_A_YEAR_AFTER.match(after) and not strong) or re.match(r"^[\w/]|^-\d", after):
                 continue
             yield _Atom(
                 match.start(), match.end(), "year", int(year_match.group(1)), modifier=modifier
