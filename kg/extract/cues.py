@@ -38,8 +38,8 @@ def _label_pattern(label: str, within: bool) -> str:
 @cache
 def period_cue(code: str) -> re.Pattern[str]:
     """The pattern of one period cue's words (``start``, ``ongoing``, ``end``,
-    ``extension``, ``continued``, ``change``, ``pause``, ``considered``, ``contribution``,
-    ``contributor``, ``report``)."""
+    ``extension``, ``continued``, ``change``, ``pause``, ``rotation``, ``considered``,
+    ``contribution``, ``contributor``, ``report``)."""
     concept = load_gazetteer().of_kind("periodcue").get(code)
     if concept is None:
         raise KeyError(f"no period cue {code!r} in the ontology")
