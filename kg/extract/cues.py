@@ -11,7 +11,7 @@ in "trainingsmissie").
 
 >>> bool(period_cue("end").search("Het mandaat loopt eind dit jaar af."))
 True
->>> period_cue("contribution").search("de trainingsmissie").group(0)
+>>> period_cue("contribution").search("de adviesmissie").group(0)
 'missie'
 """
 
