@@ -79,6 +79,9 @@ def build(
     .pdf documents; the default is seeds/. Each document becomes one named graph
     in the store (OUT/store) and in the TriG export (OUT/graph.trig). A file that
     cannot be read is named with the reason and skipped; the exit status is then 1.
+    The new store is written beside the previous one and put in its place only when
+    it is complete; a second build into the same folder is refused while one runs;
+    with no readable input nothing is changed.
     """
     from kg.pipeline import build as run_build
 
@@ -93,7 +96,9 @@ def build(
         click.echo(f"kg: warning: {warning}", err=True)
     for rejection in report.rejected:
         click.echo(f"kg: skipped {rejection.path}: {rejection.reason}", err=True)
-    if not quiet:
+    if not report.built:
+        click.echo(f"kg: nothing built: no readable input; {out}/ is left as it was.", err=True)
+    elif not quiet:
         sentences = sum(len(result.sentences) for result in report.built)
         click.echo(
             f"Built {len(report.built)} document(s), {sentences} sentences, into {out}/ "

@@ -9,7 +9,7 @@ into the store and exports the whole store as TriG.
 
 from __future__ import annotations
 
-import shutil
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,20 +42,21 @@ from kg.model import (
 from kg.nlp import make_doc
 from kg.normalize import normalize
 from kg.rdf import document_quads, graph_iri
-from kg.reconcile import write_reconciliation
+from kg.reconcile import RECONCILIATION_GRAPH, write_reconciliation
 from kg.render import write_site
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
+    build_lock,
     build_record,
     build_time,
     export,
     load_ontology,
-    open_store,
+    new_store,
     replace_graph,
-    store_path,
+    swap_in,
 )
-from kg.vocab import KG
+from kg.vocab import KG, ONTOLOGY_IRI
 
 Progress = Callable[[int, int, str], None]
 
@@ -151,6 +152,20 @@ def build(
     """
     report = BuildReport(out)
     files, report.rejected = find_inputs(inputs)
+    if not files:
+        return report  # nothing readable: the build folder is left as it was
+    with build_lock(out):
+        _extract_all(files, report, progress, debug)
+        if not report.built:
+            return report  # no document built: the previous build stays as it was
+        _write_store(out, report.built, clean)
+        write_site(out)
+    return report
+
+
+def _extract_all(
+    files: list[tuple[str, Path]], report: BuildReport, progress: Progress | None, debug: bool
+) -> None:
     for n, (name, path) in enumerate(files, start=1):
         if progress is not None:
             progress(n, len(files), name)
@@ -173,14 +188,17 @@ def build(
         report.built.append(result)
         report.warnings.extend(result.warnings)
 
-    if clean and store_path(out).exists():
-        shutil.rmtree(store_path(out))
-    out.mkdir(parents=True, exist_ok=True)
-    store = open_store(out, create=True)
+
+def _write_store(out: Path, built: list[DocResult], clean: bool) -> None:
+    """Write the graphs into a new store beside the build's, with Oxigraph's bulk
+    loader (no manual flush: a RocksDB flush forced after many writes could wait for
+    ever), and put it in place only when it is complete."""
+    graphs = {graph_iri(result.source.name): result for result in built}
+    redone = [*graphs, ONTOLOGY_IRI, RECONCILIATION_GRAPH, BUILD_GRAPH]
+    store = new_store(out, None if clean else redone)
     try:
         load_ontology(store)
-        for result in report.built:
-            replace_graph(store, graph_iri(result.source.name), document_quads(result))
+        store.bulk_extend(q for result in built for q in document_quads(result))
         write_reconciliation(store)  # figures of all documents in the store, compared
         # every document in the store, with the hash of the file it was read from
         documents = [
@@ -191,9 +209,10 @@ def build(
             and isinstance(q.object, ox.Literal)
         ]
         replace_graph(store, BUILD_GRAPH, build_record(documents, __version__, build_time()))
-        store.flush()
-        export(store, out / DEFAULTS["trig_file"])
+        trig = out / DEFAULTS["trig_file"]
+        staged = trig.with_name(trig.name + ".building")
+        export(store, staged)
     finally:
         del store
-    write_site(out)
-    return report
+    swap_in(out)
+    os.replace(staged, trig)

@@ -8,8 +8,11 @@ lives in its own named graph, so replacing one document leaves the others alone.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import os
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,8 +29,93 @@ XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
 
 
+LOCK_FILE = ".kg-build.lock"
+
+
 def store_path(out: Path) -> Path:
     return out / DEFAULTS["store_dir"]
+
+
+def _staging_path(out: Path) -> Path:
+    return out / f".{DEFAULTS['store_dir']}.building"
+
+
+def _previous_path(out: Path) -> Path:
+    return out / f".{DEFAULTS['store_dir']}.previous"
+
+
+def recover(out: Path) -> None:
+    """Put back the previous store of a build that was stopped while it swapped its new
+    store in (the previous one set aside, the new one not yet in place)."""
+    previous = _previous_path(out)
+    if previous.is_dir() and not store_path(out).exists():
+        with suppress(OSError):  # another process put it back first
+            os.rename(previous, store_path(out))
+
+
+@contextmanager
+def build_lock(out: Path) -> Iterator[None]:
+    """Hold the build folder ``out`` for one build: a second build into it is refused
+    at once with the process number of the first (:class:`StoreError`)."""
+    out.mkdir(parents=True, exist_ok=True)
+    handle = (out / LOCK_FILE).open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        other = handle.read().strip() or "unknown"
+        handle.close()
+        raise StoreError(
+            f"{out}: another kg build (process {other}) is writing here; wait until it has "
+            "finished, or build into another folder with --out"
+        ) from None
+    try:
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        yield
+    finally:
+        handle.seek(0)
+        handle.truncate()
+        fcntl.flock(handle, fcntl.LOCK_UN)
+        handle.close()
+
+
+def new_store(out: Path, drop: Iterable[str] | None = None) -> ox.Store:
+    """A fresh store beside the build's one, to be put in place by :func:`swap_in` once
+    it is complete, so that a build stopped at any moment leaves the previous one
+    whole. With ``drop`` given, the previous store's named graphs but those are copied
+    in with Oxigraph's bulk loader; with None, nothing is."""
+    staging = _staging_path(out)
+    if staging.exists():
+        shutil.rmtree(staging)  # what a stopped build left
+    recover(out)
+    store = ox.Store(str(staging))
+    previous = store_path(out)
+    if drop is not None and previous.is_dir():
+        unwanted = set(drop)
+        old = ox.Store.read_only(str(previous))
+        store.bulk_extend(
+            q
+            for q in old.quads_for_pattern(None, None, None, None)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in unwanted
+        )
+        del old
+    return store
+
+
+def swap_in(out: Path) -> None:
+    """Put the complete new store in place of the previous one: two renames, and a
+    stop between them is undone by :func:`recover`."""
+    previous, current = _previous_path(out), store_path(out)
+    if previous.exists():
+        shutil.rmtree(previous)
+    if current.exists():
+        os.rename(current, previous)
+    os.rename(_staging_path(out), current)
+    if previous.exists():
+        shutil.rmtree(previous)
 
 
 def open_store(out: Path, *, create: bool = False) -> ox.Store:
@@ -37,6 +125,8 @@ def open_store(out: Path, *, create: bool = False) -> ox.Store:
     or the store cannot be opened.
     """
     path = store_path(out)
+    if not create:
+        recover(out)
     if not create and not path.is_dir():
         raise StoreError(f"{out}: no kg build here (no {path}); run 'kg build --out {out}' first")
     try:
