@@ -82,6 +82,9 @@ def make_doc(norm: NormDoc) -> Doc:
     sentences of their own and are never read for facts.
     """
     nlp = get_nlp()
+    # a tokenizer and a span ruler use memory in proportion to the text: a text longer
+    # than spaCy's default limit (1,000,000 characters) is read whole, offsets intact
+    nlp.max_length = max(nlp.max_length, len(norm.text) + 1)
     doc = nlp.make_doc(norm.text)
     starts = {start for start, _ in norm.sentences}
     ends = {end for _, end in norm.sentences}

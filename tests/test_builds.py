@@ -127,3 +127,25 @@ print(len(built))
     store = open_store(tmp_path / "out")
     graphs = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
     assert len([g for g in graphs if g.value.endswith(".txt")]) == 200
+
+
+@pytest.mark.slow
+def test_builds_a_text_over_a_million_characters_is_read_with_its_offsets(tmp_path: Path) -> None:
+    """spaCy's default limit is 1,000,000 characters; a longer text is read whole."""
+    paragraph = (
+        "Den Haag, 14 september 2018\n\n"
+        + "Nederland levert 50 militairen aan OIR in Erbil. " * 20
+        + "\n\n"
+    )
+    text = paragraph * (1_050_000 // len(paragraph) + 1)
+    assert len(text) > 1_000_000
+    path = tmp_path / "lang.txt"
+    path.write_text(
+        text + "Tot slot levert Nederland 7 stafofficieren aan NMI.\n", encoding="utf-8"
+    )
+    report = build([path], tmp_path / "out")
+    assert not report.rejected
+    (result,) = report.built
+    last = max(result.personnel, key=lambda f: f.provenance.start)
+    original = path.read_text(encoding="utf-8")
+    assert original[last.provenance.start : last.provenance.end].startswith("7 stafofficieren")
