@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -144,18 +145,21 @@ def build(
     clean: bool = False,
     progress: Progress | None = None,
     debug: bool = False,
+    jobs: int = 1,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the build folder ``out``.
 
     Each good document replaces its own named graph in the store; documents
-    already in the store from earlier builds stay unless ``clean`` is set.
+    already in the store from earlier builds stay unless ``clean`` is set. With
+    ``jobs`` above 1 the documents are read in that many processes; the results
+    are taken in input order, so the graph is the same bytes as with one.
     """
     report = BuildReport(out)
     files, report.rejected = find_inputs(inputs)
     if not files:
         return report  # nothing readable: the build folder is left as it was
     with build_lock(out):
-        _extract_all(files, report, progress, debug)
+        _extract_all(files, report, progress, debug, jobs)
         if not report.built:
             return report  # no document built: the previous build stays as it was
         _write_store(out, report.built, clean)
@@ -164,29 +168,52 @@ def build(
 
 
 def _extract_all(
-    files: list[tuple[str, Path]], report: BuildReport, progress: Progress | None, debug: bool
+    files: list[tuple[str, Path]],
+    report: BuildReport,
+    progress: Progress | None,
+    debug: bool,
+    jobs: int = 1,
 ) -> None:
-    for n, (name, path) in enumerate(files, start=1):
+    workers = min(jobs, len(files))
+    if workers > 1:
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            done = pool.map(_extract_one, files, [debug] * len(files))
+            _collect(files, done, report, progress)
+    else:
+        _collect(files, (_extract_one(item, debug) for item in files), report, progress)
+
+
+def _collect(
+    files: list[tuple[str, Path]],
+    done: Iterable[DocResult | Rejection],
+    report: BuildReport,
+    progress: Progress | None,
+) -> None:
+    """The results in input order into the report, with progress after each."""
+    for n, ((name, _path), result) in enumerate(zip(files, done, strict=True), start=1):
         if progress is not None:
             progress(n, len(files), name)
-        try:
-            result = process(read_document(path, name))
-        except InputError as err:
-            report.rejected.append(Rejection(err.path, err.reason))
-            continue
-        except KgError as err:
-            report.rejected.append(Rejection(str(path), str(err)))
-            continue
-        except Exception as err:  # a bug must not cost the other documents
-            if debug:
-                raise
-            reason = (
-                f"internal error ({type(err).__name__}: {err}); rerun with --debug and report it"
-            )
-            report.rejected.append(Rejection(str(path), reason))
+        if isinstance(result, Rejection):
+            report.rejected.append(result)
             continue
         report.built.append(result)
         report.warnings.extend(result.warnings)
+
+
+def _extract_one(item: tuple[str, Path], debug: bool) -> DocResult | Rejection:
+    """One document's result, or why it was rejected (run in a worker process too)."""
+    name, path = item
+    try:
+        return process(read_document(path, name))
+    except InputError as err:
+        return Rejection(err.path, err.reason)
+    except KgError as err:
+        return Rejection(str(path), str(err))
+    except Exception as err:  # a bug must not cost the other documents
+        if debug:
+            raise
+        reason = f"internal error ({type(err).__name__}: {err}); rerun with --debug and report it"
+        return Rejection(str(path), reason)
 
 
 def _write_store(out: Path, built: list[DocResult], clean: bool) -> None:

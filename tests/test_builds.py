@@ -149,3 +149,18 @@ def test_builds_a_text_over_a_million_characters_is_read_with_its_offsets(tmp_pa
     last = max(result.personnel, key=lambda f: f.provenance.start)
     original = path.read_text(encoding="utf-8")
     assert original[last.provenance.start : last.provenance.end].startswith("7 stafofficieren")
+
+
+def test_builds_in_two_processes_give_the_same_bytes_as_in_one(tmp_path: Path) -> None:
+    inputs = tmp_path / "inputs"
+    inputs.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:3]:
+        shutil.copy(path, inputs / path.name)
+    (inputs / "kapot.pdf").write_bytes(b"%PDF-1.4 truncated")
+    one = build([inputs], tmp_path / "one", jobs=1)
+    two = build([inputs], tmp_path / "two", jobs=2)
+    assert [r.path for r in one.rejected] == [r.path for r in two.rejected]
+    assert len(two.built) == 3
+    assert (tmp_path / "one" / "graph.trig").read_bytes() == (
+        tmp_path / "two" / "graph.trig"
+    ).read_bytes()
