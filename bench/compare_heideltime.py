@@ -35,6 +35,7 @@ from pathlib import Path
 
 from kg.extract.metadata import extract_metadata
 from kg.ingest import find_inputs, read_document
+from kg.model import SourceDoc
 from kg.normalize import normalize
 from kg.pipeline import process
 
@@ -82,8 +83,8 @@ def score(tagged: list[tuple[int, int, str]], gold: list[tuple[int, int, str]]) 
             "useful": useful}  # fmt: skip
 
 
-def kg_tags(path: Path, name: str) -> list[tuple[int, int, str]]:
-    result = process(read_document(path, name))
+def kg_tags(document: SourceDoc) -> list[tuple[int, int, str]]:
+    result = process(document)
     return [
         (e.provenance.start, e.provenance.end, e.when.value)
         for e in result.events
@@ -136,7 +137,7 @@ def corpus_period_dates(split: str) -> dict[str, dict[str, int]]:
         if not dates:
             continue
         for tagger, tags in (
-            ("kg", kg_tags(path, f"{folder.name}/text.txt")),
+            ("kg", kg_tags(document)),
             ("HeidelTime", heideltime_tags(text, dct)),
         ):
             right = sum(
@@ -172,7 +173,7 @@ def main() -> None:
         meta = extract_metadata(normalize(document))
         dct = meta.date.iso if meta.date is not None and meta.date.precision == "day" else None
         for tagger, tags in (
-            ("kg", kg_tags(path, name)),
+            ("kg", kg_tags(document)),
             ("HeidelTime", heideltime_tags(document.text, dct)),
         ):
             total = counts.setdefault(tagger, {})

@@ -51,9 +51,7 @@ class Concept:
     rank: int = 0  # a modality's precedence (lowest wins)
     locations: tuple[str, ...] = ()  # a component's places and countries (kg:location)
     within: bool = False  # a cue's labels match inside longer words too (kg:matchWithin)
-    civilian: bool = (
-        False  # a civilian mission: no count of military personnel is its (kg:civilian)
-    )
+    civilian: bool = False  # a civilian mission takes no military count (kg:civilian)
 
 
 @dataclass(frozen=True, slots=True)

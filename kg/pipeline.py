@@ -220,8 +220,11 @@ def _write_store(out: Path, built: list[DocResult], clean: bool) -> None:
     """Write the graphs into a new store beside the build's, with Oxigraph's bulk
     loader (no manual flush: a RocksDB flush forced after many writes could wait for
     ever), and put it in place only when it is complete."""
-    graphs = {graph_iri(result.source.name): result for result in built}
-    redone = [*graphs, ONTOLOGY_IRI, RECONCILIATION_GRAPH, BUILD_GRAPH]
+    redone = [graph_iri(r.source.name) for r in built] + [
+        ONTOLOGY_IRI,
+        RECONCILIATION_GRAPH,
+        BUILD_GRAPH,
+    ]
     store = new_store(out, None if clean else redone)
     try:
         load_ontology(store)

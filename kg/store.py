@@ -118,21 +118,17 @@ def swap_in(out: Path) -> None:
         shutil.rmtree(previous)
 
 
-def open_store(out: Path, *, create: bool = False) -> ox.Store:
-    """Open the store of the build folder ``out``.
+def open_store(out: Path) -> ox.Store:
+    """Open the store of the build folder ``out``, read-only.
 
-    Raises :class:`StoreError` when there is no build there (unless ``create``)
-    or the store cannot be opened.
+    Raises :class:`StoreError` when there is no build there or the store cannot be
+    opened.
     """
     path = store_path(out)
-    if not create:
-        recover(out)
-    if not create and not path.is_dir():
+    recover(out)
+    if not path.is_dir():
         raise StoreError(f"{out}: no kg build here (no {path}); run 'kg build --out {out}' first")
     try:
-        if create:
-            path.mkdir(parents=True, exist_ok=True)
-            return ox.Store(str(path))
         return ox.Store.read_only(str(path))
     except OSError as err:
         raise StoreError(

@@ -25,6 +25,7 @@ from kg.extract.missions import (
     component_at,
     mentions_in,
     names_mission_or_component,
+    outside_names,
     resolve,
     valid_days,
 )
@@ -352,17 +353,15 @@ def _foreign_subject(doc: Doc, sentence: Span, times: list[TimeExpr]) -> bool:
         span = doc.char_span(fronted[0].start, fronted[0].end, alignment_mode="expand")
         if span is not None:
             opening = span.end + 1  # past the time and the verb after it
-    names = [
-        (m.start, m.end)
-        for kind in ("mission", "component")
-        for m in mentions_in(doc, sentence.start, sentence.end, kind)
-    ]
     named_mission = bool(mentions_in(doc, sentence.start, sentence.end, "mission"))
     for kind in SUBJECT_KINDS:
         if kind == "organisation" and named_mission:
             continue  # "De Raad van de EU verlengde het mandaat van EUAM": the mission's own
-        for m in mentions_in(doc, sentence.start, sentence.end, kind):
-            if "NL" in m.codes or any(s <= m.start and m.end <= e for s, e in names):
+        subjects = outside_names(
+            doc, sentence, mentions_in(doc, sentence.start, sentence.end, kind)
+        )
+        for m in subjects:
+            if "NL" in m.codes:
                 continue
             i = m.start - 1
             while i >= sentence.start and _subject_word(doc[i]):
@@ -544,12 +543,8 @@ def _sides(
         return "begin", "finish", cues.continued  # "wordt in 2022 voortgezet": the whole year
     if cues.start:
         return "begin", None, cues.start
-    if since_before and starts:
-        return (
-            "begin",
-            None,
-            starts,
-        )  # "draagt bij sinds de oprichting van de missie in oktober 2018"
+    if since_before and starts:  # "draagt bij sinds de oprichting van de missie in oktober 2018"
+        return "begin", None, starts
     return None
 
 

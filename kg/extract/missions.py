@@ -478,6 +478,17 @@ def _subject(missions: set[str], theatres: frozenset[str]) -> str | None:
     return next(iter(fitting)) if len(fitting) == 1 else None
 
 
+def outside_names(doc: Doc, sentence: Span, mentions: list[Mention]) -> list[Mention]:
+    """Of ``mentions``, those that are not part of the name of a mission or component
+    the sentence names ("Iraq" in "NATO Mission Iraq")."""
+    names = [
+        (m.start, m.end)
+        for kind in ("mission", "component")
+        for m in mentions_in(doc, sentence.start, sentence.end, kind)
+    ]
+    return [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in names)]
+
+
 def names_mission_or_component(mentions: list[Mention]) -> bool:
     """Some of the mentions name a mission or a component."""
     return any(m.kind in ("mission", "component") for m in mentions)

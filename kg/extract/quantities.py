@@ -26,6 +26,7 @@ from kg.extract.missions import (
     attribute,
     build_context,
     mentions_in,
+    outside_names,
 )
 from kg.extract.modality import modality_of
 from kg.extract.numbers import as_int, read_number, round_count, token_value
@@ -301,7 +302,7 @@ def _counts(sentence: Span) -> list[_Count]:
             second = _count_value(tokens, i + 2)
             # "groeide van 270 tot 350": where a change goes from and to, not a range;
             # "drie of vier": about so many, a range
-            if second is not None and second > value and not _changes_from(tokens[i]):
+            if second is not None and second > value and not _changes_from(tokens[i], sentence):
                 values, last, kind = [value, second], i + 2, "range"
         # a list: "twee, vier en één"
         if kind == "single":
@@ -450,16 +451,11 @@ def _country(doc: Doc, count: _Count, role_end: int, sentence: Span) -> list[str
     in_phrase = [m for m in found if count.last < m.start < role_end]
     if in_phrase:
         return [in_phrase[0].codes[0]] * len(count.values)
-    named = [
-        (m.start, m.end)
-        for kind in ("mission", "component")
-        for m in mentions_in(doc, sentence.start, sentence.end, kind)
-    ]
-    for mention in reversed([m for m in found if m.end <= count.first]):
+    # "NATO Mission Iraq": a country in a mission's name is no contributor
+    earlier = [m for m in outside_names(doc, sentence, found) if m.end <= count.first]
+    for mention in reversed(earlier):
         if _placed(doc, mention.start, sentence):
             continue  # "het detachement in Jordanië", "naar de Golf van Aden": a place
-        if any(s <= mention.start and mention.end <= e for s, e in named):
-            continue  # "NATO Mission Iraq": part of a mission's name
         code = mention.codes[0]
         between = doc[mention.end : count.first]
         inverted = (
@@ -496,16 +492,9 @@ def _scope(doc: Doc, sentence: Span, attribution: Attribution, first: int) -> st
     but as part of a mission's name, no "het kabinet" or "de bijdrage" before the
     figure at token ``first``)."""
     words = doc[sentence.start : sentence.end]
-    names = [
-        m
-        for kind in ("mission", "component")
-        for m in mentions_in(doc, sentence.start, sentence.end, kind)
-    ]
-    countries = [
-        m
-        for m in mentions_in(doc, sentence.start, sentence.end, "country")
-        if not any(n.start <= m.start and m.end <= n.end for n in names)  # "NATO Mission Iraq"
-    ]
+    countries = outside_names(
+        doc, sentence, mentions_in(doc, sentence.start, sentence.end, "country")
+    )
     contributor = (
         any(t.lower_.startswith("nederland") for t in words)
         or any(t.lower_ in OWN_SIDE for t in doc[sentence.start : first])
@@ -624,18 +613,17 @@ def _change_from(doc: Doc, count: _Count, sentence: Span) -> bool:
     if after >= sentence.end:
         return False
     return doc[after].lower_ == "naar" or (
-        doc[after].lower_ == "tot" and _changes_from(doc[count.first])
+        doc[after].lower_ == "tot" and _changes_from(doc[count.first], sentence)
     )
 
 
-def _changes_from(token: Token) -> bool:
+def _changes_from(token: Token, sentence: Span) -> bool:
     """The number after "van" in a clause of change: "groeit van (ongeveer) 270 tot ..."."""
     doc, i = token.doc, token.i
-    while i > 0 and doc[i - 1].lower_ in APPROXIMATE_BEFORE:
+    while i > sentence.start and doc[i - 1].lower_ in APPROXIMATE_BEFORE:
         i -= 1
-    if i == 0 or doc[i - 1].lower_ != "van":
+    if i == sentence.start or doc[i - 1].lower_ != "van":
         return False
-    sentence = token.sent if doc.has_annotation("SENT_START") else doc[:]
     return _changes(doc, sentence, i - 1)
 
 
@@ -751,7 +739,7 @@ def _role_end(
     # "groeit van 270 tot 350 militairen"
     shares = after and (
         after[0].lower_ in ("naar", "maar")
-        or (after[0].lower_ == "tot" and _changes_from(doc[count.first]))
+        or (after[0].lower_ == "tot" and _changes_from(doc[count.first], sentence))
         or period_cue("change").search(doc[count.last + 1 : count.last + 4].text) is not None
     )
     if shares and not _is_year(doc[count.last]) and later and later[0].first <= count.last + 4:

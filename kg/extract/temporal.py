@@ -437,7 +437,8 @@ def _atoms(text: str, start: int, end: int) -> Iterator[_Atom | Problem]:
             )
         elif kind == "named":
             # "oudejaarsdag 2018", "op nieuwjaarsdag": the day of the feast
-            name = next(n for n in NAMED_DAYS if re.match(n.replace(" ", r"\s+"), rest, re.I))
+            spoken = " ".join(rest.lower().split())
+            name = next(n for n in NAMED_DAYS if spoken.startswith(n))
             month, day = NAMED_DAYS[name]
             year, rel, offset = _year_tail(rest)
             yield _Atom(
