@@ -1,8 +1,9 @@
-"""The spaCy pipeline: a blank Dutch tokenizer and a span ruler built from the gazetteers.
+"""The spaCy pipeline: a blank Dutch tokenizer and phrase matchers built from the gazetteers.
 
 No pretrained Dutch model is needed (none can be installed here): ``spacy.blank("nl")``
-tokenizes, our own segmenter sets the sentence starts, and a ``span_ruler``
-whose patterns come from ``ontology/`` marks missions, components and countries
+tokenizes, our own segmenter sets the sentence starts, and phrase matchers over
+the names in ``ontology/`` (a hash lookup per token, where token patterns cost
+a check per pattern and token) mark missions, components and countries
 in ``doc.spans["gazetteer"]``, each span labelled ``kind:code`` ("mission:OIR"); a
 name that holds only in a text about the concept's theatre ("NAVO-missie") has the
 span id ``context``.
@@ -10,13 +11,15 @@ span id ``context``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy
 import spacy
 from spacy.attrs import SENT_START
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
 
 from kg.gazetteer import load_gazetteer
 from kg.model import NormDoc
@@ -32,47 +35,88 @@ def _case_sensitive(label: str) -> bool:
     return sum(c.isupper() for c in letters) >= 2 and len(label) <= 8
 
 
-def _patterns(nlp: Language) -> list[dict[str, object]]:
-    patterns: list[dict[str, object]] = []
-    gazetteer = load_gazetteer()
-    for concept in gazetteer.concepts:
+@dataclass(frozen=True, slots=True)
+class _Names:
+    """The gazetteer's names, compiled for matching: names in any case (compared
+    on lower-cased tokens), acronyms of several tokens as written, and acronyms of
+    one token, which also match as a part of a hyphenated word ("OIR-commandant")."""
+
+    lower: PhraseMatcher
+    exact: PhraseMatcher
+    acronyms: dict[str, tuple[tuple[str, str], ...]]  # acronym -> (label, span id)
+
+
+def _compile(nlp: Language) -> _Names:
+    lower = PhraseMatcher(nlp.vocab, attr="LOWER")
+    exact = PhraseMatcher(nlp.vocab, attr="ORTH")
+    acronyms: dict[str, list[tuple[str, str]]] = {}
+    for concept in load_gazetteer().concepts:
         if concept.kind not in RULER_KINDS:
             continue
         names = [(label, "") for label in concept.labels]
         names += [(label, CONTEXT_ID) for label in concept.context_labels]
         for label, span_id in names:
-            tokens = [t.text for t in nlp.make_doc(label)]
-            pattern: list[dict[str, object]]
-            if _case_sensitive(label) and len(tokens) == 1:
-                # also as a part of a hyphenated word: "OIR-commandant", "SOF-operators"
-                pattern = [{"TEXT": {"REGEX": rf"^(?:.+-)?{_escape(label)}(?:-.+)?$"}}]
-            elif _case_sensitive(label):
-                pattern = [{"ORTH": t} for t in tokens]
+            key = (f"{concept.kind}:{concept.code}", span_id)
+            pattern = nlp.make_doc(label)
+            if _case_sensitive(label) and len(pattern) == 1:
+                acronyms.setdefault(label, []).append(key)
             else:
-                pattern = [{"LOWER": t.lower()} for t in tokens]
-            patterns.append(
-                {"label": f"{concept.kind}:{concept.code}", "pattern": pattern, "id": span_id}
-            )
-    return patterns
+                matcher = exact if _case_sensitive(label) else lower
+                matcher.add(_KEY_SEP.join(key), [pattern])
+    return _Names(lower, exact, {name: tuple(keys) for name, keys in acronyms.items()})
 
 
-def _escape(text: str) -> str:
-    import re
+_KEY_SEP = "\x1f"  # between a match's label and its span id in a phrase matcher's key
 
-    return re.escape(text)
+
+def _acronym_keys(
+    text: str, acronyms: dict[str, tuple[tuple[str, str], ...]]
+) -> set[tuple[str, str]]:
+    """The acronyms a token is or holds as a part between hyphens: "OIR",
+    "OIR-commandant", "anti-OIR-inzet"; not "-OIR" or "OIR-" (nothing on that side)."""
+    found = acronyms.get(text)
+    keys = set(found) if found else set()
+    if "-" in text:
+        parts = text.split("-")
+        last = len(parts) - 1
+        for i, part in enumerate(parts):
+            if (
+                part in acronyms
+                and (i == 0 or "".join(parts[:i]))
+                and (i == last or "".join(parts[i + 1 :]))
+            ):
+                keys.update(acronyms[part])
+    return keys
+
+
+def _mark_names(doc: Doc, names: _Names) -> None:
+    """Put every gazetteer name of ``doc`` in ``doc.spans[SPANS_KEY]``, each once,
+    in document order, labelled ``kind:code`` with its span id."""
+    found: set[tuple[int, int, str, str]] = set()
+    strings = doc.vocab.strings
+    for matcher in (names.lower, names.exact):
+        for match_id, start, end in matcher(doc):
+            label, span_id = strings[match_id].split(_KEY_SEP)
+            found.add((start, end, label, span_id))
+    if names.acronyms:
+        for token in doc:
+            for label, span_id in _acronym_keys(token.text, names.acronyms):
+                found.add((token.i, token.i + 1, label, span_id))
+    spans = [
+        Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in found
+    ]
+    doc.spans[SPANS_KEY] = sorted(spans)
 
 
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
-    """The shared pipeline: blank Dutch with the gazetteer span ruler."""
-    nlp = spacy.blank("nl")
-    ruler = nlp.add_pipe(
-        "span_ruler",
-        name="gazetteer",
-        config={"spans_key": SPANS_KEY, "overwrite": True},
-    )
-    ruler.add_patterns(_patterns(nlp))  # type: ignore[attr-defined]
-    return nlp
+    """The shared tokenizer: blank Dutch."""
+    return spacy.blank("nl")
+
+
+@lru_cache(maxsize=1)
+def _names() -> _Names:
+    return _compile(get_nlp())
 
 
 def make_doc(norm: NormDoc) -> Doc:
@@ -96,9 +140,5 @@ def make_doc(norm: NormDoc) -> Doc:
     if len(doc):
         # spaCy stores attributes as uint64: -1 ("not a start") wraps as in Doc.to_array
         doc.from_array([SENT_START], flags.astype("uint64"))  # type: ignore[arg-type]
-    for name, component in nlp.pipeline:
-        try:
-            doc = component(doc)
-        except Exception as err:  # name the failing component, as spaCy's Language does
-            raise RuntimeError(f"pipeline component '{name}' failed: {err}") from err
+    _mark_names(doc, _names())
     return doc
