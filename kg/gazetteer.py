@@ -9,7 +9,7 @@ and a component's ``skos:broader`` is its mission.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -57,10 +57,17 @@ class Concept:
 @dataclass(frozen=True, slots=True)
 class Gazetteer:
     concepts: tuple[Concept, ...]
+    _kinds: dict[str, dict[str, Concept]] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        kinds: dict[str, dict[str, Concept]] = defaultdict(dict)
+        for concept in self.concepts:
+            kinds[concept.kind][concept.code] = concept
+        object.__setattr__(self, "_kinds", dict(kinds))  # indexed once: asked per sentence
 
     def of_kind(self, kind: str) -> dict[str, Concept]:
         """Concepts of one kind by code."""
-        return {c.code: c for c in self.concepts if c.kind == kind}
+        return dict(self._kinds.get(kind, {}))
 
     def by_label(self, kind: str) -> dict[str, tuple[Concept, ...]]:
         """Concepts of one kind by lower-cased label; a label may name several."""

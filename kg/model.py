@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
@@ -82,6 +82,11 @@ class NormDoc:
     blocks: tuple[Block, ...]
     sentences: tuple[tuple[int, int], ...]
     removals: tuple[Removal, ...] = ()
+    running_end: int = field(init=False, repr=False, compare=False)  # where footnotes begin
+
+    def __post_init__(self) -> None:
+        first_note = (b.start for b in self.blocks if b.kind == BlockKind.FOOTNOTE)
+        object.__setattr__(self, "running_end", next(first_note, len(self.text)))
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a normalized span to the original span that holds the same characters."""
@@ -101,8 +106,7 @@ class NormDoc:
         The running text comes first in the normalized text and keeps the order of
         the original (footnotes follow it), so it can be searched by bisection.
         """
-        limit = next((b.start for b in self.blocks if b.kind == BlockKind.FOOTNOTE), len(self.text))
-        return bisect_left(self.offsets, original, 0, limit)
+        return bisect_left(self.offsets, original, 0, self.running_end)
 
 
 class Modality(StrEnum):

@@ -346,8 +346,9 @@ def _foreign_subject(doc: Doc, sentence: Span, times: list[TimeExpr]) -> bool:
     if DUTCH_SIDE.search(sentence.text):
         return False
     opening = sentence.start
+    text, offset = sentence.text, sentence.start_char  # (Doc.text joins every token anew)
     fronted = [  # the time first, after at most its preposition ("Vanaf 1 juli 2016")
-        t for t in times if len(doc.text[sentence.start_char : t.start].split()) <= 1
+        t for t in times if len(text[: max(0, t.start - offset)].split()) <= 1
     ]
     if fronted:
         span = doc.char_span(fronted[0].start, fronted[0].end, alignment_mode="expand")

@@ -100,7 +100,8 @@ def mentions_in(doc: Doc, start: int, end: int, kind: str | None = None) -> list
     """Gazetteer mentions between token offsets ``start`` and ``end``, merged per place."""
     starts, spans = _index(doc)
     by_place: dict[tuple[int, int, str], list[str]] = {}
-    for span_start, span_end, span_kind, code, context in spans[bisect_left(starts, start) :]:
+    for n in range(bisect_left(starts, start), len(spans)):
+        span_start, span_end, span_kind, code, context = spans[n]
         if span_start >= end:
             break
         if context or span_end > end or (kind is not None and span_kind != kind):
@@ -427,11 +428,8 @@ def _there(doc: Doc, spans: list[_Entry], start: int, end: int) -> frozenset[str
     if end >= len(doc) or doc[end].lower_ not in THERE:
         return frozenset()
     places = _place_theatres()
-    before = [
-        e
-        for e in spans
-        if e[2] in ("country", "place") and e[1] <= start and e[0] >= start - THERE_REACH
-    ]
+    window = spans[bisect_left(spans, (start - THERE_REACH,)) : bisect_left(spans, (start + 1,))]
+    before = [e for e in window if e[2] in ("country", "place") and e[1] <= start]
     if not before:
         return frozenset()
     last = max(e[0] for e in before)

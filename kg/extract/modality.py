@@ -96,12 +96,23 @@ def modality_of(words: list[str], first: int, last: int) -> Modality:
 def _excepted(words: list[str], exceptions: tuple[tuple[str, ...], ...]) -> set[int]:
     """The word indices inside a phrase in which a cue is no cue ("zo snel mogelijk")."""
     out: set[int] = set()
-    for phrase in exceptions:
-        size = len(phrase)
-        for i in range(len(words) - size + 1):
-            if tuple(words[i : i + size]) == phrase:
-                out.update(range(i, i + size))
+    by_first = _by_first_word(exceptions)
+    for i, word in enumerate(words):
+        for phrase in by_first.get(word, ()):
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                out.update(range(i, i + len(phrase)))
     return out
+
+
+@lru_cache(maxsize=8)
+def _by_first_word(
+    phrases: tuple[tuple[str, ...], ...],
+) -> dict[str, tuple[tuple[str, ...], ...]]:
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in phrases:
+        if phrase:
+            index.setdefault(phrase[0], []).append(phrase)
+    return {word: tuple(found) for word, found in index.items()}
 
 
 def modality_of_text(sentence: str, figure: str) -> Modality:

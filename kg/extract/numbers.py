@@ -88,6 +88,7 @@ class NumberPhrase(NamedTuple):
     approximate: bool
 
 
+@lru_cache(maxsize=65536)
 def clean(text: str) -> str:
     """The text in lower case, composed (NFC) and without invisible format
     characters (soft hyphens, zero-width spaces), as a number is compared.
@@ -166,6 +167,7 @@ def round_count(word: str) -> int | None:
     return word_value(found["base"])
 
 
+@lru_cache(maxsize=65536)
 def digits_value(text: str) -> Decimal | None:
     """The value of a number written in digits the Dutch way.
 
@@ -187,6 +189,7 @@ def digits_value(text: str) -> Decimal | None:
         return None
 
 
+@lru_cache(maxsize=65536)
 def token_value(text: str) -> Decimal | None:
     """A number in digits or words, fractions included, or None.
 
