@@ -69,7 +69,11 @@ def cli(ctx: click.Context, debug: bool) -> None:
 @cli.command()
 @click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
 @out_option
-@click.option("--clean", is_flag=True, help="Start from an empty store instead of updating it.")
+@click.option(
+    "--clean",
+    is_flag=True,
+    help="Read every document again, even those unchanged since the last build.",
+)
 @click.option(
     "-j",
     "--jobs",
@@ -92,11 +96,14 @@ def build(
 
     INPUTS are files or folders (searched recursively) of .txt, .html, .xml and
     .pdf documents; the default is seeds/. Each document becomes one named graph
-    in the store (OUT/store) and in the TriG export (OUT/graph.trig). A file that
-    cannot be read is named with the reason and skipped; the exit status is then 1.
-    The new store is written beside the previous one and put in its place only when
-    it is complete; a second build into the same folder is refused while one runs;
-    with no readable input nothing is changed.
+    in the store (OUT/store) and in the TriG export (OUT/graph.trig). The build
+    holds the documents of INPUTS: one unchanged since the last build into OUT is
+    not read again, a changed one replaces its graph, and one no longer among the
+    inputs is dropped (and named). A file that cannot be read is named with the
+    reason and skipped; the exit status is then 1. The new store is written beside
+    the previous one and put in its place only when it is complete; a second build
+    into the same folder is refused while one runs; with no readable input nothing
+    is changed.
     """
     from kg.pipeline import build as run_build
 
@@ -120,17 +127,44 @@ def build(
         click.echo(f"kg: warning: {warning}", err=True)
     for rejection in report.rejected:
         click.echo(f"kg: skipped {rejection.path}: {rejection.reason}", err=True)
-    if not report.built:
-        click.echo(f"kg: nothing built: no readable input; {out}/ is left as it was.", err=True)
-    elif not quiet:
-        sentences = sum(len(result.sentences) for result in report.built)
+    for note in report.notes:
+        click.echo(f"kg: {note}", err=True)
+    if report.dropped:
         click.echo(
-            f"Built {len(report.built)} document(s), {sentences} sentences, into {out}/ "
-            f"({len(report.rejected)} rejected).",
+            f"kg: dropped {_count(report.dropped)} of the last build no longer among the inputs: "
+            f"{_names(report.dropped)}",
+            err=True,
+        )
+    if not report.built and not report.kept:
+        click.echo(f"kg: nothing built: no readable input; {out}/ is left as it was.", err=True)
+    elif not report.built and not report.dropped:
+        if not quiet:
+            click.echo(
+                f"kg: nothing changed since the last build ({_count(report.kept)} unchanged); "
+                f"{out}/ is left as it was.",
+                err=True,
+            )
+    elif not quiet:
+        sentences = sum(result.sentences for result in report.built)
+        kept = f", {len(report.kept)} unchanged (not read again)" if report.kept else ""
+        click.echo(
+            f"Built {len(report.built) + len(report.kept)} document(s) into {out}/: "
+            f"{len(report.built)} read ({sentences} sentences){kept}; "
+            f"{len(report.rejected)} rejected.",
             err=True,
         )
     if report.rejected:
         sys.exit(EXIT_REJECTED)
+
+
+def _count(names: list[str]) -> str:
+    return f"{len(names)} document" + ("" if len(names) == 1 else "s")
+
+
+def _names(names: list[str], shown: int = 10) -> str:
+    """The first names of a list, and how many more."""
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return ", ".join(names[:shown]) + more
 
 
 def _duration(seconds: float) -> str:

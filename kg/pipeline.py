@@ -9,10 +9,13 @@ into the store and exports the whole store as TriG.
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -42,34 +45,52 @@ from kg.model import (
 )
 from kg.nlp import make_doc
 from kg.normalize import normalize
-from kg.rdf import document_quads, graph_iri
+from kg.rdf import document_quads, serialize
 from kg.reconcile import RECONCILIATION_GRAPH, write_reconciliation
 from kg.render import write_site
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
+    StoredDocument,
     build_lock,
     build_record,
     build_time,
+    discard_staged,
     export,
     load_ontology,
-    new_store,
+    remove_graphs,
     replace_graph,
+    rules_of,
+    stage_store,
+    stored_documents,
     swap_in,
 )
-from kg.vocab import KG, ONTOLOGY_IRI
+from kg.vocab import ONTOLOGY_IRI, ontology_dir
 
 Progress = Callable[[int, int, str], None]
 
 
+@dataclass(frozen=True, slots=True)
+class Built:
+    """What a build keeps of a document it read: its name and size. The facts went
+    into the store, so a report does not grow with what the documents say."""
+
+    name: str
+    sentences: int
+    facts: int  # personnel figures, amounts, events and periods
+
+
 @dataclass(slots=True)
 class BuildReport:
-    """What a build did: the documents built, the inputs rejected, warnings."""
+    """What a build did: the documents read, kept, dropped and rejected, warnings."""
 
     out: Path
-    built: list[DocResult] = field(default_factory=list)
+    built: list[Built] = field(default_factory=list)  # read in this build
+    kept: list[str] = field(default_factory=list)  # unchanged: the last build's graph kept
+    dropped: list[str] = field(default_factory=list)  # in the last build, not among the inputs
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what the user should know of the build
 
 
 def process(source: SourceDoc) -> DocResult:
@@ -149,62 +170,114 @@ def build(
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the build folder ``out``.
 
-    Each good document replaces its own named graph in the store; documents
-    already in the store from earlier builds stay unless ``clean`` is set. With
-    ``jobs`` above 1 the documents are read in that many processes; the results
-    are taken in input order, so the graph is the same bytes as with one.
+    The build holds the documents of ``inputs``. A document whose file is unchanged
+    since the last build into ``out`` (the same SHA-256, read by the same rules)
+    keeps its graph and is not read again; a new or changed one is read and its graph
+    replaces the old; a document of the last build that is no longer among the
+    inputs is dropped; one that can no longer be read keeps its graph of the last
+    build. ``clean`` reads every document again. With ``jobs`` above 1 documents are
+    read in that many processes. Each document's graph goes into the store as it
+    comes, in input order, so memory does not grow with the number of documents and
+    the graph is the same bytes whatever the number of processes.
     """
     report = BuildReport(out)
     files, report.rejected = find_inputs(inputs)
     if not files:
         return report  # nothing readable: the build folder is left as it was
     with build_lock(out):
-        _extract_all(files, report, progress, debug, jobs)
-        if not report.built:
-            return report  # no document built: the previous build stays as it was
-        _write_store(out, report.built, clean)
+        rules = rules_digest()
+        store = stage_store(out, fresh=clean)
+        earlier = rules_of(store)
+        if earlier not in (None, rules):
+            report.notes.append("kg has changed since the last build: every document is read again")
+        stored = stored_documents(store) if earlier == rules else {}
+        todo = _plan(files, stored, report)
+        if not todo and not report.dropped:
+            del store
+            discard_staged(out)
+            return report  # nothing changed since the last build: it stays as it was
+        remove_graphs(store, [stored[name].graph for name in report.dropped] + DERIVED_GRAPHS)
+        loader = _Loader(store)
+        for n, ((name, _path), found) in enumerate(
+            zip(todo, _extract(todo, debug, jobs), strict=True), start=1
+        ):
+            if progress is not None:
+                progress(n, len(todo), name)
+            if isinstance(found, Rejection):
+                report.rejected.append(found)
+                if name in stored:
+                    report.warnings.append(
+                        f"{name}: cannot be read now; its graph of the last build is kept"
+                    )
+                continue
+            loader.add(stored[name].graph if name in stored else None, found.nquads)
+            report.built.append(found.built)
+            report.warnings.extend(found.warnings)
+        loader.flush()
+        if not report.built and (not report.kept or not report.dropped):
+            del store, loader
+            discard_staged(out)
+            report.dropped = []
+            return report  # no readable input, or nothing changed: the previous build stays
+        trig = out / DEFAULTS["trig_file"]
+        staged = trig.with_name(trig.name + ".building")
+        _complete(store, rules, staged)
+        del store, loader
+        swap_in(out)
+        os.replace(staged, trig)
         write_site(out)
     return report
 
 
-def _extract_all(
-    files: list[tuple[str, Path]],
-    report: BuildReport,
-    progress: Progress | None,
-    debug: bool,
-    jobs: int = 1,
-) -> None:
-    workers = min(jobs, len(files))
-    if workers > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            done = pool.map(_extract_one, files, [debug] * len(files))
-            _collect(files, done, report, progress)
-    else:
-        _collect(files, (_extract_one(item, debug) for item in files), report, progress)
+# graphs made from all documents together: redone by every build that changes any
+DERIVED_GRAPHS = [ONTOLOGY_IRI, RECONCILIATION_GRAPH, BUILD_GRAPH]
+BATCH_BYTES = 16_000_000  # N-Quads put into the store with one bulk load
 
 
-def _collect(
-    files: list[tuple[str, Path]],
-    done: Iterable[DocResult | Rejection],
-    report: BuildReport,
-    progress: Progress | None,
-) -> None:
-    """The results in input order into the report, with progress after each."""
-    for n, ((name, _path), result) in enumerate(zip(files, done, strict=True), start=1):
-        if progress is not None:
-            progress(n, len(files), name)
-        if isinstance(result, Rejection):
-            report.rejected.append(result)
-            continue
-        report.built.append(result)
-        report.warnings.extend(result.warnings)
+def _plan(
+    files: list[tuple[str, Path]], stored: dict[str, StoredDocument], report: BuildReport
+) -> list[tuple[str, Path]]:
+    """The documents to read: the new and the changed ones. The unchanged are noted as
+    kept, the documents of the last build that are not among ``files`` as dropped."""
+    todo = []
+    for name, path in files:
+        known = stored.get(name)
+        if known is not None and known.sha256 == file_sha256(path):
+            report.kept.append(name)
+        else:
+            todo.append((name, path))
+    names = {name for name, _path in files}
+    report.dropped = sorted(name for name in stored if name not in names)
+    return todo
 
 
-def _extract_one(item: tuple[str, Path], debug: bool) -> DocResult | Rejection:
-    """One document's result, or why it was rejected (run in a worker process too)."""
+def file_sha256(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, as the document records it; None if unreadable."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return None
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """One document read: its summary, its warnings and its graph as N-Quads (what a
+    worker process sends back: small, and quick to load into the store)."""
+
+    built: Built
+    warnings: tuple[str, ...]
+    nquads: bytes
+
+
+def extract_document(item: tuple[str, Path], debug: bool = False) -> Extracted | Rejection:
+    """One document's graph, or why it was rejected (run in a worker process too)."""
     name, path = item
     try:
-        return process(read_document(path, name))
+        return extracted(process(read_document(path, name)))
     except InputError as err:
         return Rejection(err.path, err.reason)
     except KgError as err:
@@ -216,33 +289,84 @@ def _extract_one(item: tuple[str, Path], debug: bool) -> DocResult | Rejection:
         return Rejection(str(path), reason)
 
 
-def _write_store(out: Path, built: list[DocResult], clean: bool) -> None:
-    """Write the graphs into a new store beside the build's, with Oxigraph's bulk
-    loader (no manual flush: a RocksDB flush forced after many writes could wait for
-    ever), and put it in place only when it is complete."""
-    redone = [graph_iri(r.source.name) for r in built] + [
-        ONTOLOGY_IRI,
-        RECONCILIATION_GRAPH,
-        BUILD_GRAPH,
-    ]
-    store = new_store(out, None if clean else redone)
-    try:
-        load_ontology(store)
-        store.bulk_extend(q for result in built for q in document_quads(result))
-        write_reconciliation(store)  # figures of all documents in the store, compared
-        # every document in the store, with the hash of the file it was read from
-        documents = [
-            (q.subject.value, q.object.value)
-            for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.sha256)), None, None)
-            if q.graph_name != ox.NamedNode(BUILD_GRAPH)
-            and isinstance(q.subject, ox.NamedNode)
-            and isinstance(q.object, ox.Literal)
-        ]
-        replace_graph(store, BUILD_GRAPH, build_record(documents, __version__, build_time()))
-        trig = out / DEFAULTS["trig_file"]
-        staged = trig.with_name(trig.name + ".building")
-        export(store, staged)
-    finally:
-        del store
-    swap_in(out)
-    os.replace(staged, trig)
+def extracted(result: DocResult) -> Extracted:
+    """A document's result as what the build keeps of it."""
+    facts = len(result.personnel) + len(result.budgets) + len(result.events) + len(result.periods)
+    summary = Built(result.source.name, len(result.sentences), facts)
+    nquads = serialize(document_quads(result), ox.RdfFormat.N_QUADS)
+    return Extracted(summary, result.warnings, nquads)
+
+
+def _extract(
+    todo: list[tuple[str, Path]], debug: bool, jobs: int
+) -> Iterator[Extracted | Rejection]:
+    """The documents read in input order; with several processes at most a few per
+    process are under way, so results never pile up in memory."""
+    workers = min(jobs, len(todo))
+    if workers <= 1:
+        yield from (extract_document(item, debug) for item in todo)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        items = iter(todo)
+        pending = deque(
+            pool.submit(extract_document, item, debug) for item in islice(items, 4 * workers)
+        )
+        while pending:
+            done = pending.popleft().result()
+            for item in islice(items, 1):
+                pending.append(pool.submit(extract_document, item, debug))
+            yield done
+
+
+class _Loader:
+    """Puts documents' graphs into the store with Oxigraph's bulk loader, a batch of
+    about :data:`BATCH_BYTES` at a time (no manual flush: a RocksDB flush forced
+    after many writes could wait for ever)."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+        self.batch: list[bytes] = []
+        self.size = 0
+
+    def add(self, replaces: str | None, nquads: bytes) -> None:
+        if replaces is not None:
+            remove_graphs(self.store, [replaces])
+        self.batch.append(nquads)
+        self.size += len(nquads)
+        if self.size >= BATCH_BYTES:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.store.bulk_load(input=b"".join(self.batch), format=ox.RdfFormat.N_QUADS)
+        self.batch, self.size = [], 0
+
+
+def _complete(store: ox.Store, rules: str, trig: Path) -> None:
+    """The graphs made from all documents, then the export of the whole store."""
+    load_ontology(store)
+    write_reconciliation(store)  # figures of all documents in the store, compared
+    # every document in the store, with the hash of the file it was read from
+    documents = [(doc.iri, doc.sha256) for doc in stored_documents(store).values()]
+    record = build_record(documents, __version__, build_time(), rules)
+    replace_graph(store, BUILD_GRAPH, record)
+    export(store, trig)
+
+
+def rules_digest() -> str:
+    """A digest of what turns a file into its graph: kg's code and data, the ontology
+    and the tokenizer's version. A document is read again when it differs from the
+    last build's."""
+    import spacy
+
+    digest = hashlib.sha256(f"kg {__version__} spacy {spacy.__version__}".encode())
+    package = Path(__file__).parent
+    files = {
+        f"kg/{p.relative_to(package).as_posix()}": p
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts
+    }
+    files.update({f"ontology/{p.name}": p for p in ontology_dir().glob("*.ttl")})
+    for label, path in sorted(files.items()):
+        digest.update(label.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()

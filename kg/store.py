@@ -14,12 +14,13 @@ import shutil
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import StoreError
-from kg.rdf import serialize
+from kg.rdf import SERIALIZATION_PREFIXES, serialize, sort_key
 from kg.settings import DEFAULTS
 from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
 
@@ -82,27 +83,84 @@ def build_lock(out: Path) -> Iterator[None]:
         handle.close()
 
 
-def new_store(out: Path, drop: Iterable[str] | None = None) -> ox.Store:
-    """A fresh store beside the build's one, to be put in place by :func:`swap_in` once
-    it is complete, so that a build stopped at any moment leaves the previous one
-    whole. With ``drop`` given, the previous store's named graphs but those are copied
-    in with Oxigraph's bulk loader; with None, nothing is."""
+def stage_store(out: Path, *, fresh: bool = False) -> ox.Store:
+    """The store a build writes, beside the build's own, to be put in place by
+    :func:`swap_in` once it is complete, so that a build stopped at any moment leaves
+    the previous one whole. It starts as a checkpoint of the previous store (RocksDB
+    hard-links its files: no copy), or empty where there is none or ``fresh`` is set."""
+    staging = _staging_path(out)
+    discard_staged(out)  # what a stopped build left
+    recover(out)
+    previous = store_path(out)
+    if not fresh and previous.is_dir():
+        try:
+            # opened for writing, as a read-only store's checkpoint can miss its last
+            # writes; the build lock keeps every other writer out
+            old = ox.Store(str(previous))
+            old.backup(str(staging))
+            del old
+        except OSError as err:
+            raise StoreError(
+                f"{previous}: cannot read the store of the last build ({err})"
+            ) from err
+    return ox.Store(str(staging))
+
+
+def discard_staged(out: Path) -> None:
+    """Remove the store a build was writing (one that changed nothing, or stopped)."""
     staging = _staging_path(out)
     if staging.exists():
-        shutil.rmtree(staging)  # what a stopped build left
-    recover(out)
-    store = ox.Store(str(staging))
-    previous = store_path(out)
-    if drop is not None and previous.is_dir():
-        unwanted = set(drop)
-        old = ox.Store.read_only(str(previous))
-        store.bulk_extend(
-            q
-            for q in old.quads_for_pattern(None, None, None, None)
-            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value not in unwanted
-        )
-        del old
-    return store
+        shutil.rmtree(staging)
+
+
+def remove_graphs(store: ox.Store, graphs: Iterable[str]) -> None:
+    """Drop the named graphs ``graphs`` from ``store``, those it holds."""
+    for graph in graphs:
+        name = ox.NamedNode(graph)
+        if store.contains_named_graph(name):
+            store.remove_graph(name)
+
+
+class StoredDocument(NamedTuple):
+    """A document in a store: the name it was built under, its graph, its IRI and the
+    SHA-256 of the file it was read from."""
+
+    name: str
+    graph: str
+    iri: str
+    sha256: str
+
+
+def stored_documents(store: ox.Store) -> dict[str, StoredDocument]:
+    """The documents in ``store``, by name."""
+    build = ox.NamedNode(BUILD_GRAPH)
+    hashes = {
+        (q.graph_name, q.subject): q.object.value
+        for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.sha256)), None, None)
+        if q.graph_name != build and isinstance(q.object, ox.Literal)
+    }
+    found = {}
+    for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.fileName)), None, None):
+        sha256 = hashes.get((q.graph_name, q.subject))
+        graph, doc, name = q.graph_name, q.subject, q.object
+        if (
+            sha256 is not None
+            and isinstance(graph, ox.NamedNode)
+            and isinstance(doc, ox.NamedNode)
+            and isinstance(name, ox.Literal)
+        ):
+            found[name.value] = StoredDocument(name.value, graph.value, doc.value, sha256)
+    return found
+
+
+def rules_of(store: ox.Store) -> str | None:
+    """The digest of the rules the store's documents were read by (None for none)."""
+    for q in store.quads_for_pattern(
+        None, ox.NamedNode(str(KG.rulesDigest)), None, ox.NamedNode(BUILD_GRAPH)
+    ):
+        if isinstance(q.object, ox.Literal):
+            return q.object.value
+    return None
 
 
 def swap_in(out: Path) -> None:
@@ -184,22 +242,39 @@ def export(
     ``with_build``: the export of the same inputs is then the same bytes.
     Turtle, which has no graphs, gets the union of all graphs.
     """
-    quads = (
-        q
-        for q in store.quads_for_pattern(None, None, None, None)
-        if with_build or q.graph_name != ox.NamedNode(BUILD_GRAPH)
-    )
-    data = serialize(quads, fmt)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_bytes(data)
+    if fmt in GRAPH_FORMATS:
+        # graph by graph in the order of their names, each sorted: the same bytes as
+        # sorting the whole store, with one graph in memory at a time
+        names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            g for g in store.named_graphs() if with_build or g != ox.NamedNode(BUILD_GRAPH)
+        ]
+        names.append(ox.DefaultGraph())
+        quads = (
+            q
+            for name in sorted(names, key=str)
+            for q in sorted(store.quads_for_pattern(None, None, None, name), key=sort_key)
+        )
+        ox.serialize(quads, str(tmp), format=fmt, prefixes=SERIALIZATION_PREFIXES)
+    else:
+        everything = (
+            q
+            for q in store.quads_for_pattern(None, None, None, None)
+            if with_build or q.graph_name != ox.NamedNode(BUILD_GRAPH)
+        )
+        tmp.write_bytes(serialize(everything, fmt))
     os.replace(tmp, path)
 
 
+GRAPH_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+
+
 def build_record(
-    inputs: Iterable[tuple[str, str]], version: str, when: dt.datetime
+    inputs: Iterable[tuple[str, str]], version: str, when: dt.datetime, rules: str | None = None
 ) -> list[ox.Quad]:
     """The build as a PROV activity: the software and version, each input document
-    with its SHA-256, and the time, recorded once.
+    with its SHA-256, the time, and the digest of the rules its documents were read
+    by (which tells the next build whether they must be read again), recorded once.
 
     ``inputs`` are (document IRI, sha256) pairs.
     """
@@ -222,6 +297,8 @@ def build_record(
             ox.Literal(when.isoformat(timespec="seconds"), datatype=ox.NamedNode(XSD + "dateTime")),
         ),
     ]
+    if rules is not None:
+        quads.append(quad(activity, str(KG.rulesDigest), ox.Literal(rules)))
     for doc, sha256 in sorted(inputs):
         quads.append(quad(activity, PROV + "used", ox.NamedNode(doc)))
         quads.append(quad(ox.NamedNode(doc), str(KG.sha256), ox.Literal(sha256)))

@@ -114,6 +114,7 @@ class KG(DefinedNamespace):
     validTo: URIRef
     typicalRole: URIRef
     softwareVersion: URIRef
+    rulesDigest: URIRef
     timeStated: URIRef
     time: URIRef
     timeValue: URIRef

@@ -77,7 +77,7 @@ def test_cli_build_with_bad_files_builds_the_good_ones_and_names_the_bad(
     for name, reason in expected.items():
         assert any(name in line and reason in line for line in skipped), (name, skipped)
     assert "Built 5 document(s)" in result.stderr
-    assert "(3 rejected)" in result.stderr
+    assert "; 3 rejected." in result.stderr
 
     trig = (out / "graph.trig").read_text("utf-8")
     for name in seed_names:
@@ -95,7 +95,7 @@ def test_cli_build_of_the_seeds_exits_0(seed_build: SeedBuild, seed_names: list[
     assert result.exit_code == 0, result.output
     assert result.exception is None
     assert "Built 5 document(s)" in result.stderr
-    assert "(0 rejected)" in result.stderr
+    assert "; 0 rejected." in result.stderr
     assert "kg: skipped" not in result.stderr
     for n, name in enumerate(seed_names, start=1):
         assert f"[{n}/5] {name}" in result.stderr

@@ -10,6 +10,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from kg import pipeline
 from kg.cli import cli
 from kg.pipeline import build
 from kg.query import named_queries, run, run_rdflib
@@ -58,20 +59,62 @@ def test_store_trig_is_byte_identical_across_builds_at_different_times(
     assert when == (("2023-11-14T22:13:20Z",),)
 
 
-def test_store_replacing_one_document_leaves_the_others(built: Path, tmp_path: Path) -> None:
+def test_store_a_changed_document_is_read_again_and_the_others_are_kept(
+    built: Path, tmp_path: Path
+) -> None:
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    before = {name: graph_quads(out, graph_iri(name)) for name in ("000_aecc147fb1b91a27.txt",)}
-    changed = tmp_path / "in" / "001_1044ea1259fcd4ce.txt"
-    changed.parent.mkdir()
-    text = (SEEDS / changed.name).read_text(encoding="utf-8")
+    kept = "000_aecc147fb1b91a27.txt"
+    before = graph_quads(out, graph_iri(kept))
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    changed = inputs / "001_1044ea1259fcd4ce.txt"
+    text = changed.read_text(encoding="utf-8")
     changed.write_text(text.replace("maximaal 50 militairen", "maximaal 60 militairen", 1), "utf-8")
-    build([changed.parent], out)
-    for name, quads in before.items():
-        assert graph_quads(out, graph_iri(name)) == quads
+    report = build([inputs], out)
+    assert [b.name for b in report.built] == [changed.name]  # the others are not read again
+    assert len(report.kept) == 4 and not report.dropped
+    assert graph_quads(out, graph_iri(kept)) == before
     personnel = run(open_store(out), named_queries()["personnel"].text)
     maxima = {row[6] for row in personnel.rows if row[0] == changed.name}
     assert "60" in maxima and "50" in maxima  # one sentence changed, the other not
+
+
+def test_store_a_document_no_longer_among_the_inputs_is_dropped(
+    built: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    inputs = tmp_path / "in"
+    shutil.copytree(SEEDS, inputs)
+    gone = sorted(inputs.glob("*.txt"))[-1]
+    gone.unlink()
+    report = build([inputs], out)
+    assert report.dropped == [gone.name] and not report.built and len(report.kept) == 4
+    assert not open_store(out).contains_named_graph(ox.NamedNode(graph_iri(gone.name)))
+    fresh = tmp_path / "fresh"
+    build([inputs], fresh)
+    assert (out / "graph.trig").read_bytes() == (fresh / "graph.trig").read_bytes()
+
+
+def test_store_nothing_changed_leaves_the_build_as_it_was(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    stamp = (out / "graph.trig").stat().st_mtime_ns
+    report = build([SEEDS], out)
+    assert not report.built and len(report.kept) == 5
+    assert (out / "graph.trig").stat().st_mtime_ns == stamp
+
+
+def test_store_a_build_by_other_rules_reads_every_document_again(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    monkeypatch.setattr(pipeline, "rules_digest", lambda: "other rules")
+    report = build([SEEDS], out)
+    assert len(report.built) == 5 and not report.kept
+    assert any("every document is read again" in note for note in report.notes)
 
 
 @pytest.mark.parametrize(
