@@ -83,6 +83,9 @@ class _Footnote:
     marker: tuple[int, int] | None
 
 
+SPACE_OR_TEXT = re.compile(r"(\s+)|\S+")  # \s is str.isspace in Python's re
+
+
 @dataclass(slots=True)
 class _Builder:
     """Accumulates normalized characters and their original offsets."""
@@ -94,6 +97,18 @@ class _Builder:
     def add(self, start: int, end: int, drop: set[int] | frozenset[int] = frozenset()) -> None:
         """Copy original[start:end], folding runs of white space into one space."""
         prev_space = bool(self.chars) and self.chars[-1] == " "
+        if not drop or not any(start <= pos < end for pos in drop):
+            # run by run: a stretch of text is copied whole, white space becomes one space
+            for run in SPACE_OR_TEXT.finditer(self.source, start, end):
+                if run.group(1) is None:
+                    self.chars.extend(run.group(0))
+                    self.offsets.extend(range(run.start(), run.end()))
+                    prev_space = False
+                elif not prev_space:
+                    self.chars.append(" ")
+                    self.offsets.append(run.start())
+                    prev_space = True
+            return
         for pos in range(start, end):
             if pos in drop:
                 continue
@@ -167,6 +182,7 @@ def _mark_removals(lines: list[_Line]) -> None:
             line.page_start = True
 
 
+@lru_cache(maxsize=1024)
 def _marker_pattern(number: int) -> re.Pattern[str]:
     # A footnote reference glued to a word or punctuation ("Irak1", "Kamer2,",
     # "gebieden.5"), or glued to a year ("in 20191" is 2019 with note 1).
@@ -177,12 +193,34 @@ def _marker_pattern(number: int) -> re.Pattern[str]:
     )
 
 
+class _Markers:
+    """The last reference to a footnote number between two offsets of the text. The
+    text after a start is scanned once per number, however many numbered lines ask
+    (a list of questions numbers every line: each used to scan the text anew)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.scanned: dict[tuple[int, int], tuple[int, tuple[int, int] | None]] = {}
+
+    def last(self, number: int, start: int, end: int) -> tuple[int, int] | None:
+        scanned, marker = self.scanned.get((number, start), (start, None))
+        if end < scanned:
+            scanned, marker = start, None
+        # markers hold no white space and ``end`` starts a line: none runs across it
+        for found in _marker_pattern(number).finditer(self.text, scanned, end):
+            group = 1 if found.group(1) else 2
+            marker = (found.start(group), found.end(group))
+        self.scanned[(number, start)] = (end, marker)
+        return marker
+
+
 def _find_footnotes(text: str, lines: list[_Line]) -> list[_Footnote]:
     """Find footnote bodies: numbered lines, in sequence, referenced in the text,
     that run to the end of their page."""
     notes: list[_Footnote] = []
     expected = 1
     search_from = 0
+    markers = _Markers(text)
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -194,10 +232,7 @@ def _find_footnotes(text: str, lines: list[_Line]) -> list[_Footnote]:
         if not expected <= number <= expected + 2:
             i += 1
             continue
-        marker = None
-        for found in _marker_pattern(number).finditer(text, search_from, line.start):
-            group = 1 if found.group(1) else 2
-            marker = (found.start(group), found.end(group))
+        marker = markers.last(number, search_from, line.start)
         block = _footnote_block(lines, i, number) if marker is not None else None
         if block is None:
             i += 1
@@ -209,11 +244,7 @@ def _find_footnotes(text: str, lines: list[_Line]) -> list[_Footnote]:
             if sub and j != block[0] and int(sub.group(1)) == current.number + 1:
                 notes.append(current)
                 num = int(sub.group(1))
-                sub_marker = None
-                for found in _marker_pattern(num).finditer(text, search_from, line.start):
-                    group = 1 if found.group(1) else 2
-                    sub_marker = (found.start(group), found.end(group))
-                current = _Footnote(num, [], sub_marker)
+                current = _Footnote(num, [], markers.last(num, search_from, line.start))
             current.lines.append(j)
             lines[j].kind = "footnote"
         notes.append(current)
