@@ -942,7 +942,6 @@ def find_times(
     """
     stop = len(text) if end is None else end
     original, text = text, _folded(text)
-    tense = _tense(text, start, stop)
     atoms: list[_Atom] = []
     problems: list[Problem] = []
     for found in _atoms(text, start, stop):
@@ -950,6 +949,9 @@ def find_times(
             problems.append(replace(found, text=original[found.start : found.end]))
         else:
             atoms.append(found)
+    if not atoms:
+        return [], problems  # most sentences name no time: their tense is not needed
+    tense = _tense(text, start, stop)
     out: list[TimeExpr] = []
     i = 0
     while i < len(atoms):
