@@ -119,9 +119,19 @@ def build(
         left = f", about {_duration((total - n) / rate)} left" if rate and n < total else ""
         click.echo(f"[{n}/{total}] {name} ({rate:.1f} documents/s{left})", err=True)
 
+    def phase(name: str) -> None:
+        if not quiet:
+            click.echo(f"kg: {BUILD_PHASES[name]} ...", err=True)
+
     workers = jobs or os.cpu_count() or 1
     report = run_build(
-        paths, out, clean=clean, progress=progress, debug=ctx.obj["debug"], jobs=workers
+        paths,
+        out,
+        clean=clean,
+        progress=progress,
+        debug=ctx.obj["debug"],
+        jobs=workers,
+        phase=phase,
     )
     for warning in report.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
@@ -155,6 +165,13 @@ def build(
         )
     if report.rejected:
         sys.exit(EXIT_REJECTED)
+
+
+BUILD_PHASES = {
+    "reconciliation": "comparing the figures of all documents",
+    "export": "writing graph.trig",
+    "viewer": "writing the viewer",
+}
 
 
 def _count(names: list[str]) -> str:

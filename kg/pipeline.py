@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -67,7 +68,8 @@ from kg.store import (
 )
 from kg.vocab import ONTOLOGY_IRI, ontology_dir
 
-Progress = Callable[[int, int, str], None]
+Progress = Callable[[int, int, str], None]  # documents read, to read, the last one's name
+Phase = Callable[[str], None]  # a stage after the reading begins: "reconciliation", ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,7 @@ class BuildReport:
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # what the user should know of the build
+    timings: dict[str, float] = field(default_factory=dict)  # seconds per stage
 
 
 def process(source: SourceDoc) -> DocResult:
@@ -167,6 +170,7 @@ def build(
     progress: Progress | None = None,
     debug: bool = False,
     jobs: int = 1,
+    phase: Phase | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the build folder ``out``.
 
@@ -185,6 +189,7 @@ def build(
     if not files:
         return report  # nothing readable: the build folder is left as it was
     with build_lock(out):
+        started = time.perf_counter()
         rules = rules_digest()
         store = stage_store(out, fresh=clean)
         earlier = rules_of(store)
@@ -219,14 +224,25 @@ def build(
             discard_staged(out)
             report.dropped = []
             return report  # no readable input, or nothing changed: the previous build stays
+        report.timings["read"] = time.perf_counter() - started
         trig = out / DEFAULTS["trig_file"]
         staged = trig.with_name(trig.name + ".building")
-        _complete(store, rules, staged)
+        _complete(store, rules, staged, report, phase)
         del store, loader
         swap_in(out)
         os.replace(staged, trig)
-        write_site(out)
+        _timed(report, "viewer", phase, lambda: write_site(out))
     return report
+
+
+def _timed(
+    report: BuildReport, name: str, phase: Phase | None, action: Callable[[], object]
+) -> None:
+    if phase is not None:
+        phase(name)
+    began = time.perf_counter()
+    action()
+    report.timings[name] = time.perf_counter() - began
 
 
 # graphs made from all documents together: redone by every build that changes any
@@ -342,15 +358,21 @@ class _Loader:
         self.batch, self.size = [], 0
 
 
-def _complete(store: ox.Store, rules: str, trig: Path) -> None:
+def _complete(
+    store: ox.Store, rules: str, trig: Path, report: BuildReport, phase: Phase | None
+) -> None:
     """The graphs made from all documents, then the export of the whole store."""
+
+    def record() -> None:
+        # every document in the store, with the hash of the file it was read from
+        documents = [(doc.iri, doc.sha256) for doc in stored_documents(store).values()]
+        replace_graph(store, BUILD_GRAPH, build_record(documents, __version__, build_time(), rules))
+
     load_ontology(store)
-    write_reconciliation(store)  # figures of all documents in the store, compared
-    # every document in the store, with the hash of the file it was read from
-    documents = [(doc.iri, doc.sha256) for doc in stored_documents(store).values()]
-    record = build_record(documents, __version__, build_time(), rules)
-    replace_graph(store, BUILD_GRAPH, record)
-    export(store, trig)
+    # the figures of all documents in the store, compared
+    _timed(report, "reconciliation", phase, lambda: write_reconciliation(store))
+    record()
+    _timed(report, "export", phase, lambda: export(store, trig))
 
 
 def rules_digest() -> str:

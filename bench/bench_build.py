@@ -1,0 +1,224 @@
+"""Build speed, memory, incremental rebuild and query latency on a synthetic corpus.
+
+    python bench/bench_build.py --docs 1000 [--jobs 2] [--work /tmp/kg-bench-1000] [--json]
+
+Generates --docs documents with bench/make_corpus.py (deterministic; kept in
+--work/corpus and reused when it is already there), then:
+
+1. builds them from scratch (``kg build --clean``, in this process with --jobs
+   workers) and reports MB/s and documents/s end to end, the seconds of each stage
+   (reading the documents into the store, reconciliation, export, viewer), and the
+   peak resident memory of the build: the largest sum over the build process and its
+   worker processes, sampled every 0.2 s from /proc;
+2. changes one document (make_corpus --change) and builds again: the time of the
+   incremental rebuild and its share of the full build;
+3. runs every named query --repeat times on the built store and reports the median
+   (p50) and 95th percentile (p95) latency and the rows.
+
+``--stages N`` also reads the first N documents in one process with each text stage
+timed (normalize, metadata, tokens and names, times, figures, events), to show
+where extraction spends its time. The figures are for this machine; run
+``python -m kg --version`` and ``nproc`` beside them when you report them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import statistics
+import sys
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
+
+from kg import pipeline
+from kg.ingest import find_inputs, read_document
+from kg.pipeline import build
+from kg.query import named_queries, run
+from kg.store import open_store
+
+HERE = Path(__file__).resolve().parent
+
+
+def make_corpus() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("make_corpus", HERE / "make_corpus.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["make_corpus"] = module  # its dataclasses look themselves up here
+    spec.loader.exec_module(module)
+    return module
+
+
+def tree_rss(root: int) -> int:
+    """Resident bytes of process ``root`` and all its descendants, from /proc."""
+    children: dict[int, list[int]] = defaultdict(list)
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", encoding="ascii", errors="replace") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry.name)
+        children[int(fields[1])].append(pid)  # fields[1] is the parent's pid
+        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # fields[21]: rss in pages
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo.extend(children.get(pid, ()))
+    return total
+
+
+class PeakMemory:
+    """The largest resident size of this process tree while the block runs."""
+
+    def __init__(self, every: float = 0.2) -> None:
+        self.every, self.peak = every, 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self._stop.wait(self.every)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, tree_rss(os.getpid()))
+
+
+def timed_build(corpus: Path, out: Path, jobs: int, clean: bool) -> dict[str, object]:
+    with PeakMemory() as memory:
+        began = time.perf_counter()
+        report = build([corpus], out, clean=clean, jobs=jobs)
+        seconds = time.perf_counter() - began
+    return {
+        "seconds": round(seconds, 2),
+        "read": len(report.built),
+        "kept": len(report.kept),
+        "rejected": len(report.rejected),
+        "stages": {name: round(value, 2) for name, value in report.timings.items()},
+        "peak_rss_mb": round(memory.peak / 1e6),
+    }
+
+
+def query_latency(out: Path, repeat: int) -> dict[str, dict[str, float | int]]:
+    store = open_store(out)
+    found: dict[str, dict[str, float | int]] = {}
+    for name, query in named_queries().items():
+        rows = len(run(store, query.text).rows)  # the warm-up run
+        times = []
+        for _ in range(repeat):
+            began = time.perf_counter()
+            run(store, query.text)
+            times.append((time.perf_counter() - began) * 1000)
+        times.sort()
+        found[name] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+            "rows": rows,
+        }
+    return found
+
+
+STAGES = (
+    "normalize",
+    "extract_metadata",
+    "make_doc",
+    "sentence_times",
+    "build_context",
+    "extract_personnel",
+    "extract_budgets",
+    "extract_events",
+    "extract_periods",
+)
+
+
+def stage_times(corpus: Path, count: int) -> dict[str, float]:
+    """Seconds per text stage over the first ``count`` documents, in this process."""
+    spent: dict[str, float] = defaultdict(float)
+    originals = {name: getattr(pipeline, name) for name in STAGES}
+
+    def timing(name: str, stage: Callable[..., object]) -> Callable[..., object]:
+        def run_stage(*args: object, **kwargs: object) -> object:
+            began = time.perf_counter()
+            found = stage(*args, **kwargs)
+            spent[name] += time.perf_counter() - began
+            return found
+
+        return run_stage
+
+    files, _ = find_inputs([corpus])
+    try:
+        for name, stage in originals.items():
+            setattr(pipeline, name, timing(name, stage))
+        began = time.perf_counter()
+        for name, path in files[:count]:
+            pipeline.process(read_document(path, name))
+        spent["total"] = time.perf_counter() - began
+    finally:
+        for name, stage in originals.items():
+            setattr(pipeline, name, stage)
+    return {name: round(value, 2) for name, value in spent.items()}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=1000)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--work", type=Path, default=None)
+    parser.add_argument("--repeat", type=int, default=20, help="runs of each query")
+    parser.add_argument("--stages", type=int, default=0, help="documents to time stage by stage")
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the incremental rebuild")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+
+    work = args.work or Path(f"/tmp/kg-bench-{args.docs}")
+    corpus, out = work / "corpus", work / "out"
+    generator = make_corpus()
+    if len(list(corpus.glob("*.txt"))) != args.docs:
+        generator.write_corpus(args.docs, corpus, force=True)
+    megabytes = sum(p.stat().st_size for p in corpus.glob("*.txt")) / 1e6
+
+    summary: dict[str, object] = {"documents": args.docs, "megabytes": round(megabytes, 1)}
+    summary["jobs"] = args.jobs
+    full = timed_build(corpus, out, args.jobs, clean=True)
+    seconds = float(full["seconds"])  # type: ignore[arg-type]
+    full["mb_per_s"] = round(megabytes / seconds, 3)
+    full["documents_per_s"] = round(args.docs / seconds, 2)
+    summary["full"] = full
+    if not args.no_rebuild:
+        middle = args.docs // 2
+        name, text = generator.document(middle, generator.DEFAULT_SEED, 1)
+        current = (corpus / name).read_text(encoding="utf-8")
+        generator.change_document(middle, corpus, variant=2 if current == text else 1)
+        again = timed_build(corpus, out, args.jobs, clean=False)
+        again["share_of_full"] = round(float(again["seconds"]) / seconds, 4)  # type: ignore[arg-type]
+        summary["rebuild_one_changed"] = again
+    summary["queries"] = query_latency(out, args.repeat)
+    if args.stages:
+        summary["stages_one_process"] = stage_times(corpus, args.stages)
+    if args.json:
+        print(json.dumps(summary, indent=2))
+        return
+    print(json.dumps({k: v for k, v in summary.items() if k != "queries"}, indent=2))
+    print(f"{'query':22} {'p50':>9} {'p95':>9} {'rows':>8}")
+    for name, q in summary["queries"].items():  # type: ignore[attr-defined]
+        print(f"{name:22} {q['p50_ms']:7.1f}ms {q['p95_ms']:7.1f}ms {q['rows']:8}")
+
+
+if __name__ == "__main__":
+    main()
