@@ -1,10 +1,11 @@
 """A small Python API over a build, for analysis and notebooks.
 
-:class:`Build` opens a build folder (or builds one) and runs named queries or
-SPARQL on it: :meth:`Build.query` gives rows of text, as ``kg query`` prints
-them; :meth:`Build.records` the same rows with numbers, booleans and dates as
-Python values; :meth:`Build.frame` a pandas DataFrame (pandas comes with the
-``notebooks`` extra: ``pip install 'kg[notebooks]'``). :func:`bounds` turns a
+:class:`Build` opens a build folder (or builds one, or reads a remote SPARQL
+endpoint with :meth:`Build.remote`) and runs named queries or SPARQL on it:
+:meth:`Build.query` gives rows of text, as ``kg query`` prints them;
+:meth:`Build.records` the same rows with numbers, booleans and dates as Python
+values; :meth:`Build.frame` a pandas DataFrame (pandas comes with the ``notebooks``
+extra: ``pip install 'kg[notebooks]'``). :func:`bounds` turns a
 time value as the graph writes it (``2018-FA``, ``2019-Q3``, ``2023-05/2024-04``)
 into its first and last day.
 
@@ -28,15 +29,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.errors import KgError, QueryError
-from kg.query import named_queries, resolve
+from kg.errors import KgError, QueryError, StoreError
+from kg.query import Result, Source, Term, answer, named_queries, resolve
+from kg.remote import Endpoint
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
 from kg.timevalue import point_of as point
@@ -72,31 +73,22 @@ FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
 NOTEBOOKS_EXTRA = "pip install 'kg[notebooks]' (or, in a checkout, pip install -e '.[notebooks]')"
 
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | None
-"""An RDF term of a result row, or None where the variable is unbound."""
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """The rows of a SELECT query as RDF terms, in column order."""
-
-    columns: tuple[str, ...]
-    rows: tuple[tuple[Term, ...], ...]
-
-
 class Build:
-    """A kg build folder, opened read-only for queries.
+    """A kg build folder, opened read-only for queries, or a remote SPARQL endpoint.
 
     Open an existing build with :meth:`open`, make one with :meth:`make`, or
-    open it if it is there and make it if not with :meth:`ensure`. A ``Build``
-    is a context manager; leaving the ``with`` block releases the store.
+    open it if it is there and make it if not with :meth:`ensure`; read the graph
+    a SPARQL endpoint serves with :meth:`remote`. A ``Build`` is a context manager;
+    leaving the ``with`` block releases the store.
     """
 
-    def __init__(self, out: Path, store: ox.Store) -> None:
-        self.out = out
-        self._store: ox.Store | None = store
+    def __init__(self, out: Path | None, store: Source) -> None:
+        self.out = out  # None for a remote endpoint
+        self._source: Source | None = store
 
     def __repr__(self) -> str:
+        if self.out is None and isinstance(self._source, Endpoint):
+            return f"Build.remote({self._source.url!r})"
         return f"Build({str(self.out)!r})"
 
     def __enter__(self) -> Build:
@@ -117,6 +109,21 @@ class Build:
         Raises :class:`kg.errors.StoreError` when there is no build there.
         """
         return cls(Path(out), open_store(Path(out)))
+
+    @classmethod
+    def remote(cls, url: str, *, timeout: float = float(DEFAULTS["endpoint_timeout"])) -> Build:
+        """Read the graph that the SPARQL endpoint ``url`` serves, as ``kg query
+        --endpoint`` does; ``timeout`` is how many seconds to wait for an answer.
+
+        The endpoint must show the union of the named graphs as its default graph
+        (an Oxigraph server: ``oxigraph serve --union-default-graph``). Nothing is
+        sent until the first query; a :class:`kg.errors.StoreError` then says when
+        the endpoint cannot be reached.
+
+        >>> Build.remote("http://127.0.0.1:7878/query")
+        Build.remote('http://127.0.0.1:7878/query')
+        """
+        return cls(None, Endpoint(url, timeout))
 
     @classmethod
     def make(
@@ -153,14 +160,22 @@ class Build:
 
     def close(self) -> None:
         """Release the store; the build cannot be queried afterwards."""
-        self._store = None
+        self._source = None
+
+    @property
+    def source(self) -> Source:
+        """Where the queries run: the build's store, or the remote endpoint."""
+        if self._source is None:
+            raise KgError(f"{self!r} is closed; open it again with Build.open or Build.remote")
+        return self._source
 
     @property
     def store(self) -> ox.Store:
-        """The build's Oxigraph store (read-only)."""
-        if self._store is None:
-            raise KgError(f"the build in {self.out} is closed; open it again with Build.open")
-        return self._store
+        """The build's Oxigraph store (read-only); a remote build has none."""
+        source = self.source
+        if not isinstance(source, ox.Store):
+            raise StoreError(f"{self!r} reads a SPARQL endpoint and has no local store")
+        return source
 
     @staticmethod
     def queries() -> dict[str, str]:
@@ -177,19 +192,10 @@ class Build:
         Queries see every graph of the build as their default graph, with the kg
         prefixes declared, as ``kg query`` does. Only SELECT queries have rows.
         """
-        text = resolve(query)
-        try:
-            solutions = self.store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
-        except SyntaxError as err:
-            first = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
-            raise QueryError(f"the query is not valid SPARQL: {first}") from err
-        except OSError as err:
-            raise QueryError(f"the query failed: {err}") from err
-        if not isinstance(solutions, ox.QuerySolutions):
+        found = answer(self.source, resolve(query))
+        if not isinstance(found, Result):
             raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
-        columns = tuple(variable.value for variable in solutions.variables)
-        rows = tuple(tuple(solution[name] for name in columns) for solution in solutions)
-        return Result(columns, rows)
+        return found
 
     def query(self, query: str, **where: str | int) -> list[dict[str, str]]:
         """The rows of a named query, ``.rq`` file or SPARQL text, as text.

@@ -17,7 +17,8 @@ import click
 
 from kg import __version__
 from kg.errors import KgError
-from kg.query import FORMATS, Table, named_queries, render, resolve, run, run_rdflib
+from kg.query import FORMATS, Source, Table, named_queries, render, resolve, run, run_rdflib
+from kg.remote import Endpoint
 from kg.settings import DEFAULTS, SETTINGS
 
 HELP = {setting.name: setting.help for setting in SETTINGS}
@@ -45,6 +46,9 @@ out_option = click.option(
     default=DEFAULTS["out"],
     show_default=True,
     help=HELP["out"],
+)
+endpoint_option = click.option(
+    "--endpoint", metavar="URL", default=DEFAULTS["endpoint"] or None, help=HELP["endpoint"]
 )
 format_option = click.option(
     "--format",
@@ -194,9 +198,17 @@ def _duration(seconds: float) -> str:
     return f"{whole // 3600} h {whole % 3600 // 60} min"
 
 
+def _source(out: Path, endpoint: str | None) -> Source:
+    """The remote endpoint when one is given, else the store of the build in ``out``."""
+    from kg.store import open_store
+
+    return Endpoint(endpoint) if endpoint else open_store(out)
+
+
 @cli.command()
 @click.argument("query", required=False)
 @out_option
+@endpoint_option
 @format_option
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option(
@@ -208,11 +220,20 @@ def _duration(seconds: float) -> str:
     help="Query the on-disk Oxigraph store, a copy of it in memory (faster for big graphs, "
     "slower to open), or the TriG loaded into rdflib's memory store (rdflib's engine).",
 )
-def query(query: str | None, out: Path, fmt: str, list_queries: bool, backend: str) -> None:
+def query(
+    query: str | None,
+    out: Path,
+    endpoint: str | None,
+    fmt: str,
+    list_queries: bool,
+    backend: str,
+) -> None:
     """Run a query on a build: a NAME from --list, a FILE.rq, or SPARQL text.
 
     Queries see all documents' graphs as one default graph; the prefixes kg:,
     dcterms:, nif:, prov:, schema:, sem:, skos:, time:, rdf:, rdfs:, xsd: are declared.
+    With --endpoint the query goes to that SPARQL endpoint, which must show the union
+    of the named graphs as its default graph (oxigraph serve --union-default-graph).
     """
     if list_queries:
         rows = tuple((q.name, q.description) for q in named_queries().values())
@@ -223,6 +244,11 @@ def query(query: str | None, out: Path, fmt: str, list_queries: bool, backend: s
     from kg.store import open_in_memory, open_rdflib, open_store
 
     text = resolve(query)
+    if endpoint and backend != "oxigraph":
+        raise click.UsageError("--endpoint reads a remote store: leave out --store")
+    if endpoint:
+        click.echo(render(run(Endpoint(endpoint), text), fmt), nl=False)
+        return
     if backend == "rdflib":
         click.echo(render(run_rdflib(open_rdflib(out, "memory"), text), fmt), nl=False)
         return
@@ -267,12 +293,11 @@ def export(out: Path, fmt: str, output: Path | None, with_build: bool) -> None:
 
 @cli.command()
 @out_option
+@endpoint_option
 @format_option
-def docs(out: Path, fmt: str) -> None:
+def docs(out: Path, endpoint: str | None, fmt: str) -> None:
     """List the documents of a build with their metadata and signatories."""
-    from kg.store import open_store
-
-    store = open_store(out)
+    store = _source(out, endpoint)
     documents = run(store, named_queries()["documents"].text)
     signers: dict[str, list[str]] = {}
     for doc, name, office, _quote in run(store, named_queries()["signatories"].text).rows:
@@ -376,6 +401,21 @@ def evaluate(
             click.echo(f"differs: {line}")
         for line in report.distractor_iraq:
             click.echo(f"distractor in Iraq: {line}")
+
+
+@cli.command()
+@out_option
+@endpoint_option
+def view(out: Path, endpoint: str | None) -> None:
+    """Write the viewer, OUT/site/index.html, from the build in OUT.
+
+    kg build writes it too; this writes it again, or, with --endpoint, writes the
+    viewer of the graph that endpoint serves (OUT then needs no build).
+    """
+    from kg.render import write_site
+
+    index = write_site(out, Endpoint(endpoint) if endpoint else None)
+    click.echo(f"Wrote {index}", err=True)
 
 
 @cli.command()

@@ -3,6 +3,10 @@
 Named queries are data: ``kg/queries/NAME.rq``, their leading ``#`` comment
 lines the description that ``kg query --list`` shows. Queries see the union of
 all named graphs as their default graph, and the kg prefixes are predeclared.
+
+A query runs on a :data:`Source`: a build's local store, or a remote SPARQL
+endpoint (:class:`kg.remote.Endpoint`), which gives its results in the same
+:data:`Answer`, so the rows are the same text either way.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import cast
+from typing import Protocol, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset
@@ -40,6 +45,34 @@ class NamedQuery:
 class Table:
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | None
+"""An RDF term of a result row, or None where the variable is unbound."""
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The rows of a SELECT query as RDF terms, in column order."""
+
+    columns: tuple[str, ...]
+    rows: tuple[tuple[Term, ...], ...]
+
+
+Answer = Result | bool | tuple[ox.Triple, ...]
+"""What a query gives: SELECT its rows, ASK a boolean, CONSTRUCT and DESCRIBE triples."""
+
+
+class Remote(Protocol):
+    """A source that answers queries itself, such as :class:`kg.remote.Endpoint`."""
+
+    def answer(self, text: str) -> Answer:
+        """Run SPARQL text as :func:`answer` does on a local store."""
+        ...
+
+
+Source = ox.Store | Remote
+"""Where a query runs: a build's Oxigraph store, or a remote endpoint."""
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -88,23 +121,47 @@ def _cell(term: object) -> str:
     return str(value) if value is not None else str(term)
 
 
-def run(store: ox.Store, text: str) -> Table:
-    """Run SPARQL on the store; SELECT gives its rows, ASK one cell, CONSTRUCT triples."""
+def answer(source: Source, text: str) -> Answer:
+    """Run SPARQL on a store or a remote endpoint and read its whole result.
+
+    >>> store = ox.Store()
+    >>> store.add(ox.Quad(ox.NamedNode("http://e/a"), ox.NamedNode("http://e/p"),
+    ...     ox.Literal("1"), ox.NamedNode("http://e/graph")))
+    >>> answer(store, "SELECT ?o WHERE { ?s ?p ?o }").rows
+    ((<Literal value=1 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#string>>,),)
+    """
+    if not isinstance(source, ox.Store):
+        return source.answer(text)
     try:
-        result = store.query(text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        return read(source.query(text, use_default_graph_as_union=True, prefixes=PREFIXES))
     except SyntaxError as err:
         # the parser lists every character it expected; its first line says what is wrong
         first = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
         raise QueryError(f"the query is not valid SPARQL: {first}") from err
     except OSError as err:
         raise QueryError(f"the query failed: {err}") from err
+
+
+def read(result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple | ox.Quad]) -> Answer:
+    """Read pyoxigraph's query results (from a store or parsed from an endpoint's
+    answer) to the end."""
     if isinstance(result, ox.QueryBoolean):
-        return Table(("result",), (("true" if bool(result) else "false",),))
+        return bool(result)
     if isinstance(result, ox.QuerySolutions):
         columns = tuple(var.value for var in result.variables)
-        rows = tuple(tuple(_cell(solution[name]) for name in columns) for solution in result)
-        return Table(columns, rows)
-    triples = tuple((_cell(t.subject), _cell(t.predicate), _cell(t.object)) for t in result)
+        return Result(columns, tuple(tuple(row[name] for name in columns) for row in result))
+    return tuple(ox.Triple(t.subject, t.predicate, t.object) for t in result)
+
+
+def run(source: Source, text: str) -> Table:
+    """Run SPARQL on a store or an endpoint; SELECT gives its rows, ASK one cell,
+    CONSTRUCT triples, every cell as text."""
+    found = answer(source, text)
+    if isinstance(found, bool):
+        return Table(("result",), (("true" if found else "false",),))
+    if isinstance(found, Result):
+        return Table(found.columns, tuple(tuple(_cell(t) for t in row) for row in found.rows))
+    triples = tuple((_cell(t.subject), _cell(t.predicate), _cell(t.object)) for t in found)
     return Table(("subject", "predicate", "object"), triples)
 
 

@@ -26,6 +26,13 @@ SETTINGS = (
     ),
     Setting("site_dir", "site", "The viewer, inside the build folder; kg serve serves it at /."),
     Setting(
+        "endpoint",
+        "",
+        "Read the graph from this SPARQL endpoint instead of OUT/store "
+        "(an Oxigraph server: http://HOST:PORT/query).",
+    ),
+    Setting("endpoint_timeout", "60", "Seconds to wait for a remote SPARQL endpoint to answer."),
+    Setting(
         "host",
         "127.0.0.1",
         "The address to listen on; 0.0.0.0 opens the endpoint to other machines.",

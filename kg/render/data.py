@@ -3,8 +3,9 @@
 :func:`gather` runs the viewer's queries (``kg/render/queries/*.rq``: the named
 queries' canonical columns plus each fact's IRI and the offsets of its figure and
 sentence) and the named queries ``documents`` and ``signatories`` on a build's
-store, and returns a :class:`SiteData`. :func:`to_json` turns that into the JSON
-the page reads: sorted keys, sentences stored once, the same bytes for the same data.
+store or a remote SPARQL endpoint, and returns a :class:`SiteData`. :func:`to_json`
+turns that into the JSON the page reads: sorted keys, sentences stored once, the
+same bytes for the same data.
 """
 
 from __future__ import annotations
@@ -18,10 +19,8 @@ from decimal import Decimal
 from importlib import resources
 from typing import TypedDict
 
-import pyoxigraph as ox
-
 from kg import __version__
-from kg.query import Table, named_queries, run
+from kg.query import Source, Table, named_queries, run
 from kg.timevalue import value_bounds
 from kg.vocab import ID
 
@@ -239,7 +238,7 @@ def _placed(
     return _iso(first), _iso(last), "stated"
 
 
-def _personnel(store: ox.Store, dates: dict[str, str | None]) -> Iterator[Fact]:
+def _personnel(store: Source, dates: dict[str, str | None]) -> Iterator[Fact]:
     for row in _records(run(store, viewer_query("personnel"))):
         start, end, placed = _placed(row.get("valid_from"), row.get("valid_to"), dates[row["doc"]])
         yield Fact(
@@ -261,7 +260,7 @@ def _personnel(store: ox.Store, dates: dict[str, str | None]) -> Iterator[Fact]:
         )
 
 
-def _budgets(store: ox.Store, dates: dict[str, str | None]) -> Iterator[Fact]:
+def _budgets(store: Source, dates: dict[str, str | None]) -> Iterator[Fact]:
     for row in _records(run(store, viewer_query("budgets"))):
         year = row.get("year")
         valid_from, valid_to = row.get("valid_from"), row.get("valid_to")
@@ -286,7 +285,7 @@ def _budgets(store: ox.Store, dates: dict[str, str | None]) -> Iterator[Fact]:
         )
 
 
-def _events(store: ox.Store) -> Iterator[Fact]:
+def _events(store: Source) -> Iterator[Fact]:
     for row in _records(run(store, viewer_query("events"))):
         yield Fact(
             kind="event",
@@ -302,7 +301,7 @@ def _events(store: ox.Store) -> Iterator[Fact]:
         )
 
 
-def _periods(store: ox.Store) -> Iterator[Fact]:
+def _periods(store: Source) -> Iterator[Fact]:
     seen: set[str] = set()
     for row in _records(run(store, viewer_query("periods"))):
         if row["fact"] in seen:  # both sides with the same value match both times
@@ -323,7 +322,7 @@ def _periods(store: ox.Store) -> Iterator[Fact]:
         )
 
 
-def _concepts(store: ox.Store) -> tuple[Concept, ...]:
+def _concepts(store: Source) -> tuple[Concept, ...]:
     return tuple(
         Concept(
             row["kind"],
@@ -336,7 +335,7 @@ def _concepts(store: ox.Store) -> tuple[Concept, ...]:
     )
 
 
-def _documents(store: ox.Store) -> tuple[Document, ...]:
+def _documents(store: Source) -> tuple[Document, ...]:
     queries = named_queries()
     signed: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in _records(run(store, queries["signatories"].text)):
@@ -358,15 +357,15 @@ def _documents(store: ox.Store) -> tuple[Document, ...]:
     )
 
 
-def _mentions(store: ox.Store) -> dict[str, list[tuple[str, str]]]:
+def _mentions(store: Source) -> dict[str, list[tuple[str, str]]]:
     found: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for row in _records(run(store, viewer_query("mentions"))):
         found[_fact_id(row["fact"])].append((row["kind"], row["code"]))
     return found
 
 
-def gather(store: ox.Store) -> SiteData:
-    """Read everything the page shows from a build's store."""
+def gather(store: Source) -> SiteData:
+    """Read everything the page shows from a build's store or a remote endpoint."""
     concepts = _concepts(store)
     documents = _documents(store)
     dates = {doc.id: doc.date for doc in documents}

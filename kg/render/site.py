@@ -17,6 +17,7 @@ from pathlib import Path
 from string import Template
 
 from kg.errors import KgError
+from kg.query import Source
 from kg.render.data import SiteData, gather, script_safe, to_json
 from kg.settings import DEFAULTS
 from kg.store import open_store
@@ -102,12 +103,14 @@ def render_site(data: SiteData, site: Path) -> Path:
     return index
 
 
-def write_site(out: Path) -> Path:
+def write_site(out: Path, source: Source | None = None) -> Path:
     """Write the viewer of the build in ``out`` to ``OUT/site``; returns its index.html.
 
-    Raises :class:`StoreError <kg.errors.StoreError>` when ``out`` holds no build.
+    With ``source`` (a store or a :class:`kg.remote.Endpoint`) the data is read from
+    there instead, and ``out`` needs no build. Raises :class:`StoreError
+    <kg.errors.StoreError>` when ``out`` holds no build and no source is given.
     """
-    store = open_store(out)
+    store = open_store(out) if source is None else source
     try:
         data = gather(store)
     finally:
