@@ -13,7 +13,9 @@ figure neither confirms nor contradicts one), and have the same country, the
 same mission (not ``kg:NoMission``), the same component (or neither names one),
 the same role and the same kind of figure (a count, exact or approximate; a
 ceiling; a floor; a range), and when the calendar years they apply to overlap
-(:func:`years`). Such a pair is linked:
+(:func:`years`). Each figure is compared so with the figures of the nearest
+documents after it in date order, per year (:func:`reconcile`, :data:`NEIGHBOURS`).
+Such a pair is linked:
 
 - ``kg:confirms`` (both ways) when the figures agree: the same numbers, or for
   a count with an approximate side, within 10% of the larger;
@@ -32,7 +34,6 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from itertools import combinations
 
 import pyoxigraph as ox
 
@@ -205,18 +206,48 @@ def eligible(figure: Figure) -> bool:
 
 
 def reconcile(figures: Iterable[Figure]) -> list[Match]:
-    """Every pair of figures about the same thing, sorted by their IRIs."""
-    groups: dict[tuple[str, ...], list[Figure]] = defaultdict(list)
+    """The pairs of figures about the same thing, sorted by their IRIs.
+
+    Within each year a figure applies to, the figures about the same thing are put in
+    the order of their documents' dates, and each is compared with the figures of the
+    next :data:`NEIGHBOURS` other documents after it: every pair where a year holds no
+    more documents than that, and in a dossier where hundreds of documents give a
+    figure for one year, each with those nearest in time (a chain of confirmations
+    and of later figures superseding earlier ones), not every pair of hundreds.
+    """
+    groups: dict[tuple[object, ...], list[Figure]] = defaultdict(list)
     for figure in figures:
-        if eligible(figure):
-            groups[figure.key].append(figure)
+        span = years(figure) if eligible(figure) else None
+        if span is not None:
+            for year in range(span[0], span[1] + 1):
+                groups[(*figure.key, year)].append(figure)
+    pairs: set[tuple[str, str]] = set()
     matches = []
     for group in groups.values():
-        for a, b in combinations(sorted(group, key=lambda f: f.iri), 2):
-            found = compare(a, b)
-            if found is not None:
-                matches.append(found)
+        ordered = sorted(group, key=lambda f: (f.doc_date or "", f.doc, f.iri))
+        for i, a in enumerate(ordered):
+            later_docs: list[str] = []
+            for b in ordered[i + 1 :]:
+                if b.doc == a.doc:
+                    continue
+                if b.doc not in later_docs:
+                    if len(later_docs) == NEIGHBOURS:
+                        break
+                    later_docs.append(b.doc)
+                pair = (a.iri, b.iri) if a.iri <= b.iri else (b.iri, a.iri)
+                if pair in pairs:
+                    continue
+                pairs.add(pair)
+                found = compare(a, b)
+                if found is not None:
+                    matches.append(found)
     return sorted(matches, key=lambda m: (m.a.iri, m.b.iri, m.relation.value))
+
+
+# Documents after a figure's whose figures it is compared with, per year (reconcile):
+# enough for the letters and reports of one year to confirm or supersede each other,
+# few enough that a dossier of thousands of documents gives links in proportion to them.
+NEIGHBOURS = 5
 
 
 def reconciliation_quads(figures: Sequence[Figure], matches: Iterable[Match]) -> list[ox.Quad]:

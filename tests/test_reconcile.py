@@ -14,6 +14,7 @@ from rdflib.namespace import SKOS
 
 from kg.api import Build
 from kg.reconcile import (
+    NEIGHBOURS,
     RECONCILIATION_GRAPH,
     Figure,
     Match,
@@ -349,3 +350,35 @@ def test_reconcile_rebuilding_a_document_updates_its_links(tmp_path: Path) -> No
             (r["relation"], r["doc_a"], r["figure_a"], r["doc_b"], r["figure_b"]) for r in conflicts
         ] == [("superseded", "a.txt", "approx 70", "b.txt", "approx 40")]
         assert (conflicts[0]["valid_from"], conflicts[0]["valid_to"]) == ("2019", "2019")
+
+
+def _dossier(documents: int) -> list[Figure]:
+    """One figure per document for the same thing in 2022, documents a day apart."""
+    return [
+        replace(
+            BASE,
+            iri=f"doc/{n:03d}/personnel/1",
+            doc=f"doc/{n:03d}",
+            doc_date=f"2022-01-{n % 28 + 1:02d}",
+        )
+        for n in range(documents)
+    ]
+
+
+def test_reconcile_a_year_of_few_documents_compares_every_pair() -> None:
+    figures = _dossier(NEIGHBOURS + 1)
+    assert len(reconcile(figures)) == len(figures) * (len(figures) - 1) // 2
+
+
+def test_reconcile_a_dossier_links_each_figure_to_its_nearest_documents() -> None:
+    """Hundreds of documents with a figure for one year: links in proportion to the
+    documents (each with the next NEIGHBOURS in date order), not every pair."""
+    figures = _dossier(400)
+    matches = reconcile(figures)
+    assert len(matches) <= NEIGHBOURS * len(figures)
+    linked: dict[str, int] = {}
+    for match in matches:
+        for side in (match.a.iri, match.b.iri):
+            linked[side] = linked.get(side, 0) + 1
+    assert set(linked) == {f.iri for f in figures}  # none is left out
+    assert max(linked.values()) <= 2 * NEIGHBOURS
