@@ -86,6 +86,15 @@ def cli(ctx: click.Context, debug: bool) -> None:
     help="Read the documents in this many processes (default: one per core). The graph is "
     "the same bytes whatever the number.",
 )
+@click.option(
+    "--dask",
+    "cluster",
+    metavar="ADDRESS",
+    default=None,
+    help="Read the documents on a Dask cluster: its scheduler's address (tcp://host:8786), "
+    "or 'local' for one of --jobs workers on this machine (the distributed extra). The "
+    "graph is the same bytes as a local build's.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print only warnings and errors.")
 @click.pass_context
 def build(
@@ -94,6 +103,7 @@ def build(
     out: Path,
     clean: bool,
     jobs: int | None,
+    cluster: str | None,
     quiet: bool,
 ) -> None:
     """Read documents and write their graph into the build folder.
@@ -136,6 +146,7 @@ def build(
         debug=ctx.obj["debug"],
         jobs=workers,
         phase=phase,
+        cluster=cluster,
     )
     for warning in report.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
@@ -275,16 +286,32 @@ def query(
 @click.option(
     "--with-build", is_flag=True, help="Include the build-activity record (with its time)."
 )
-def export(out: Path, fmt: str, output: Path | None, with_build: bool) -> None:
+@click.option(
+    "--per-document",
+    "folder",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Write N-Quads, one file per named graph (NAME.nq for a document), into this "
+    "folder instead of one file, for a store that loads many files at once.",
+)
+def export(out: Path, fmt: str, output: Path | None, with_build: bool, folder: Path | None) -> None:
     """Export the graph of a build as TriG, N-Quads, Turtle or JSON-LD.
 
     The output is sorted, so the same build gives the same bytes; the build's
     own record (software version, inputs and their hashes, time) is left out
     unless --with-build.
     """
-    from kg.store import EXPORT_FORMATS, open_store
+    from kg.store import EXPORT_FORMATS, export_graphs, open_store
     from kg.store import export as write
 
+    if folder is not None:
+        if fmt != "nquads" or output is not None:
+            raise click.UsageError(
+                "--per-document writes N-Quads files: use it with --format nquads"
+            )
+        written = export_graphs(open_store(out), folder, with_build=with_build)
+        click.echo(f"Wrote {len(written)} N-Quads files into {folder}/", err=True)
+        return
     rdf_format, name = EXPORT_FORMATS[fmt]
     target = output or out / name
     write(open_store(out), target, rdf_format, with_build=with_build)

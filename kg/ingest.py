@@ -105,10 +105,12 @@ def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[str, Path]], list[Rej
     return sorted(found.items(), key=lambda item: item[0]), rejected
 
 
-def read_document(path: Path, name: str | None = None) -> SourceDoc:
-    """Read one file into a :class:`SourceDoc`; raise :class:`InputError` if it cannot be."""
+def read_document(path: Path, name: str | None = None, data: bytes | None = None) -> SourceDoc:
+    """Read one file into a :class:`SourceDoc`; raise :class:`InputError` if it cannot be.
+    ``data``, where given, are the file's bytes, read elsewhere."""
     try:
-        data = path.read_bytes()
+        if data is None:
+            data = path.read_bytes()
     except OSError as err:
         raise InputError(str(path), f"cannot be read ({err.strerror or err})") from err
     media_type = SUFFIXES.get(path.suffix.lower())

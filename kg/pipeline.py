@@ -171,6 +171,7 @@ def build(
     debug: bool = False,
     jobs: int = 1,
     phase: Phase | None = None,
+    cluster: str | None = None,
 ) -> BuildReport:
     """Build the graph of ``inputs`` into the build folder ``out``.
 
@@ -180,59 +181,84 @@ def build(
     replaces the old; a document of the last build that is no longer among the
     inputs is dropped; one that can no longer be read keeps its graph of the last
     build. ``clean`` reads every document again. With ``jobs`` above 1 documents are
-    read in that many processes. Each document's graph goes into the store as it
-    comes, in input order, so memory does not grow with the number of documents and
-    the graph is the same bytes whatever the number of processes.
+    read in that many processes; with ``cluster`` (a Dask scheduler's address, or
+    "local" for a Dask cluster of ``jobs`` workers on this machine) on Dask's workers.
+    Each document's graph goes into the store as it comes, in input order, so memory
+    does not grow with the number of documents and the graph is the same bytes
+    whatever the number of processes.
     """
     report = BuildReport(out)
     files, report.rejected = find_inputs(inputs)
     if not files:
         return report  # nothing readable: the build folder is left as it was
     with build_lock(out):
-        started = time.perf_counter()
-        rules = rules_digest()
-        store = stage_store(out, fresh=clean)
-        earlier = rules_of(store)
-        if earlier not in (None, rules):
-            report.notes.append("kg has changed since the last build: every document is read again")
-        stored = stored_documents(store) if earlier == rules else {}
-        todo = _plan(files, stored, report)
-        if not todo and not report.dropped:
-            del store
-            discard_staged(out)
-            return report  # nothing changed since the last build: it stays as it was
-        remove_graphs(store, [stored[name].graph for name in report.dropped] + DERIVED_GRAPHS)
-        loader = _Loader(store)
-        for n, ((name, _path), found) in enumerate(
-            zip(todo, _extract(todo, debug, jobs), strict=True), start=1
-        ):
-            if progress is not None:
-                progress(n, len(todo), name)
-            if isinstance(found, Rejection):
-                report.rejected.append(found)
-                if name in stored:
-                    report.warnings.append(
-                        f"{name}: cannot be read now; its graph of the last build is kept"
-                    )
-                continue
-            loader.add(stored[name].graph if name in stored else None, found.nquads)
-            report.built.append(found.built)
-            report.warnings.extend(found.warnings)
-        loader.flush()
-        if not report.built and (not report.kept or not report.dropped):
-            del store, loader
-            discard_staged(out)
-            report.dropped = []
-            return report  # no readable input, or nothing changed: the previous build stays
-        report.timings["read"] = time.perf_counter() - started
         trig = out / DEFAULTS["trig_file"]
         staged = trig.with_name(trig.name + ".building")
-        _complete(store, rules, staged, report, phase)
-        del store, loader
+        try:
+            complete = _stage(
+                out, files, report, staged, clean, progress, debug, jobs, phase, cluster
+            )
+        except BaseException:
+            staged.unlink(missing_ok=True)
+            discard_staged(out)  # a failed build leaves the previous one as it was
+            raise
+        if not complete:
+            discard_staged(out)
+            return report  # nothing changed, or nothing could be read: the build stays
         swap_in(out)
         os.replace(staged, trig)
         _timed(report, "viewer", phase, lambda: write_site(out))
     return report
+
+
+def _stage(
+    out: Path,
+    files: list[tuple[str, Path]],
+    report: BuildReport,
+    trig: Path,
+    clean: bool,
+    progress: Progress | None,
+    debug: bool,
+    jobs: int,
+    phase: Phase | None,
+    cluster: str | None,
+) -> bool:
+    """Write the new store beside the build's and its export to ``trig``; False where
+    nothing changed or nothing could be read, so the previous build stays."""
+    started = time.perf_counter()
+    rules = rules_digest()
+    store = stage_store(out, fresh=clean)
+    earlier = rules_of(store)
+    if earlier not in (None, rules):
+        report.notes.append("kg has changed since the last build: every document is read again")
+    stored = stored_documents(store) if earlier == rules else {}
+    todo = _plan(files, stored, report)
+    if not todo and not report.dropped:
+        return False  # nothing changed since the last build
+    remove_graphs(store, [stored[name].graph for name in report.dropped] + DERIVED_GRAPHS)
+    loader = _Loader(store)
+    for n, ((name, _path), found) in enumerate(
+        zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
+    ):
+        if progress is not None:
+            progress(n, len(todo), name)
+        if isinstance(found, Rejection):
+            report.rejected.append(found)
+            if name in stored:
+                report.warnings.append(
+                    f"{name}: cannot be read now; its graph of the last build is kept"
+                )
+            continue
+        loader.add(stored[name].graph if name in stored else None, found.nquads)
+        report.built.append(found.built)
+        report.warnings.extend(found.warnings)
+    loader.flush()
+    if not report.built and (not report.kept or not report.dropped):
+        report.dropped = []
+        return False  # no readable input, or nothing changed
+    report.timings["read"] = time.perf_counter() - started
+    _complete(store, rules, trig, report, phase)
+    return True
 
 
 def _timed(
@@ -289,11 +315,14 @@ class Extracted:
     nquads: bytes
 
 
-def extract_document(item: tuple[str, Path], debug: bool = False) -> Extracted | Rejection:
-    """One document's graph, or why it was rejected (run in a worker process too)."""
+def extract_document(
+    item: tuple[str, Path], debug: bool = False, data: bytes | None = None
+) -> Extracted | Rejection:
+    """One document's graph, or why it was rejected (run in a worker process too).
+    ``data`` are the file's bytes where the worker cannot read the file itself."""
     name, path = item
     try:
-        return extracted(process(read_document(path, name)))
+        return extracted(process(read_document(path, name, data)))
     except InputError as err:
         return Rejection(err.path, err.reason)
     except KgError as err:
@@ -311,6 +340,16 @@ def extracted(result: DocResult) -> Extracted:
     summary = Built(result.source.name, len(result.sentences), facts)
     nquads = serialize(document_quads(result), ox.RdfFormat.N_QUADS)
     return Extracted(summary, result.warnings, nquads)
+
+
+def _extract_on(
+    cluster: str | None, todo: list[tuple[str, Path]], debug: bool, jobs: int
+) -> Iterator[Extracted | Rejection]:
+    if cluster is None:
+        return _extract(todo, debug, jobs)
+    from kg.cluster import extract_on_dask  # Dask is an optional extra
+
+    return extract_on_dask(cluster, todo, debug, jobs)
 
 
 def _extract(
