@@ -13,7 +13,8 @@ Generates --docs documents with bench/make_corpus.py (deterministic; kept in
 2. changes one document (make_corpus --change) and builds again: the time of the
    incremental rebuild and its share of the full build;
 3. runs every named query --repeat times on the built store and reports the median
-   (p50) and 95th percentile (p95) latency and the rows.
+   (p50) and 95th percentile (p95) latency and the rows, of the whole result and of
+   its first page (the query with LIMIT 100, what a reader sees first).
 
 ``--stages N`` also reads the first N documents in one process with each text stage
 timed (normalize, metadata, tokens and names, times, figures, events), to show
@@ -116,22 +117,32 @@ def timed_build(corpus: Path, out: Path, jobs: int, clean: bool) -> dict[str, ob
 
 
 def query_latency(out: Path, repeat: int) -> dict[str, dict[str, float | int]]:
+    """p50 and p95 of each named query's whole result, and of its first page of
+    PAGE rows (what a reader sees first: the query with LIMIT PAGE)."""
     store = open_store(out)
     found: dict[str, dict[str, float | int]] = {}
     for name, query in named_queries().items():
         rows = len(run(store, query.text).rows)  # the warm-up run
-        times = []
-        for _ in range(repeat):
-            began = time.perf_counter()
-            run(store, query.text)
-            times.append((time.perf_counter() - began) * 1000)
-        times.sort()
-        found[name] = {
-            "p50_ms": round(statistics.median(times), 1),
-            "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
-            "rows": rows,
-        }
+        whole = _latencies(lambda text=query.text: run(store, text), repeat)
+        page = _latencies(lambda text=f"{query.text}\nLIMIT {PAGE}": run(store, text), repeat)
+        found[name] = {"rows": rows, **whole, **{f"page_{k}": v for k, v in page.items()}}
     return found
+
+
+PAGE = 100
+
+
+def _latencies(action: Callable[[], object], repeat: int) -> dict[str, float]:
+    times = []
+    for _ in range(repeat):
+        began = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - began) * 1000)
+    times.sort()
+    return {
+        "p50_ms": round(statistics.median(times), 1),
+        "p95_ms": round(times[min(len(times) - 1, round(0.95 * (len(times) - 1)))], 1),
+    }
 
 
 STAGES = (
@@ -183,6 +194,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="runs of each query")
     parser.add_argument("--stages", type=int, default=0, help="documents to time stage by stage")
     parser.add_argument("--no-rebuild", action="store_true", help="skip the incremental rebuild")
+    parser.add_argument(
+        "--queries-only", action="store_true", help="only time the queries of the last build"
+    )
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -195,6 +209,9 @@ def main() -> None:
 
     summary: dict[str, object] = {"documents": args.docs, "megabytes": round(megabytes, 1)}
     summary["jobs"] = args.jobs
+    if args.queries_only:
+        print(json.dumps(query_latency(out, args.repeat), indent=2))
+        return
     full = timed_build(corpus, out, args.jobs, clean=True)
     seconds = float(full["seconds"])  # type: ignore[arg-type]
     full["mb_per_s"] = round(megabytes / seconds, 3)
@@ -215,9 +232,12 @@ def main() -> None:
         print(json.dumps(summary, indent=2))
         return
     print(json.dumps({k: v for k, v in summary.items() if k != "queries"}, indent=2))
-    print(f"{'query':22} {'p50':>9} {'p95':>9} {'rows':>8}")
+    print(f"{'query':22} {'p50':>9} {'p95':>9} {'rows':>8}   first {PAGE}: p50 p95")
     for name, q in summary["queries"].items():  # type: ignore[attr-defined]
-        print(f"{name:22} {q['p50_ms']:7.1f}ms {q['p95_ms']:7.1f}ms {q['rows']:8}")
+        print(
+            f"{name:22} {q['p50_ms']:7.1f}ms {q['p95_ms']:7.1f}ms {q['rows']:8}   "
+            f"{q['page_p50_ms']:7.1f}ms {q['page_p95_ms']:7.1f}ms"
+        )
 
 
 if __name__ == "__main__":

@@ -269,6 +269,30 @@ def export(
 GRAPH_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 
+def export_graphs(store: ox.Store, folder: Path, *, with_build: bool = False) -> list[Path]:
+    """Write each named graph of ``store`` as sorted N-Quads into a file of its own in
+    ``folder``: a document's at its name plus ``.nq`` ("a/b.txt.nq"), the ontology,
+    the reconciliation (and with ``with_build`` the build record) under those names.
+    Any SPARQL store can bulk-load the files, several at a time."""
+    names = {doc.graph: f"{doc.name}.nq" for doc in stored_documents(store).values()}
+    # the reconciliation's graph is kg.reconcile.RECONCILIATION_GRAPH (which imports this)
+    names.update({ONTOLOGY_IRI: "ontology.nq", f"{ID}reconciliation": "reconciliation.nq"})
+    if with_build:
+        names[BUILD_GRAPH] = "build.nq"
+    written = []
+    for graph in sorted(store.named_graphs(), key=str):
+        if not isinstance(graph, ox.NamedNode) or graph.value not in names:
+            continue
+        path = folder / names[graph.value]
+        path.parent.mkdir(parents=True, exist_ok=True)
+        quads = sorted(store.quads_for_pattern(None, None, None, graph), key=sort_key)
+        tmp = path.with_name(path.name + ".tmp")
+        ox.serialize(quads, str(tmp), format=ox.RdfFormat.N_QUADS)
+        os.replace(tmp, path)
+        written.append(path)
+    return written
+
+
 def build_record(
     inputs: Iterable[tuple[str, str]], version: str, when: dt.datetime, rules: str | None = None
 ) -> list[ox.Quad]:

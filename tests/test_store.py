@@ -208,3 +208,25 @@ def test_store_questions_by_mission_links_questions_to_missions(built: Path) -> 
     missions = {row[0] for row in table.rows}
     assert {"OIR", "NMI"} <= missions
     assert all(row[1].startswith(("000_", "002_")) for row in table.rows)
+
+
+def test_store_per_document_nquads_hold_the_whole_graph(built: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "nquads"
+    result = CliRunner().invoke(
+        cli, ["export", "--out", str(built), "--format", "nquads", "--per-document", str(folder)]
+    )
+    assert result.exit_code == 0, result.output
+    files = sorted(p.name for p in folder.rglob("*.nq"))
+    documents = sorted(f"{p.name}.nq" for p in SEEDS.glob("*.txt"))
+    assert files == [*documents, "ontology.nq", "reconciliation.nq"]
+    loaded = ox.Store()
+    for path in folder.rglob("*.nq"):
+        loaded.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
+    whole = {
+        q
+        for q in open_store(built).quads_for_pattern(None, None, None, None)
+        if q.graph_name != ox.NamedNode(BUILD_GRAPH)
+    }
+    assert set(loaded.quads_for_pattern(None, None, None, None)) == whole
+    wrong = CliRunner().invoke(cli, ["export", "--out", str(built), "--per-document", str(folder)])
+    assert wrong.exit_code == 2 and "--format nquads" in wrong.output
