@@ -197,6 +197,7 @@ def main() -> None:
     parser.add_argument(
         "--queries-only", action="store_true", help="only time the queries of the last build"
     )
+    parser.add_argument("--no-queries", action="store_true", help="skip the query latencies")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
@@ -225,13 +226,16 @@ def main() -> None:
         again = timed_build(corpus, out, args.jobs, clean=False)
         again["share_of_full"] = round(float(again["seconds"]) / seconds, 4)  # type: ignore[arg-type]
         summary["rebuild_one_changed"] = again
-    summary["queries"] = query_latency(out, args.repeat)
+    if not args.no_queries:
+        summary["queries"] = query_latency(out, args.repeat)
     if args.stages:
         summary["stages_one_process"] = stage_times(corpus, args.stages)
     if args.json:
         print(json.dumps(summary, indent=2))
         return
     print(json.dumps({k: v for k, v in summary.items() if k != "queries"}, indent=2))
+    if "queries" not in summary:
+        return
     print(f"{'query':22} {'p50':>9} {'p95':>9} {'rows':>8}   first {PAGE}: p50 p95")
     for name, q in summary["queries"].items():  # type: ignore[attr-defined]
         print(

@@ -57,7 +57,7 @@ from kg.store import (
     build_record,
     build_time,
     discard_staged,
-    export,
+    export_trig,
     load_ontology,
     remove_graphs,
     replace_graph,
@@ -271,6 +271,8 @@ def _timed(
     report.timings[name] = time.perf_counter() - began
 
 
+TRIG_CACHE = ".trig-parts"  # in the build folder: the TriG of each document's graph
+
 # graphs made from all documents together: redone by every build that changes any
 DERIVED_GRAPHS = [ONTOLOGY_IRI, RECONCILIATION_GRAPH, BUILD_GRAPH]
 BATCH_BYTES = 16_000_000  # N-Quads put into the store with one bulk load
@@ -411,7 +413,10 @@ def _complete(
     # the figures of all documents in the store, compared
     _timed(report, "reconciliation", phase, lambda: write_reconciliation(store))
     record()
-    _timed(report, "export", phase, lambda: export(store, trig))
+    # a document's graph is decided by its file and the rules: its TriG is reused
+    keys = {doc.graph: f"{doc.sha256} {rules}" for doc in stored_documents(store).values()}
+    cache = trig.parent / TRIG_CACHE
+    _timed(report, "export", phase, lambda: export_trig(store, trig, cache, keys))
 
 
 def rules_digest() -> str:

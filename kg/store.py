@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import hashlib
 import os
 import shutil
 from collections.abc import Iterable, Iterator
@@ -267,6 +268,72 @@ def export(
 
 
 GRAPH_FORMATS = (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
+
+
+def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) -> None:
+    """Write the store as TriG to ``path``, the same bytes as :func:`export`, reusing
+    the text of every graph whose key is unchanged since the last export.
+
+    ``keys`` give, for the graphs that are wholly decided by it (a document's graph:
+    its file's SHA-256 and the rules that read it), a key; such a graph's TriG is kept
+    in ``cache`` under its name and key, and written again only when either changes.
+    The other graphs (the ontology, the reconciliation) are serialized every time.
+    The text of TriG is the prefixes, then one block per graph, so the blocks of the
+    graphs in order make the whole export.
+    """
+    cache.mkdir(parents=True, exist_ok=True)
+    header = _trig_header()
+    used: set[str] = set()
+    tmp = path.with_name(path.name + ".tmp")
+    with tmp.open("wb") as handle:
+        handle.write(header)
+        names = [g for g in store.named_graphs() if g != ox.NamedNode(BUILD_GRAPH)]
+        for name in sorted(names, key=str):
+            key = keys.get(name.value) if isinstance(name, ox.NamedNode) else None
+            part = cache / _part_name(name.value, key) if key is not None else None
+            if part is not None:
+                used.add(part.name)
+                if part.is_file():
+                    handle.write(part.read_bytes())
+                    continue
+            block = _trig_block(store, name, header)
+            if part is not None:
+                staged = part.with_name(part.name + ".tmp")
+                staged.write_bytes(block)
+                os.replace(staged, part)
+            handle.write(block)
+        default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        if default:  # kg writes none; a store given to kg might
+            handle.write(_trig_block(store, ox.DefaultGraph(), header))
+    os.replace(tmp, path)
+    for old in cache.iterdir():
+        if old.name not in used:
+            old.unlink(missing_ok=True)  # a document changed or dropped, or a part left
+
+
+def _part_name(graph: str, key: str) -> str:
+    return hashlib.sha256(f"{graph}\0{key}".encode()).hexdigest()[:40] + ".trig"
+
+
+def _trig_block(
+    store: ox.Store, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, header: bytes
+) -> bytes:
+    quads = sorted(store.quads_for_pattern(None, None, None, name), key=sort_key)
+    text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
+    assert text is not None and text.startswith(header)
+    return text[len(header) :]
+
+
+def _trig_header() -> bytes:
+    """The prefix lines TriG output starts with (those of any graph kg writes)."""
+    probe = ox.NamedNode("urn:kg:probe")
+    text = ox.serialize(
+        [ox.Quad(probe, probe, probe, probe)],
+        format=ox.RdfFormat.TRIG,
+        prefixes=SERIALIZATION_PREFIXES,
+    )
+    assert text is not None
+    return text[: text.index(b"\n<") + 1]
 
 
 def export_graphs(store: ox.Store, folder: Path, *, with_build: bool = False) -> list[Path]:
