@@ -2,6 +2,8 @@
 and small inputs made on the fly (never third-party documents)."""
 
 import shutil
+import subprocess
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,3 +64,26 @@ def make_pdf() -> Callable[[Sequence[str]], bytes]:
         return bytes(pdf.output())
 
     return make
+
+
+def run_kg(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """``python -m kg ARGS`` in a process of its own, as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "kg", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def three_seeds_and_a_broken_pdf(tmp_path: Path) -> Path:
+    """A folder of three seeds and a truncated PDF, which every build rejects."""
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    for name in SEED_NAMES[:3]:
+        shutil.copy(SEEDS_DIR / name, folder / name)
+    (folder / "kapot.pdf").write_bytes(b"%PDF-1.4 truncated")
+    return folder

@@ -158,12 +158,10 @@ def test_builds_a_text_over_a_million_characters_is_read_with_its_offsets(tmp_pa
     assert original[last.provenance.start : last.provenance.end].startswith("7 stafofficieren")
 
 
-def test_builds_in_two_processes_give_the_same_bytes_as_in_one(tmp_path: Path) -> None:
-    inputs = tmp_path / "inputs"
-    inputs.mkdir()
-    for path in sorted(SEEDS.glob("*.txt"))[:3]:
-        shutil.copy(path, inputs / path.name)
-    (inputs / "kapot.pdf").write_bytes(b"%PDF-1.4 truncated")
+def test_builds_in_two_processes_give_the_same_bytes_as_in_one(
+    three_seeds_and_a_broken_pdf: Path, tmp_path: Path
+) -> None:
+    inputs = three_seeds_and_a_broken_pdf
     one = build([inputs], tmp_path / "one", jobs=1)
     two = build([inputs], tmp_path / "two", jobs=2)
     assert [r.path for r in one.rejected] == [r.path for r in two.rejected]

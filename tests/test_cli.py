@@ -7,14 +7,13 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 from click.testing import CliRunner, Result
+from conftest import run_kg
 
 from kg.cli import cli
 
@@ -284,17 +283,6 @@ def test_cli_docs_lists_the_seeds(
 
 
 # --- python -m kg -----------------------------------------------------------------
-
-
-def run_kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-        check=False,
-    )
 
 
 def test_cli_python_m_kg_help() -> None:

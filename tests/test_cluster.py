@@ -4,7 +4,6 @@ clear error that changes nothing."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,17 +14,10 @@ from kg.pipeline import build
 
 pytest.importorskip("distributed", reason="the distributed extra is not installed")
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
 
 @pytest.fixture
-def inputs(tmp_path: Path) -> Path:
-    folder = tmp_path / "inputs"
-    folder.mkdir()
-    for path in sorted(SEEDS.glob("*.txt"))[:3]:
-        shutil.copy(path, folder / path.name)
-    (folder / "kapot.pdf").write_bytes(b"%PDF-1.4 truncated")
-    return folder
+def inputs(three_seeds_and_a_broken_pdf: Path) -> Path:
+    return three_seeds_and_a_broken_pdf
 
 
 @pytest.mark.slow

@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import run_kg
 
 from kg.api import Build
 from kg.cli import cli
@@ -237,17 +238,6 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     assert len(lines) == 1, result.stderr
     assert lines[0].startswith("kg: error: ")
     return lines[0]
-
-
-def run_kg(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kg", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
 
 
 def test_remote_unreachable_endpoint_is_a_one_line_error() -> None:
