@@ -31,13 +31,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
 import pyoxigraph as ox
 
-from kg.store import replace_graph
+from kg.store import remove_graphs
 from kg.timevalue import value_bounds
 from kg.vocab import ID, KG, PREFIXES
 
@@ -253,11 +253,16 @@ NEIGHBOURS = 5
 def reconciliation_quads(figures: Sequence[Figure], matches: Iterable[Match]) -> list[ox.Quad]:
     """The reconciliation graph: the years each eligible figure was compared on
     (``kg:comparedFromYear``, ``kg:comparedToYear``) and the links of every match."""
-    graph = ox.NamedNode(RECONCILIATION_GRAPH)
-    quads: set[ox.Quad] = set()
+    return sorted(set(_quads(figures, matches)), key=str)
 
-    def link(s: Figure, p: str, o: Figure) -> None:
-        quads.add(ox.Quad(ox.NamedNode(s.iri), ox.NamedNode(p), ox.NamedNode(o.iri), graph))
+
+def _quads(figures: Sequence[Figure], matches: Iterable[Match]) -> Iterator[ox.Quad]:
+    """The quads of :func:`reconciliation_quads`, one at a time (each once: a figure's
+    years are written once and every pair is one match)."""
+    graph = ox.NamedNode(RECONCILIATION_GRAPH)
+
+    def link(s: Figure, p: str, o: Figure) -> ox.Quad:
+        return ox.Quad(ox.NamedNode(s.iri), ox.NamedNode(p), ox.NamedNode(o.iri), graph)
 
     for figure in figures:
         span = years(figure)
@@ -265,17 +270,16 @@ def reconciliation_quads(figures: Sequence[Figure], matches: Iterable[Match]) ->
             continue
         for prop, year in ((KG.comparedFromYear, span[0]), (KG.comparedToYear, span[1])):
             literal = ox.Literal(str(year), datatype=XSD_INTEGER)
-            quads.add(ox.Quad(ox.NamedNode(figure.iri), ox.NamedNode(str(prop)), literal, graph))
+            yield ox.Quad(ox.NamedNode(figure.iri), ox.NamedNode(str(prop)), literal, graph)
     for match in matches:
         if match.relation == Relation.CONFIRMS:
-            link(match.a, str(KG.confirms), match.b)
-            link(match.b, str(KG.confirms), match.a)
+            yield link(match.a, str(KG.confirms), match.b)
+            yield link(match.b, str(KG.confirms), match.a)
             continue
-        link(match.a, str(KG.conflictsWith), match.b)
-        link(match.b, str(KG.conflictsWith), match.a)
+        yield link(match.a, str(KG.conflictsWith), match.b)
+        yield link(match.b, str(KG.conflictsWith), match.a)
         if match.relation == Relation.SUPERSEDES:
-            link(match.a, str(KG.supersedes), match.b)
-    return sorted(quads, key=str)
+            yield link(match.a, str(KG.supersedes), match.b)
 
 
 FIGURES = """
@@ -337,5 +341,7 @@ def write_reconciliation(store: ox.Store) -> list[Match]:
     reconciliation graph with the result; returns the matches."""
     figures = read_figures(store)
     matches = reconcile(figures)
-    replace_graph(store, RECONCILIATION_GRAPH, reconciliation_quads(figures, matches))
+    # written as they are made, with the bulk loader: a dossier's links are many
+    remove_graphs(store, [RECONCILIATION_GRAPH])
+    store.bulk_extend(_quads(figures, matches))
     return matches
