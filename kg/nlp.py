@@ -74,18 +74,16 @@ def _acronym_keys(
 ) -> set[tuple[str, str]]:
     """The acronyms a token is or holds as a part between hyphens: "OIR",
     "OIR-commandant", "anti-OIR-inzet"; not "-OIR" or "OIR-" (nothing on that side)."""
-    found = acronyms.get(text)
-    keys = set(found) if found else set()
-    if "-" in text:
-        parts = text.split("-")
-        last = len(parts) - 1
-        for i, part in enumerate(parts):
-            if (
-                part in acronyms
-                and (i == 0 or "".join(parts[:i]))
-                and (i == last or "".join(parts[i + 1 :]))
-            ):
-                keys.update(acronyms[part])
+    keys = set(acronyms.get(text, ()))  # the whole token, a hyphen in the name or not
+    parts = text.split("-")
+    last = len(parts) - 1
+    for i, part in enumerate(parts):
+        if (
+            part in acronyms
+            and (i == 0 or "".join(parts[:i]))
+            and (i == last or "".join(parts[i + 1 :]))
+        ):
+            keys.update(acronyms[part])
     return keys
 
 
@@ -98,10 +96,9 @@ def _mark_names(doc: Doc, names: _Names) -> None:
         for match_id, start, end in matcher(doc):
             label, span_id = strings[match_id].split(_KEY_SEP)
             found.add((start, end, label, span_id))
-    if names.acronyms:
-        for token in doc:
-            for label, span_id in _acronym_keys(token.text, names.acronyms):
-                found.add((token.i, token.i + 1, label, span_id))
+    for token in doc:
+        for label, span_id in _acronym_keys(token.text, names.acronyms):
+            found.add((token.i, token.i + 1, label, span_id))
     spans = [
         Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in found
     ]
@@ -126,8 +123,8 @@ def make_doc(norm: NormDoc) -> Doc:
     sentences of their own and are never read for facts.
     """
     nlp = get_nlp()
-    # a tokenizer and a span ruler use memory in proportion to the text: a text longer
-    # than spaCy's default limit (1,000,000 characters) is read whole, offsets intact
+    # the tokenizer uses memory in proportion to the text: a text longer than spaCy's
+    # default limit (1,000,000 characters) is read whole, offsets intact
     nlp.max_length = max(nlp.max_length, len(norm.text) + 1)
     doc = nlp.make_doc(norm.text)
     starts = {start for start, _ in norm.sentences}

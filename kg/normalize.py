@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -94,34 +96,29 @@ class _Builder:
     chars: list[str] = field(default_factory=list)
     offsets: array[int] = field(default_factory=lambda: array("q"))
 
-    def add(self, start: int, end: int, drop: set[int] | frozenset[int] = frozenset()) -> None:
-        """Copy original[start:end], folding runs of white space into one space."""
+    def add(self, start: int, end: int, drop: Sequence[int] = ()) -> None:
+        """Copy original[start:end] but the positions in ``drop`` (sorted), folding runs
+        of white space into one space."""
         prev_space = bool(self.chars) and self.chars[-1] == " "
-        if not drop or not any(start <= pos < end for pos in drop):
-            # run by run: a stretch of text is copied whole, white space becomes one space
-            for run in SPACE_OR_TEXT.finditer(self.source, start, end):
-                if run.group(1) is None:
-                    self.chars.extend(run.group(0))
-                    self.offsets.extend(range(run.start(), run.end()))
-                    prev_space = False
-                elif not prev_space:
-                    self.chars.append(" ")
-                    self.offsets.append(run.start())
-                    prev_space = True
-            return
-        for pos in range(start, end):
-            if pos in drop:
-                continue
-            char = self.source[pos]
-            if char.isspace():
-                if prev_space:
-                    continue
-                char = " "
-                prev_space = True
-            else:
+        at = start
+        for cut in drop[bisect_left(drop, start) : bisect_left(drop, end)]:
+            prev_space = self._copy(at, cut, prev_space)
+            at = cut + 1
+        self._copy(at, end, prev_space)
+
+    def _copy(self, start: int, end: int, prev_space: bool) -> bool:
+        """Copy original[start:end] run by run: a stretch of text whole, white space as
+        one space (none after a space); whether it ends in a space."""
+        for run in SPACE_OR_TEXT.finditer(self.source, start, end):
+            if run.group(1) is None:
+                self.chars.extend(run.group(0))
+                self.offsets.extend(range(run.start(), run.end()))
                 prev_space = False
-            self.chars.append(char)
-            self.offsets.append(pos)
+            elif not prev_space:
+                self.chars.append(" ")
+                self.offsets.append(run.start())
+                prev_space = True
+        return prev_space
 
     def sep(self, text: str, at: int) -> None:
         """Add white space standing for the original white space at ``at``."""
@@ -434,9 +431,7 @@ def normalize(source: SourceDoc) -> NormDoc:
     lines = split_lines(text)
     _mark_removals(lines)
     notes = _find_footnotes(text, lines)
-    drop = frozenset(
-        pos for note in notes if note.marker is not None for pos in range(*note.marker)
-    )
+    drop = sorted({pos for note in notes if note.marker is not None for pos in range(*note.marker)})
     doc_words = _document_words(text)
     builder = _Builder(text)
     raw_blocks: list[tuple[int, int, int]] = []  # (start, end, line count) in normalized text
@@ -449,7 +444,7 @@ def normalize(source: SourceDoc) -> NormDoc:
     blocks = _mark_repeats(builder, blocks)
 
     for note in notes:
-        start = _add_block(builder, lines, note.lines, frozenset(), doc_words)
+        start = _add_block(builder, lines, note.lines, (), doc_words)
         blocks.append(Block(BlockKind.FOOTNOTE, start, len(builder), note.number))
 
     norm_text = "".join(builder.chars)
@@ -472,7 +467,7 @@ def _add_block(
     builder: _Builder,
     lines: list[_Line],
     indices: list[int],
-    drop: frozenset[int],
+    drop: Sequence[int],
     doc_words: frozenset[str],
 ) -> int:
     """Append the lines ``indices`` as one block; return the block's start."""

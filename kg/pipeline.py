@@ -47,11 +47,12 @@ from kg.model import (
 from kg.nlp import make_doc
 from kg.normalize import normalize
 from kg.rdf import document_quads, serialize
-from kg.reconcile import RECONCILIATION_GRAPH, write_reconciliation
+from kg.reconcile import write_reconciliation
 from kg.render import write_site
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
+    RECONCILIATION_GRAPH,
     StoredDocument,
     build_lock,
     build_record,
@@ -404,17 +405,15 @@ def _complete(
 ) -> None:
     """The graphs made from all documents, then the export of the whole store."""
 
-    def record() -> None:
-        # every document in the store, with the hash of the file it was read from
-        documents = [(doc.iri, doc.sha256) for doc in stored_documents(store).values()]
-        replace_graph(store, BUILD_GRAPH, build_record(documents, __version__, build_time(), rules))
-
     load_ontology(store)
     # the figures of all documents in the store, compared
     _timed(report, "reconciliation", phase, lambda: write_reconciliation(store))
-    record()
+    # every document in the store, with the hash of the file it was read from
+    documents = stored_documents(store).values()
+    record = build_record([(d.iri, d.sha256) for d in documents], __version__, build_time(), rules)
+    replace_graph(store, BUILD_GRAPH, record)
     # a document's graph is decided by its file and the rules: its TriG is reused
-    keys = {doc.graph: f"{doc.sha256} {rules}" for doc in stored_documents(store).values()}
+    keys = {doc.graph: f"{doc.sha256} {rules}" for doc in documents}
     cache = trig.parent / TRIG_CACHE
     _timed(report, "export", phase, lambda: export_trig(store, trig, cache, keys))
 

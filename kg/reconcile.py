@@ -37,11 +37,10 @@ from enum import StrEnum
 
 import pyoxigraph as ox
 
-from kg.store import remove_graphs
+from kg.store import RECONCILIATION_GRAPH, remove_graphs
 from kg.timevalue import value_bounds
-from kg.vocab import ID, KG, PREFIXES
+from kg.vocab import KG, PREFIXES
 
-RECONCILIATION_GRAPH = f"{ID}reconciliation"
 # An approximate count ("circa 150") agrees with another within this share of the larger.
 TOLERANCE = 0.10
 KINDS = {"exact": "count", "approx": "count", "max": "ceiling", "min": "floor", "range": "range"}

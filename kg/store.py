@@ -26,6 +26,7 @@ from kg.settings import DEFAULTS
 from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
 
 BUILD_GRAPH = f"{ID}build"
+RECONCILIATION_GRAPH = f"{ID}reconciliation"  # written by kg.reconcile
 PROV = PREFIXES["prov"]
 XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -205,9 +206,7 @@ def open_in_memory(out: Path) -> ox.Store:
 
 def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad]) -> None:
     """Put ``quads`` in the named graph ``graph``, dropping what it held before."""
-    name = ox.NamedNode(graph)
-    if store.contains_named_graph(name):
-        store.remove_graph(name)
+    remove_graphs(store, [graph])
     store.extend(quads)
 
 
@@ -247,15 +246,11 @@ def export(
     if fmt in GRAPH_FORMATS:
         # graph by graph in the order of their names, each sorted: the same bytes as
         # sorting the whole store, with one graph in memory at a time
-        names: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+        names: list[GraphName] = [
             g for g in store.named_graphs() if with_build or g != ox.NamedNode(BUILD_GRAPH)
         ]
         names.append(ox.DefaultGraph())
-        quads = (
-            q
-            for name in sorted(names, key=str)
-            for q in sorted(store.quads_for_pattern(None, None, None, name), key=sort_key)
-        )
+        quads = (q for name in sorted(names, key=str) for q in _graph_quads(store, name))
         ox.serialize(quads, str(tmp), format=fmt, prefixes=SERIALIZATION_PREFIXES)
     else:
         everything = (
@@ -302,9 +297,8 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
                 staged.write_bytes(block)
                 os.replace(staged, part)
             handle.write(block)
-        default = list(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        if default:  # kg writes none; a store given to kg might
-            handle.write(_trig_block(store, ox.DefaultGraph(), header))
+        if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
+            handle.write(_trig_block(store, ox.DefaultGraph(), header))  # kg writes none
     os.replace(tmp, path)
     for old in cache.iterdir():
         if old.name not in used:
@@ -315,10 +309,16 @@ def _part_name(graph: str, key: str) -> str:
     return hashlib.sha256(f"{graph}\0{key}".encode()).hexdigest()[:40] + ".trig"
 
 
-def _trig_block(
-    store: ox.Store, name: ox.NamedNode | ox.BlankNode | ox.DefaultGraph, header: bytes
-) -> bytes:
-    quads = sorted(store.quads_for_pattern(None, None, None, name), key=sort_key)
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
+def _graph_quads(store: ox.Store, name: GraphName) -> list[ox.Quad]:
+    """The quads of one graph in the order the exports write them."""
+    return sorted(store.quads_for_pattern(None, None, None, name), key=sort_key)
+
+
+def _trig_block(store: ox.Store, name: GraphName, header: bytes) -> bytes:
+    quads = _graph_quads(store, name)
     text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
     assert text is not None and text.startswith(header)
     return text[len(header) :]
@@ -342,8 +342,7 @@ def export_graphs(store: ox.Store, folder: Path, *, with_build: bool = False) ->
     the reconciliation (and with ``with_build`` the build record) under those names.
     Any SPARQL store can bulk-load the files, several at a time."""
     names = {doc.graph: f"{doc.name}.nq" for doc in stored_documents(store).values()}
-    # the reconciliation's graph is kg.reconcile.RECONCILIATION_GRAPH (which imports this)
-    names.update({ONTOLOGY_IRI: "ontology.nq", f"{ID}reconciliation": "reconciliation.nq"})
+    names.update({ONTOLOGY_IRI: "ontology.nq", RECONCILIATION_GRAPH: "reconciliation.nq"})
     if with_build:
         names[BUILD_GRAPH] = "build.nq"
     written = []
@@ -352,9 +351,8 @@ def export_graphs(store: ox.Store, folder: Path, *, with_build: bool = False) ->
             continue
         path = folder / names[graph.value]
         path.parent.mkdir(parents=True, exist_ok=True)
-        quads = sorted(store.quads_for_pattern(None, None, None, graph), key=sort_key)
         tmp = path.with_name(path.name + ".tmp")
-        ox.serialize(quads, str(tmp), format=ox.RdfFormat.N_QUADS)
+        ox.serialize(_graph_quads(store, graph), str(tmp), format=ox.RdfFormat.N_QUADS)
         os.replace(tmp, path)
         written.append(path)
     return written
