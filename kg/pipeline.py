@@ -59,6 +59,7 @@ from kg.store import (
     build_time,
     discard_staged,
     export_trig,
+    graph_keys,
     load_ontology,
     remove_graphs,
     replace_graph,
@@ -413,7 +414,7 @@ def _complete(
     record = build_record([(d.iri, d.sha256) for d in documents], __version__, build_time(), rules)
     replace_graph(store, BUILD_GRAPH, record)
     # a document's graph is decided by its file and the rules: its TriG is reused
-    keys = {doc.graph: f"{doc.sha256} {rules}" for doc in documents}
+    keys = graph_keys(documents, rules)
     cache = trig.parent / TRIG_CACHE
     _timed(report, "export", phase, lambda: export_trig(store, trig, cache, keys))
 

@@ -285,7 +285,7 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
         names = [g for g in store.named_graphs() if g != ox.NamedNode(BUILD_GRAPH)]
         for name in sorted(names, key=str):
             key = keys.get(name.value) if isinstance(name, ox.NamedNode) else None
-            part = cache / _part_name(name.value, key) if key is not None else None
+            part = cache / part_name(name.value, key) if key is not None else None
             if part is not None:
                 used.add(part.name)
                 if part.is_file():
@@ -305,8 +305,19 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
             old.unlink(missing_ok=True)  # a document changed or dropped, or a part left
 
 
-def _part_name(graph: str, key: str) -> str:
-    return hashlib.sha256(f"{graph}\0{key}".encode()).hexdigest()[:40] + ".trig"
+def part_name(graph: str, key: str, suffix: str = ".trig") -> str:
+    """The file name of what is kept of one graph under ``key`` (see :func:`graph_keys`)."""
+    return hashlib.sha256(f"{graph}\0{key}".encode()).hexdigest()[:40] + suffix
+
+
+def graph_keys(documents: Iterable[StoredDocument], rules: str | None) -> dict[str, str]:
+    """A key for each document's graph, which is wholly decided by the document's file
+    and the rules that read it: what is made of the graph alone (its TriG, the
+    viewer's data) is kept under it and reused while it is unchanged. No rules
+    digest (a store of an older kg) gives no keys."""
+    if rules is None:
+        return {}
+    return {doc.graph: f"{doc.sha256} {rules}" for doc in documents}
 
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph

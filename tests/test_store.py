@@ -15,6 +15,7 @@ from kg.cli import cli
 from kg.pipeline import build
 from kg.query import named_queries, run, run_rdflib
 from kg.rdf import graph_iri
+from kg.render.site import SITE_CACHE
 from kg.store import BUILD_GRAPH, open_rdflib, open_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -66,6 +67,7 @@ def test_store_a_changed_document_is_read_again_and_the_others_are_kept(
     shutil.copytree(built, out)
     kept = "000_aecc147fb1b91a27.txt"
     before = graph_quads(out, graph_iri(kept))
+    parts = viewer_parts(out)
     inputs = tmp_path / "in"
     shutil.copytree(SEEDS, inputs)
     changed = inputs / "001_1044ea1259fcd4ce.txt"
@@ -81,6 +83,17 @@ def test_store_a_changed_document_is_read_again_and_the_others_are_kept(
     fresh = tmp_path / "fresh"
     build([inputs], fresh)  # the TriG of the kept documents is reused, to the same bytes
     assert (out / "graph.trig").read_bytes() == (fresh / "graph.trig").read_bytes()
+    # the viewer reads again only the changed document's data, and gives the same page
+    now = viewer_parts(out)
+    assert len(parts - now) == 1 and len(now - parts) == 1 and len(now) == 5
+    assert (out / "site" / "index.html").read_bytes() == (
+        fresh / "site" / "index.html"
+    ).read_bytes()
+
+
+def viewer_parts(out: Path) -> set[str]:
+    """The files of the viewer's data kept per document."""
+    return {path.name for path in (out / SITE_CACHE).iterdir()}
 
 
 def test_store_a_document_no_longer_among_the_inputs_is_dropped(
@@ -98,6 +111,10 @@ def test_store_a_document_no_longer_among_the_inputs_is_dropped(
     fresh = tmp_path / "fresh"
     build([inputs], fresh)
     assert (out / "graph.trig").read_bytes() == (fresh / "graph.trig").read_bytes()
+    assert len(viewer_parts(out)) == 4
+    assert (out / "site" / "index.html").read_bytes() == (
+        fresh / "site" / "index.html"
+    ).read_bytes()
 
 
 def test_store_nothing_changed_leaves_the_build_as_it_was(built: Path, tmp_path: Path) -> None:

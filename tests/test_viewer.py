@@ -71,7 +71,7 @@ def test_viewer_script_safe_json_cannot_end_its_element() -> None:
     fact = Fact("d/p/0-1/0", "personnel", "d", "</script><!-- & \u2028", (0, 1), (0, 1))
     text = script_safe(to_json(SiteData(facts=(fact,), version="1")))
     assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
-    assert json.loads(text)["sentences"] == ["</script><!-- & \u2028"]
+    assert json.loads(text)["sentences"] == {"d": ["</script><!-- & \u2028"]}
 
 
 def test_viewer_build_writes_the_site(seed_build: SeedBuild) -> None:
@@ -139,7 +139,7 @@ def site_kinds() -> tuple[str, ...]:
 def test_viewer_missing_vis_network_is_a_clear_error(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    monkeypatch.setattr(site.resources, "files", lambda package: tmp_path)
+    monkeypatch.setattr(site, "_package_folder", lambda package: tmp_path)
     with pytest.raises(KgError, match=r"no vis-network .* reinstall pyvis"):
         site.vis_network()
 

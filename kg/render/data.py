@@ -1,11 +1,15 @@
 """The viewer's data: the facts, documents and network of a build, read with SPARQL.
 
-:func:`gather` runs the viewer's queries (``kg/render/queries/*.rq``: the named
-queries' canonical columns plus each fact's IRI and the offsets of its figure and
-sentence) and the named queries ``documents`` and ``signatories`` on a build's
-store or a remote SPARQL endpoint, and returns a :class:`SiteData`. :func:`to_json`
-turns that into the JSON the page reads: sorted keys, sentences stored once, the
-same bytes for the same data.
+The page shows each document's facts, and a document's facts are decided by its own
+graph and the ontology alone. So the data is read document by document
+(:func:`document_sources`, :func:`gather_document`): the viewer's queries
+(``kg/render/queries/*.rq``: the named queries' canonical columns plus each fact's IRI
+and the offsets of its figure and sentence) and the named queries ``documents`` and
+``signatories``, each on one document's graph with the ontology, on a build's store
+or a copy of one graph of a remote SPARQL endpoint. :func:`gather` reads them all
+into a :class:`SiteData`; :func:`json_chunks` writes the JSON the page reads (sorted
+keys, each sentence once per document, the same text for the same data) from
+documents read one at a time, so that writing it does not hold every fact.
 """
 
 from __future__ import annotations
@@ -13,16 +17,18 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from importlib import resources
 from typing import TypedDict
 
+import pyoxigraph as ox
+
 from kg import __version__
-from kg.query import Source, Table, named_queries, run
+from kg.query import Answer, Source, Table, answer, named_queries, read, run
 from kg.timevalue import value_bounds
-from kg.vocab import ID
+from kg.vocab import ID, ONTOLOGY_IRI, PREFIXES
 
 KINDS = ("personnel", "budget", "event", "period")
 DOC_PREFIX = f"{ID}doc/"
@@ -137,6 +143,16 @@ class SiteData:
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
     version: str = __version__
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentData:
+    """What the page shows of one document: its record, its facts in document order,
+    and what each of its events names (the event's id, then (kind, code) pairs)."""
+
+    document: Document
+    facts: tuple[Fact, ...] = ()
+    mentions: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
 
 # --- time values -----------------------------------------------------------------------------
@@ -322,7 +338,7 @@ def _periods(store: Source) -> Iterator[Fact]:
         )
 
 
-def _concepts(store: Source) -> tuple[Concept, ...]:
+def concepts_of(store: Source) -> tuple[Concept, ...]:
     return tuple(
         Concept(
             row["kind"],
@@ -364,14 +380,81 @@ def _mentions(store: Source) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
+def gather_document(store: Source) -> DocumentData | None:
+    """The page's data of the one document whose graph (with the ontology) ``store``
+    holds; None where it holds no document."""
+    documents = _documents(store)
+    if len(documents) != 1:
+        return None
+    document = documents[0]
+    dates = {document.id: document.date}
+    facts = [*_personnel(store, dates), *_budgets(store, dates), *_events(store), *_periods(store)]
+    facts.sort(key=lambda f: (f.offsets, KINDS.index(f.kind), f.id))
+    mentions = tuple((fact, tuple(names)) for fact, names in sorted(_mentions(store).items()))
+    return DocumentData(document, tuple(facts), mentions)
+
+
+class _Scoped:
+    """A store's queries on some of its graphs only: their union is the default graph."""
+
+    def __init__(self, store: ox.Store, graphs: Sequence[str]) -> None:
+        self.store = store
+        self.graphs: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = [
+            ox.NamedNode(g) for g in graphs
+        ]
+
+    def answer(self, text: str) -> Answer:
+        return read(self.store.query(text, default_graph=self.graphs, prefixes=PREFIXES))
+
+
+_GRAPHS = """SELECT ?graph ?doc WHERE { GRAPH ?graph { ?d a kg:Document ; kg:fileName ?doc } }
+ORDER BY ?doc ?graph"""
+
+
+def _copy(source: Source, graph: str) -> Iterator[ox.Quad]:
+    """The triples of one graph of ``source``, as quads in that graph."""
+    found = answer(source, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+    name = ox.NamedNode(graph)
+    assert isinstance(found, tuple)
+    return (ox.Quad(t.subject, t.predicate, t.object, name) for t in found)
+
+
+def document_graphs(source: Source) -> list[tuple[str, str]]:
+    """Every document of ``source`` and the graph that holds it, in the order of their
+    names."""
+    return [(row[1], row[0]) for row in run(source, _GRAPHS).rows]
+
+
+def document_sources(
+    source: Source, documents: Iterable[tuple[str, str]]
+) -> Iterator[tuple[str, Source]]:
+    """For each (document, graph): the document and a source holding only its graph
+    and the ontology. On a local store the queries are kept to those graphs; from a
+    remote endpoint, which need not support choosing graphs, the two are copied into
+    a store in memory."""
+    if isinstance(source, ox.Store):
+        for name, graph in documents:
+            yield name, _Scoped(source, (graph, ONTOLOGY_IRI))
+        return
+    ontology = list(_copy(source, ONTOLOGY_IRI))
+    for name, graph in documents:
+        copy = ox.Store()
+        copy.bulk_extend([*ontology, *_copy(source, graph)])
+        yield name, copy
+
+
 def gather(store: Source) -> SiteData:
     """Read everything the page shows from a build's store or a remote endpoint."""
-    concepts = _concepts(store)
-    documents = _documents(store)
-    dates = {doc.id: doc.date for doc in documents}
-    facts = [*_personnel(store, dates), *_budgets(store, dates), *_events(store), *_periods(store)]
-    facts.sort(key=lambda f: (f.doc, f.offsets, KINDS.index(f.kind), f.id))
-    nodes, edges = network(concepts, documents, facts, _mentions(store))
+    concepts = concepts_of(store)
+    parts = [
+        part
+        for _name, scoped in document_sources(store, document_graphs(store))
+        if (part := gather_document(scoped)) is not None
+    ]
+    facts = [fact for part in parts for fact in part.facts]
+    mentions = {fact: list(names) for part in parts for fact, names in part.mentions}
+    documents = tuple(part.document for part in parts)
+    nodes, edges = network(concepts, documents, facts, mentions)
     return SiteData(concepts, documents, tuple(facts), nodes, edges)
 
 
@@ -388,82 +471,112 @@ def _short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+class Network:
+    """The network of missions, components, documents, events, organisations, countries
+    and people, built a document at a time: which component belongs to which mission,
+    which document reports on which mission, which event a document reports and what
+    it names, who signed what, and which country contributes to which mission."""
+
+    def __init__(self, concepts: Iterable[Concept]) -> None:
+        concepts = tuple(concepts)
+        self.known = {(c.kind, c.code): c for c in concepts}
+        self.nodes: dict[str, Node] = {}
+        self.edges: set[Edge] = set()
+        for c in concepts:
+            if c.kind == "mission":
+                self._concept("mission", c.code)
+
+    def _concept(self, kind: str, code: str) -> str:
+        node_id = f"{kind}:{code}"
+        if node_id not in self.nodes:
+            found = self.known.get((kind, code))
+            label = found.label if found else code
+            mission = code if kind == "mission" else (found.broader if found else None)
+            self.nodes[node_id] = Node(
+                node_id, label if kind != "mission" else code, kind, None, mission
+            )
+            if kind == "component" and mission:
+                self.edges.add(Edge(node_id, self._concept("mission", mission), "part of"))
+        return node_id
+
+    def _person(self, name: str) -> str:
+        node_id = f"person:{' '.join(name.split())}"
+        self.nodes.setdefault(node_id, Node(node_id, " ".join(name.split()), "person"))
+        return node_id
+
+    def add_document(self, doc: Document) -> None:
+        doc_id = f"document:{doc.id}"
+        label = " ".join(x for x in (doc.type, doc.date or "", doc.number or "") if x)
+        self.nodes[doc_id] = Node(doc_id, _short(label or doc.id), "document", doc=doc.id)
+        for name, _office in doc.signatories:
+            self.edges.add(Edge(doc_id, self._person(name), "signed by"))
+
+    def add_fact(self, fact: Fact, mentions: Iterable[tuple[str, str]] = ()) -> None:
+        """A fact, and for an event what it names."""
+        doc_id = f"document:{fact.doc}"
+        edges = self.edges
+        if fact.mission:
+            edges.add(Edge(doc_id, self._concept("mission", fact.mission), "reports on"))
+        if fact.component:
+            self._concept("component", fact.component)
+        if fact.kind == "personnel" and fact.country and fact.mission and fact.country != "NL":
+            country = self._concept("country", fact.country)
+            edges.add(Edge(country, self._concept("mission", fact.mission), "contributes to"))
+        if fact.kind != "event":
+            return
+        event_id = f"event:{fact.id}"
+        label = _short(f"{fact.date} {fact.label}")
+        self.nodes[event_id] = Node(
+            event_id, label, "event", fact=fact.id, mission=fact.mission or None
+        )
+        edges.add(Edge(doc_id, event_id, "reports"))
+        if fact.mission:
+            edges.add(Edge(event_id, self._concept("mission", fact.mission), "about"))
+        for kind, code in mentions:
+            target = self._person(code) if kind == "person" else self._concept(kind, code)
+            edges.add(Edge(event_id, target, "names" if kind == "person" else "mentions"))
+
+    def add(self, part: DocumentData) -> None:
+        self.add_document(part.document)
+        named = dict(part.mentions)
+        for fact in part.facts:
+            self.add_fact(fact, named.get(fact.id, ()))
+
+    def merge(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        """Add the nodes and edges of another network of the same concepts."""
+        for node in nodes:
+            self.nodes.setdefault(node.id, node)
+        self.edges.update(edges)
+
+    def result(self) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
+        """The nodes by kind and id, and one edge per pair of nodes."""
+        ordered = sorted(self.nodes.values(), key=lambda n: (NETWORK_KINDS.index(n.group), n.id))
+        # one edge per pair: "about" says more than "mentions" of the same mission
+        pairs: dict[tuple[str, str], Edge] = {}
+        for edge in sorted(self.edges, key=lambda e: (e.source, e.target, e.label)):
+            pairs.setdefault((edge.source, edge.target), edge)
+        return tuple(ordered), tuple(pairs.values())
+
+
 def network(
     concepts: Iterable[Concept],
     documents: Iterable[Document],
     facts: Iterable[Fact],
     mentions: dict[str, list[tuple[str, str]]],
 ) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
-    """The network of missions, components, documents, events, organisations, countries
-    and people: which component belongs to which mission, which document reports on
-    which mission, which event a document reports and what it names, who signed what,
-    and which country contributes to which mission.
-    """
-    known = {(c.kind, c.code): c for c in concepts}
-    nodes: dict[str, Node] = {}
-    edges: set[Edge] = set()
-
-    def concept(kind: str, code: str) -> str:
-        node_id = f"{kind}:{code}"
-        if node_id not in nodes:
-            found = known.get((kind, code))
-            label = found.label if found else code
-            mission = code if kind == "mission" else (found.broader if found else None)
-            nodes[node_id] = Node(
-                node_id, label if kind != "mission" else code, kind, None, mission
-            )
-            if kind == "component" and mission:
-                edges.add(Edge(node_id, concept("mission", mission), "part of"))
-        return node_id
-
-    def person(name: str) -> str:
-        node_id = f"person:{' '.join(name.split())}"
-        nodes.setdefault(node_id, Node(node_id, " ".join(name.split()), "person"))
-        return node_id
-
-    for c in concepts:
-        if c.kind == "mission":
-            concept("mission", c.code)
+    """The :class:`Network` of all ``documents`` and ``facts`` at once."""
+    built = Network(concepts)
     for doc in documents:
-        doc_id = f"document:{doc.id}"
-        label = " ".join(x for x in (doc.type, doc.date or "", doc.number or "") if x)
-        nodes[doc_id] = Node(doc_id, _short(label or doc.id), "document", doc=doc.id)
-        for name, _office in doc.signatories:
-            edges.add(Edge(doc_id, person(name), "signed by"))
+        built.add_document(doc)
     for fact in facts:
-        doc_id = f"document:{fact.doc}"
-        if fact.mission:
-            edges.add(Edge(doc_id, concept("mission", fact.mission), "reports on"))
-        if fact.component:
-            concept("component", fact.component)
-        if fact.kind == "personnel" and fact.country and fact.mission and fact.country != "NL":
-            edges.add(
-                Edge(
-                    concept("country", fact.country),
-                    concept("mission", fact.mission),
-                    "contributes to",
-                )
-            )
-        if fact.kind != "event":
-            continue
-        event_id = f"event:{fact.id}"
-        label = _short(f"{fact.date} {fact.label}")
-        nodes[event_id] = Node(event_id, label, "event", fact=fact.id, mission=fact.mission or None)
-        edges.add(Edge(doc_id, event_id, "reports"))
-        if fact.mission:
-            edges.add(Edge(event_id, concept("mission", fact.mission), "about"))
-        for kind, code in mentions.get(fact.id, ()):
-            target = person(code) if kind == "person" else concept(kind, code)
-            edges.add(Edge(event_id, target, "names" if kind == "person" else "mentions"))
-    ordered = sorted(nodes.values(), key=lambda n: (NETWORK_KINDS.index(n.group), n.id))
-    # one edge per pair: "about" says more than "mentions" of the same mission
-    pairs: dict[tuple[str, str], Edge] = {}
-    for edge in sorted(edges, key=lambda e: (e.source, e.target, e.label)):
-        pairs.setdefault((edge.source, edge.target), edge)
-    return tuple(ordered), tuple(pairs.values())
+        built.add_fact(fact, mentions.get(fact.id, ()))
+    return built.result()
 
 
 # --- JSON ------------------------------------------------------------------------------------
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}  # a record class's field names, looked up once
 
 
 def _compact(
@@ -471,7 +584,9 @@ def _compact(
 ) -> dict[str, object]:
     """A record's fields as a dict, leaving out None, empty tuples and ``skip``."""
     out: dict[str, object] = {}
-    for name in (f.name for f in fields(record)):
+    kind = type(record)
+    names = _FIELDS.get(kind) or _FIELDS.setdefault(kind, tuple(f.name for f in fields(record)))
+    for name in names:
         value = getattr(record, name)
         if name in skip or value is None or value == ():
             continue
@@ -479,31 +594,159 @@ def _compact(
     return out
 
 
+def _dumps(value: object) -> str:
+    """JSON text, safe inside a ``<script>`` element (:func:`script_safe`)."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return script_safe(text)
+
+
+def _array(items: Iterable[object]) -> str:
+    return _dumps(list(items))
+
+
+@dataclass(frozen=True, slots=True)
+class PagePart:
+    """One document's share of the page's data, each piece JSON text safe inside a
+    ``<script>`` element: its record, its facts (comma-separated records, each with the
+    index ``s`` of its sentence in the document's ``sentences``) and its sentences,
+    each once."""
+
+    doc: str  # the document's id
+    document: str
+    facts: str
+    sentences: str
+
+
+def page_part(doc: str, document: Document | None, facts: Iterable[Fact]) -> PagePart:
+    """The :class:`PagePart` of the document ``doc`` (``document`` None where the data
+    has no record of it)."""
+    local: dict[str, int] = {}
+    records = []
+    for fact in facts:
+        record = _compact(fact, skip=("sentence",))
+        record["s"] = local.setdefault(fact.sentence, len(local))
+        records.append(record)
+    own = _dumps(_compact(document)) if document is not None else ""
+    return PagePart(doc, own, _dumps(records)[1:-1], _array(local))
+
+
+def page_json(
+    concepts: Iterable[Concept],
+    documents: Iterable[str],
+    edges: Iterable[Edge],
+    facts: Iterable[str],
+    nodes: Iterable[Node],
+    sentences: Iterable[tuple[str, str]],
+    version: str,
+) -> Iterator[str]:
+    """The page's data as JSON safe inside a ``<script>`` element, in pieces, so that
+    the facts and sentences, read one document at a time, are never held at once.
+
+    ``documents`` are records, ``facts`` documents' comma-separated records (as a
+    :class:`PagePart` has them), ``sentences`` (document id, its sentences) in the
+    documents' order. The keys are sorted and each document's sentences are kept
+    once, under its id (a fact's ``s`` is the index among its document's), so the
+    same data gives the same text.
+    """
+    yield '{"concepts":' + _array(_compact(c) for c in concepts)
+    yield ',"documents":['
+    yield from _joined(documents)
+    yield '],"edges":' + _array(_compact(e) for e in edges)
+    yield ',"facts":['
+    yield from _joined(facts)
+    yield '],"nodes":' + _array(_compact(n) for n in nodes)
+    yield ',"sentences":{'
+    yield from _joined(f"{_dumps(doc)}:{text}" for doc, text in sentences)
+    yield f'}},"version":{_dumps(version)}}}'
+
+
+def _joined(pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces with a comma between the non-empty ones."""
+    first = True
+    for piece in pieces:
+        if piece:
+            yield piece if first else "," + piece
+            first = False
+
+
+def by_document(facts: Iterable[Fact]) -> Iterator[list[Fact]]:
+    """Facts in document order, one document's at a time."""
+    group: list[Fact] = []
+    for fact in facts:
+        if group and fact.doc != group[0].doc:
+            yield group
+            group = []
+        group.append(fact)
+    if group:
+        yield group
+
+
 def to_json(data: SiteData) -> str:
-    """The page's data as JSON: sorted keys, each sentence once (facts point to it by
-    index), so the same data gives the same text.
+    """The page's data as JSON (:func:`page_json`) in one text.
 
     >>> fact = Fact("d/event/0-4/0", "event", "d", "2019 was it", (0, 4), (0, 4), date="2019")
     >>> data = json.loads(to_json(SiteData(facts=(fact,), version="1")))
     >>> data["sentences"], data["facts"][0]["s"], data["facts"][0]["mark"]
-    (['2019 was it'], 0, [0, 4])
+    ({'d': ['2019 was it']}, 0, [0, 4])
     """
-    sentences: dict[str, int] = {}
-    facts = []
-    for fact in data.facts:
-        record = _compact(fact, skip=("sentence",))
-        record["s"] = sentences.setdefault(fact.sentence, len(sentences))
-        facts.append(record)
-    payload = {
-        "version": data.version,
-        "concepts": [_compact(c) for c in data.concepts],
-        "documents": [_compact(d) for d in data.documents],
-        "facts": facts,
-        "sentences": list(sentences),
-        "nodes": [_compact(n) for n in data.nodes],
-        "edges": [_compact(e) for e in data.edges],
-    }
-    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    records = {d.id: d for d in data.documents}
+    groups = {group[0].doc: group for group in by_document(data.facts)}
+    parts = [
+        page_part(doc, records.get(doc), groups.get(doc, ())) for doc in sorted(records | groups)
+    ]
+    return "".join(
+        page_json(
+            data.concepts,
+            (part.document for part in parts),
+            data.edges,
+            (part.facts for part in parts),
+            data.nodes,
+            ((part.doc, part.sentences) for part in parts if part.facts),
+            data.version,
+        )
+    )
+
+
+# --- a document's data kept between builds ---------------------------------------------------
+
+
+def part_lines(concepts: Iterable[Concept], part: DocumentData) -> bytes:
+    """One document's share of the page, read back by :func:`read_part`: its
+    :class:`PagePart` and its network, one line each (JSON text holds no line break)."""
+    piece = page_part(part.document.id, part.document, part.facts)
+    network = Network(concepts)
+    network.add(part)
+    nodes, edges = network.result()
+    lines = (
+        _dumps(piece.doc),
+        piece.document,
+        piece.facts,
+        piece.sentences,
+        _array(_compact(n) for n in nodes),
+        _array(_compact(e) for e in edges),
+    )
+    return "\n".join(lines).encode("utf-8")
+
+
+def read_part(data: bytes) -> PagePart:
+    """The document's share that :func:`part_lines` wrote, without its network.
+
+    Raises ValueError where ``data`` is not such a part.
+    """
+    doc, document, facts, sentences, _nodes, _edges = data.decode("utf-8").split("\n")
+    return PagePart(json.loads(doc), document, facts, sentences)
+
+
+def read_part_network(data: bytes) -> tuple[list[Node], list[Edge]]:
+    """The network of the document's share that :func:`part_lines` wrote.
+
+    Raises ValueError (or TypeError) where ``data`` is not such a part.
+    """
+    _doc, _document, _facts, _sentences, nodes, edges = data.decode("utf-8").split("\n")
+    return (
+        [Node(**record) for record in json.loads(nodes)],
+        [Edge(**record) for record in json.loads(edges)],
+    )
 
 
 def script_safe(text: str) -> str:

@@ -118,7 +118,7 @@
       f.t0 = day(f.start);
       f.t1 = day(f.end);
       f.mid = f.t0 !== null && f.t1 !== null ? (f.t0 + f.t1) / 2 : f.t0 !== null ? f.t0 : f.t1;
-      f.sentenceText = this.data.sentences[f.s] || "";
+      f.sentenceText = (this.data.sentences[f.doc] || [])[f.s] || "";
       return f;
     }
 
