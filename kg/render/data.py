@@ -20,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
+from functools import cache
 from importlib import resources
 from typing import TypedDict
 
@@ -186,6 +187,7 @@ def _records(table: Table) -> Iterator[dict[str, str]]:
         yield {name: cell for name, cell in zip(table.columns, row, strict=True) if cell != ""}
 
 
+@cache
 def viewer_query(name: str) -> str:
     """The text of one of the viewer's own queries (``kg/render/queries/NAME.rq``)."""
     return resources.files("kg.render").joinpath("queries", f"{name}.rq").read_text("utf-8")
@@ -351,10 +353,14 @@ def concepts_of(store: Source) -> tuple[Concept, ...]:
     )
 
 
+@cache
+def _named(name: str) -> str:
+    return named_queries()[name].text
+
+
 def _documents(store: Source) -> tuple[Document, ...]:
-    queries = named_queries()
     signed: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for row in _records(run(store, queries["signatories"].text)):
+    for row in _records(run(store, _named("signatories"))):
         signed[row["doc"]].append((row["name"], row.get("office", "")))
     return tuple(
         Document(
@@ -369,7 +375,7 @@ def _documents(store: Source) -> tuple[Document, ...]:
             title=row.get("title"),
             signatories=tuple(signed[row["doc"]]),
         )
-        for row in _records(run(store, queries["documents"].text))
+        for row in _records(run(store, _named("documents")))
     )
 
 
