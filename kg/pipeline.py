@@ -274,6 +274,7 @@ def _timed(
 
 
 TRIG_CACHE = ".trig-parts"  # in the build folder: the TriG of each document's graph
+FIGURES_CACHE = ".figures-parts"  # and the personnel figures the reconciliation compares
 
 # graphs made from all documents together: redone by every build that changes any
 DERIVED_GRAPHS = [ONTOLOGY_IRI, RECONCILIATION_GRAPH, BUILD_GRAPH]
@@ -407,16 +408,18 @@ def _complete(
     """The graphs made from all documents, then the export of the whole store."""
 
     load_ontology(store)
-    # the figures of all documents in the store, compared
-    _timed(report, "reconciliation", phase, lambda: write_reconciliation(store))
     # every document in the store, with the hash of the file it was read from
     documents = stored_documents(store).values()
+    # a document's graph is decided by its file and the rules: what is made of it alone
+    # (its figures for the reconciliation, its TriG) is kept and reused under this key
+    keys = graph_keys(documents, rules)
+    out = trig.parent
+    figures = out / FIGURES_CACHE
+    # the figures of all documents in the store, compared
+    _timed(report, "reconciliation", phase, lambda: write_reconciliation(store, figures, keys))
     record = build_record([(d.iri, d.sha256) for d in documents], __version__, build_time(), rules)
     replace_graph(store, BUILD_GRAPH, record)
-    # a document's graph is decided by its file and the rules: its TriG is reused
-    keys = graph_keys(documents, rules)
-    cache = trig.parent / TRIG_CACHE
-    _timed(report, "export", phase, lambda: export_trig(store, trig, cache, keys))
+    _timed(report, "export", phase, lambda: export_trig(store, trig, out / TRIG_CACHE, keys))
 
 
 def rules_digest() -> str:

@@ -29,15 +29,18 @@ Everything here but :func:`read_figures` and :func:`write_reconciliation` is pur
 from __future__ import annotations
 
 import datetime as dt
+import json
+import os
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import astuple, dataclass
 from enum import StrEnum
+from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import RECONCILIATION_GRAPH, remove_graphs
+from kg.store import RECONCILIATION_GRAPH, part_name, remove_graphs
 from kg.timevalue import value_bounds
 from kg.vocab import KG, PREFIXES
 
@@ -300,9 +303,8 @@ WHERE {
 """
 
 
-def read_figures(store: ox.Store) -> list[Figure]:
-    """The contribution figures of every document in the store, sorted by IRI."""
-    solutions = store.query(FIGURES, use_default_graph_as_union=True, prefixes=PREFIXES)
+def _figures(solutions: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -> list[Figure]:
+    """The figures of the rows of :data:`FIGURES`."""
     assert isinstance(solutions, ox.QuerySolutions)
 
     def text(solution: ox.QuerySolution, name: str) -> str | None:
@@ -313,32 +315,70 @@ def read_figures(store: ox.Store) -> list[Figure]:
         value = text(solution, name)
         return None if value is None else int(value)
 
-    figures = []
-    for s in solutions:
-        figures.append(
-            Figure(
-                iri=text(s, "f") or "",
-                doc=text(s, "doc") or "",
-                doc_date=text(s, "date"),
-                country=text(s, "country") or "",
-                mission=text(s, "mission") or "",
-                component=text(s, "component"),
-                role=text(s, "role") or "",
-                qualifier=text(s, "qualifier") or "",
-                value=number(s, "value"),
-                minimum=number(s, "min"),
-                maximum=number(s, "max"),
-                valid_from=text(s, "from"),
-                valid_to=text(s, "to"),
-            )
+    return [
+        Figure(
+            iri=text(s, "f") or "",
+            doc=text(s, "doc") or "",
+            doc_date=text(s, "date"),
+            country=text(s, "country") or "",
+            mission=text(s, "mission") or "",
+            component=text(s, "component"),
+            role=text(s, "role") or "",
+            qualifier=text(s, "qualifier") or "",
+            value=number(s, "value"),
+            minimum=number(s, "min"),
+            maximum=number(s, "max"),
+            valid_from=text(s, "from"),
+            valid_to=text(s, "to"),
         )
+        for s in solutions
+    ]
+
+
+def read_figures(
+    store: ox.Store, cache: Path | None = None, keys: Mapping[str, str] | None = None
+) -> list[Figure]:
+    """The contribution figures of every document in the store, sorted by IRI.
+
+    With ``cache`` and ``keys`` (a key for every document's graph, as
+    :func:`kg.store.graph_keys` gives them) each document's figures are read from its
+    graph alone and kept in ``cache`` under the key, and read from there while the key
+    is unchanged: a build after one document changed queries one graph.
+    """
+    if cache is None or not keys:
+        return sorted(
+            _figures(store.query(FIGURES, use_default_graph_as_union=True, prefixes=PREFIXES)),
+            key=lambda f: f.iri,
+        )
+    cache.mkdir(parents=True, exist_ok=True)
+    figures: list[Figure] = []
+    used = set()
+    for graph, key in sorted(keys.items()):
+        part = cache / part_name(graph, key, ".json")
+        used.add(part.name)
+        if part.is_file():
+            figures.extend(Figure(*row) for row in json.loads(part.read_bytes()))
+            continue
+        found = _figures(
+            store.query(FIGURES, default_graph=[ox.NamedNode(graph)], prefixes=PREFIXES)
+        )
+        staged = part.with_name(part.name + ".tmp")
+        staged.write_text(json.dumps([astuple(f) for f in found]), "utf-8")
+        os.replace(staged, part)
+        figures.extend(found)
+    for old in cache.iterdir():
+        if old.name not in used:
+            old.unlink(missing_ok=True)  # a document changed or dropped, or a part left
     return sorted(figures, key=lambda f: f.iri)
 
 
-def write_reconciliation(store: ox.Store) -> list[Match]:
+def write_reconciliation(
+    store: ox.Store, cache: Path | None = None, keys: Mapping[str, str] | None = None
+) -> list[Match]:
     """Reconcile the figures of every document in ``store`` and replace the
-    reconciliation graph with the result; returns the matches."""
-    figures = read_figures(store)
+    reconciliation graph with the result; returns the matches. ``cache`` and ``keys``
+    keep each document's figures between builds (:func:`read_figures`)."""
+    figures = read_figures(store, cache, keys)
     matches = reconcile(figures)
     # written as they are made, with the bulk loader: a dossier's links are many
     remove_graphs(store, [RECONCILIATION_GRAPH])

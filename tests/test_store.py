@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from kg import pipeline
 from kg.cli import cli
-from kg.pipeline import build
+from kg.pipeline import FIGURES_CACHE, build
 from kg.query import named_queries, run, run_rdflib
 from kg.rdf import graph_iri
 from kg.render.site import SITE_CACHE
@@ -67,7 +67,7 @@ def test_store_a_changed_document_is_read_again_and_the_others_are_kept(
     shutil.copytree(built, out)
     kept = "000_aecc147fb1b91a27.txt"
     before = graph_quads(out, graph_iri(kept))
-    parts = viewer_parts(out)
+    parts = kept_parts(out)
     inputs = tmp_path / "in"
     shutil.copytree(SEEDS, inputs)
     changed = inputs / "001_1044ea1259fcd4ce.txt"
@@ -83,17 +83,24 @@ def test_store_a_changed_document_is_read_again_and_the_others_are_kept(
     fresh = tmp_path / "fresh"
     build([inputs], fresh)  # the TriG of the kept documents is reused, to the same bytes
     assert (out / "graph.trig").read_bytes() == (fresh / "graph.trig").read_bytes()
-    # the viewer reads again only the changed document's data, and gives the same page
-    now = viewer_parts(out)
-    assert len(parts - now) == 1 and len(now - parts) == 1 and len(now) == 5
+    # the reconciliation and the viewer read again only the changed document's figures
+    # and data, and give the same graph and page
+    now = kept_parts(out)
+    for folder in (FIGURES_CACHE, SITE_CACHE):
+        changed_parts = parts[folder] - now[folder]
+        assert len(changed_parts) == 1 and len(now[folder] - parts[folder]) == 1, folder
+        assert len(now[folder]) == 5
     assert (out / "site" / "index.html").read_bytes() == (
         fresh / "site" / "index.html"
     ).read_bytes()
 
 
-def viewer_parts(out: Path) -> set[str]:
-    """The files of the viewer's data kept per document."""
-    return {path.name for path in (out / SITE_CACHE).iterdir()}
+def kept_parts(out: Path) -> dict[str, set[str]]:
+    """The files kept per document for the reconciliation and the viewer."""
+    return {
+        folder: {path.name for path in (out / folder).iterdir()}
+        for folder in (FIGURES_CACHE, SITE_CACHE)
+    }
 
 
 def test_store_a_document_no_longer_among_the_inputs_is_dropped(
@@ -111,7 +118,10 @@ def test_store_a_document_no_longer_among_the_inputs_is_dropped(
     fresh = tmp_path / "fresh"
     build([inputs], fresh)
     assert (out / "graph.trig").read_bytes() == (fresh / "graph.trig").read_bytes()
-    assert len(viewer_parts(out)) == 4
+    assert {folder: len(names) for folder, names in kept_parts(out).items()} == {
+        FIGURES_CACHE: 4,
+        SITE_CACHE: 4,
+    }
     assert (out / "site" / "index.html").read_bytes() == (
         fresh / "site" / "index.html"
     ).read_bytes()
