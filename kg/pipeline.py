@@ -52,7 +52,6 @@ from kg.render import write_site
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
-    RECONCILIATION_GRAPH,
     StoredDocument,
     build_lock,
     build_record,
@@ -68,7 +67,7 @@ from kg.store import (
     stored_documents,
     swap_in,
 )
-from kg.vocab import ONTOLOGY_IRI, ontology_dir
+from kg.vocab import ontology_dir
 
 Progress = Callable[[int, int, str], None]  # documents read, to read, the last one's name
 Phase = Callable[[str], None]  # a stage after the reading begins: "reconciliation", ...
@@ -237,7 +236,7 @@ def _stage(
     todo = _plan(files, stored, report)
     if not todo and not report.dropped:
         return False  # nothing changed since the last build
-    remove_graphs(store, [stored[name].graph for name in report.dropped] + DERIVED_GRAPHS)
+    remove_graphs(store, [stored[name].graph for name in report.dropped])
     loader = _Loader(store)
     for n, ((name, _path), found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
@@ -276,8 +275,6 @@ def _timed(
 TRIG_CACHE = ".trig-parts"  # in the build folder: the TriG of each document's graph
 FIGURES_CACHE = ".figures-parts"  # and the personnel figures the reconciliation compares
 
-# graphs made from all documents together: redone by every build that changes any
-DERIVED_GRAPHS = [ONTOLOGY_IRI, RECONCILIATION_GRAPH, BUILD_GRAPH]
 BATCH_BYTES = 16_000_000  # N-Quads put into the store with one bulk load
 
 

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import RECONCILIATION_GRAPH, part_name, remove_graphs
+from kg.store import RECONCILIATION_GRAPH, part_name, replace_graph
 from kg.timevalue import value_bounds
 from kg.vocab import KG, PREFIXES
 
@@ -380,7 +380,6 @@ def write_reconciliation(
     keep each document's figures between builds (:func:`read_figures`)."""
     figures = read_figures(store, cache, keys)
     matches = reconcile(figures)
-    # written as they are made, with the bulk loader: a dossier's links are many
-    remove_graphs(store, [RECONCILIATION_GRAPH])
-    store.bulk_extend(_quads(figures, matches))
+    # written as they are made: a dossier's links are many, and few change
+    replace_graph(store, RECONCILIATION_GRAPH, _quads(figures, matches))
     return matches

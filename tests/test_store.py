@@ -16,7 +16,7 @@ from kg.pipeline import FIGURES_CACHE, build
 from kg.query import named_queries, run, run_rdflib
 from kg.rdf import graph_iri
 from kg.render.site import SITE_CACHE
-from kg.store import BUILD_GRAPH, open_rdflib, open_store
+from kg.store import BUILD_GRAPH, open_rdflib, open_store, replace_graph
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -260,3 +260,23 @@ def test_store_per_document_nquads_hold_the_whole_graph(built: Path, tmp_path: P
     assert set(loaded.quads_for_pattern(None, None, None, None)) == whole
     wrong = CliRunner().invoke(cli, ["export", "--out", str(built), "--per-document", str(folder)])
     assert wrong.exit_code == 2 and "--format nquads" in wrong.output
+
+
+def test_store_replace_graph_keeps_what_stays_and_leaves_other_graphs() -> None:
+    store = ox.Store()
+    graph, other = "urn:kg:test:g", "urn:kg:test:other"
+
+    def quad(n: int, g: str = graph) -> ox.Quad:
+        return ox.Quad(
+            ox.NamedNode(f"urn:kg:s{n}"),
+            ox.NamedNode("urn:kg:p"),
+            ox.Literal(str(n)),
+            ox.NamedNode(g),
+        )
+
+    store.extend([quad(1), quad(2), quad(2, other)])
+    replace_graph(store, graph, iter([quad(2), quad(3)]))  # read once, as a stream
+    assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))) == {quad(2), quad(3)}
+    assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(other))) == {quad(2, other)}
+    replace_graph(store, graph, [])
+    assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
