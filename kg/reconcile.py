@@ -36,6 +36,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -161,8 +162,10 @@ def same_figure(a: Figure, b: Figure) -> bool:
     return abs(a.value - b.value) <= TOLERANCE * max(a.value, b.value)
 
 
+@lru_cache(maxsize=4096)
 def _day_bounds(date: str | None) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of a document date at its precision."""
+    """The first and last day of a document date at its precision (documents share
+    dates: each is read once)."""
     if not date:
         return None
     first, last = value_bounds(date)
