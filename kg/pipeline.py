@@ -52,6 +52,7 @@ from kg.render import write_site
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
+    RECONCILIATION_GRAPH,
     StoredDocument,
     build_lock,
     build_record,
@@ -59,6 +60,7 @@ from kg.store import (
     discard_staged,
     export_trig,
     graph_keys,
+    keep_trig,
     load_ontology,
     remove_graphs,
     replace_graph,
@@ -412,11 +414,18 @@ def _complete(
     keys = graph_keys(documents, rules)
     out = trig.parent
     figures = out / FIGURES_CACHE
-    # the figures of all documents in the store, compared
-    _timed(report, "reconciliation", phase, lambda: write_reconciliation(store, figures, keys))
+    trig_parts = out / TRIG_CACHE
+
+    def reconciliation() -> None:
+        # the figures of all documents in the store, compared; the graph's TriG is
+        # kept while its quads are at hand
+        links = write_reconciliation(store, figures, keys)
+        keys[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
+
+    _timed(report, "reconciliation", phase, reconciliation)
     record = build_record([(d.iri, d.sha256) for d in documents], __version__, build_time(), rules)
     replace_graph(store, BUILD_GRAPH, record)
-    _timed(report, "export", phase, lambda: export_trig(store, trig, out / TRIG_CACHE, keys))
+    _timed(report, "export", phase, lambda: export_trig(store, trig, trig_parts, keys))
 
 
 def rules_digest() -> str:

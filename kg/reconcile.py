@@ -41,7 +41,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import RECONCILIATION_GRAPH, part_name, replace_graph
+from kg.store import RECONCILIATION_GRAPH, in_export_order, part_name, replace_graph
 from kg.timevalue import value_bounds
 from kg.vocab import KG, PREFIXES
 
@@ -377,12 +377,12 @@ def read_figures(
 
 def write_reconciliation(
     store: ox.Store, cache: Path | None = None, keys: Mapping[str, str] | None = None
-) -> list[Match]:
+) -> list[ox.Quad]:
     """Reconcile the figures of every document in ``store`` and replace the
-    reconciliation graph with the result; returns the matches. ``cache`` and ``keys``
-    keep each document's figures between builds (:func:`read_figures`)."""
+    reconciliation graph with the result; returns its quads in the order of the
+    export. ``cache`` and ``keys`` keep each document's figures between builds
+    (:func:`read_figures`)."""
     figures = read_figures(store, cache, keys)
-    matches = reconcile(figures)
-    # written as they are made: a dossier's links are many, and few change
-    replace_graph(store, RECONCILIATION_GRAPH, _quads(figures, matches))
-    return matches
+    quads = in_export_order(_quads(figures, reconcile(figures)))
+    replace_graph(store, RECONCILIATION_GRAPH, quads)  # a dossier's links are many; few change
+    return quads

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import StoreError
-from kg.rdf import SERIALIZATION_PREFIXES, serialize, sort_key
+from kg.rdf import SERIALIZATION_PREFIXES, serialize
 from kg.settings import DEFAULTS
 from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
 
@@ -352,11 +352,36 @@ GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 def _graph_quads(store: ox.Store, name: GraphName) -> list[ox.Quad]:
     """The quads of one graph in the order the exports write them."""
-    return sorted(store.quads_for_pattern(None, None, None, name), key=sort_key)
+    return in_export_order(store.quads_for_pattern(None, None, None, name))
+
+
+def in_export_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """The quads of one graph sorted as :func:`kg.rdf.sort_key` sorts them, by their
+    N-Quads text: within a graph the same order (no term's text is the start of
+    another's followed by anything below a space), four times faster."""
+    return sorted(quads, key=str)
+
+
+def keep_trig(cache: Path, graph: str, quads: list[ox.Quad]) -> str:
+    """Keep the TriG of a graph made in this build, whose quads (all in ``graph``, in
+    :func:`in_export_order`) are at hand, among the parts that :func:`export_trig`
+    reuses; returns the key to give it, a digest of its text."""
+    block = _block(quads, _trig_header())
+    key = hashlib.sha256(block).hexdigest()
+    cache.mkdir(parents=True, exist_ok=True)
+    part = cache / part_name(graph, key)
+    if not part.is_file():
+        staged = part.with_name(part.name + ".tmp")
+        staged.write_bytes(block)
+        os.replace(staged, part)
+    return key
 
 
 def _trig_block(store: ox.Store, name: GraphName, header: bytes) -> bytes:
-    quads = _graph_quads(store, name)
+    return _block(_graph_quads(store, name), header)
+
+
+def _block(quads: list[ox.Quad], header: bytes) -> bytes:
     text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
     assert text is not None and text.startswith(header)
     return text[len(header) :]

@@ -14,9 +14,9 @@ from kg import pipeline
 from kg.cli import cli
 from kg.pipeline import FIGURES_CACHE, build
 from kg.query import named_queries, run, run_rdflib
-from kg.rdf import graph_iri
+from kg.rdf import graph_iri, sort_key
 from kg.render.site import SITE_CACHE
-from kg.store import BUILD_GRAPH, open_rdflib, open_store, replace_graph
+from kg.store import BUILD_GRAPH, in_export_order, open_rdflib, open_store, replace_graph
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -280,3 +280,10 @@ def test_store_replace_graph_keeps_what_stays_and_leaves_other_graphs() -> None:
     assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(other))) == {quad(2, other)}
     replace_graph(store, graph, [])
     assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def test_store_export_order_by_text_is_the_order_by_terms(built: Path) -> None:
+    store = open_store(built)
+    for graph in store.named_graphs():
+        quads = list(store.quads_for_pattern(None, None, None, graph))
+        assert in_export_order(quads) == sorted(quads, key=sort_key), graph
