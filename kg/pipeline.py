@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
@@ -46,9 +47,11 @@ from kg.model import (
 )
 from kg.nlp import make_doc
 from kg.normalize import normalize
-from kg.rdf import document_quads, serialize
-from kg.reconcile import write_reconciliation
+from kg.rdf import document_quads, graph_iri, serialize
+from kg.reconcile import document_figures, figures_json, write_reconciliation
 from kg.render import write_site
+from kg.render.data import Concept, concepts_of, document_share
+from kg.render.site import SITE_CACHE
 from kg.settings import DEFAULTS
 from kg.store import (
     BUILD_GRAPH,
@@ -59,9 +62,12 @@ from kg.store import (
     build_time,
     discard_staged,
     export_trig,
+    graph_key,
     graph_keys,
+    keep_part,
     keep_trig,
     load_ontology,
+    part_name,
     remove_graphs,
     replace_graph,
     rules_of,
@@ -253,6 +259,10 @@ def _stage(
                 )
             continue
         loader.add(stored[name].graph if name in stored else None, found.nquads)
+        key = graph_key(found.sha256, rules)
+        for folder, data in ((FIGURES_CACHE, found.figures), (SITE_CACHE, found.site)):
+            (out / folder).mkdir(exist_ok=True)
+            keep_part(out / folder / part_name(found.graph, key, ".json"), data)
         report.built.append(found.built)
         report.warnings.extend(found.warnings)
     loader.flush()
@@ -312,11 +322,16 @@ def file_sha256(path: Path) -> str | None:
 @dataclass(frozen=True, slots=True)
 class Extracted:
     """One document read: its summary, its warnings and its graph as N-Quads (what a
-    worker process sends back: small, and quick to load into the store)."""
+    worker process sends back: small, and quick to load into the store), with what
+    the reconciliation and the viewer keep of the graph, made while it is at hand."""
 
     built: Built
     warnings: tuple[str, ...]
     nquads: bytes
+    graph: str
+    sha256: str
+    figures: bytes  # kg.reconcile.figures_json
+    site: bytes  # kg.render.data.document_share
 
 
 def extract_document(
@@ -342,8 +357,30 @@ def extracted(result: DocResult) -> Extracted:
     """A document's result as what the build keeps of it."""
     facts = len(result.personnel) + len(result.budgets) + len(result.events) + len(result.periods)
     summary = Built(result.source.name, len(result.sentences), facts)
-    nquads = serialize(document_quads(result), ox.RdfFormat.N_QUADS)
-    return Extracted(summary, result.warnings, nquads)
+    quads = document_quads(result)
+    nquads = serialize(quads, ox.RdfFormat.N_QUADS)
+    graph = graph_iri(result.source.name)
+    figures, site = _shares(graph, quads)
+    return Extracted(summary, result.warnings, nquads, graph, result.source.sha256, figures, site)
+
+
+@lru_cache(maxsize=1)
+def _scratch() -> tuple[ox.Store, tuple[Concept, ...]]:
+    """A store in memory holding the ontology, and its concepts."""
+    store = ox.Store()
+    load_ontology(store)
+    return store, concepts_of(store)
+
+
+def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes]:
+    """What the reconciliation and the viewer keep of a document's graph, read from
+    its quads with the ontology as they would read them from the store."""
+    store, concepts = _scratch()
+    store.extend(quads)
+    try:
+        return figures_json(document_figures(store)), document_share(store, concepts)
+    finally:
+        store.remove_graph(ox.NamedNode(graph))
 
 
 def _extract_on(

@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -41,7 +40,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.store import RECONCILIATION_GRAPH, in_export_order, part_name, replace_graph
+from kg.store import (
+    RECONCILIATION_GRAPH,
+    in_export_order,
+    keep_part,
+    part_name,
+    replace_graph,
+)
 from kg.timevalue import value_bounds
 from kg.vocab import KG, PREFIXES
 
@@ -338,6 +343,18 @@ def _figures(solutions: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples) -
     ]
 
 
+def figures_json(figures: Iterable[Figure]) -> bytes:
+    """Figures as :func:`read_figures` keeps them for a document."""
+    return json.dumps([astuple(f) for f in figures]).encode("utf-8")
+
+
+def document_figures(store: ox.Store) -> list[Figure]:
+    """The contribution figures of a store that holds one document's graph (and what
+    else holds no figures, such as the ontology), sorted by IRI."""
+    found = _figures(store.query(FIGURES, use_default_graph_as_union=True, prefixes=PREFIXES))
+    return sorted(found, key=lambda f: f.iri)
+
+
 def read_figures(
     store: ox.Store, cache: Path | None = None, keys: Mapping[str, str] | None = None
 ) -> list[Figure]:
@@ -362,12 +379,9 @@ def read_figures(
         if part.is_file():
             figures.extend(Figure(*row) for row in json.loads(part.read_bytes()))
             continue
-        found = _figures(
-            store.query(FIGURES, default_graph=[ox.NamedNode(graph)], prefixes=PREFIXES)
-        )
-        staged = part.with_name(part.name + ".tmp")
-        staged.write_text(json.dumps([astuple(f) for f in found]), "utf-8")
-        os.replace(staged, part)
+        solutions = store.query(FIGURES, default_graph=[ox.NamedNode(graph)], prefixes=PREFIXES)
+        found = sorted(_figures(solutions), key=lambda f: f.iri)
+        keep_part(part, figures_json(found))
         figures.extend(found)
     for old in cache.iterdir():
         if old.name not in used:

@@ -320,9 +320,7 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
                     continue
             block = _trig_block(store, name, header)
             if part is not None:
-                staged = part.with_name(part.name + ".tmp")
-                staged.write_bytes(block)
-                os.replace(staged, part)
+                keep_part(part, block)
             handle.write(block)
         if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
             handle.write(_trig_block(store, ox.DefaultGraph(), header))  # kg writes none
@@ -337,6 +335,18 @@ def part_name(graph: str, key: str, suffix: str = ".trig") -> str:
     return hashlib.sha256(f"{graph}\0{key}".encode()).hexdigest()[:40] + suffix
 
 
+def keep_part(path: Path, data: bytes) -> None:
+    """Write what is kept of a graph, whole or not at all."""
+    staged = path.with_name(path.name + ".tmp")
+    staged.write_bytes(data)
+    os.replace(staged, path)
+
+
+def graph_key(sha256: str, rules: str) -> str:
+    """The key of a document's graph read from a file with this SHA-256 by these rules."""
+    return f"{sha256} {rules}"
+
+
 def graph_keys(documents: Iterable[StoredDocument], rules: str | None) -> dict[str, str]:
     """A key for each document's graph, which is wholly decided by the document's file
     and the rules that read it: what is made of the graph alone (its TriG, the
@@ -344,7 +354,7 @@ def graph_keys(documents: Iterable[StoredDocument], rules: str | None) -> dict[s
     digest (a store of an older kg) gives no keys."""
     if rules is None:
         return {}
-    return {doc.graph: f"{doc.sha256} {rules}" for doc in documents}
+    return {doc.graph: graph_key(doc.sha256, rules) for doc in documents}
 
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
@@ -371,9 +381,7 @@ def keep_trig(cache: Path, graph: str, quads: list[ox.Quad]) -> str:
     cache.mkdir(parents=True, exist_ok=True)
     part = cache / part_name(graph, key)
     if not part.is_file():
-        staged = part.with_name(part.name + ".tmp")
-        staged.write_bytes(block)
-        os.replace(staged, part)
+        keep_part(part, block)
     return key
 
 

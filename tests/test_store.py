@@ -15,8 +15,19 @@ from kg.cli import cli
 from kg.pipeline import FIGURES_CACHE, build
 from kg.query import named_queries, run, run_rdflib
 from kg.rdf import graph_iri, sort_key
+from kg.reconcile import read_figures
+from kg.render import write_site
 from kg.render.site import SITE_CACHE
-from kg.store import BUILD_GRAPH, in_export_order, open_rdflib, open_store, replace_graph
+from kg.store import (
+    BUILD_GRAPH,
+    graph_keys,
+    in_export_order,
+    open_rdflib,
+    open_store,
+    replace_graph,
+    rules_of,
+    stored_documents,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -287,3 +298,27 @@ def test_store_export_order_by_text_is_the_order_by_terms(built: Path) -> None:
     for graph in store.named_graphs():
         quads = list(store.quads_for_pattern(None, None, None, graph))
         assert in_export_order(quads) == sorted(quads, key=sort_key), graph
+
+
+def test_store_parts_made_by_the_workers_are_those_read_from_the_store(
+    built: Path, tmp_path: Path
+) -> None:
+    """The figures and the viewer's data a worker keeps of a document's graph are what
+    the reconciliation and the viewer read from the store when none is kept."""
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    kept = {folder: read_folder(out / folder) for folder in (FIGURES_CACHE, SITE_CACHE)}
+    for folder in kept:
+        shutil.rmtree(out / folder)
+    store = open_store(out)
+    keys = graph_keys(stored_documents(store).values(), rules_of(store))
+    assert len(read_figures(store, out / FIGURES_CACHE, keys)) > 0
+    del store
+    write_site(out)
+    assert {folder: read_folder(out / folder) for folder in kept} == kept
+    page = "site/index.html"
+    assert (out / page).read_bytes() == (built / page).read_bytes()
+
+
+def read_folder(folder: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in folder.iterdir()}

@@ -716,6 +716,15 @@ def to_json(data: SiteData) -> str:
 # --- a document's data kept between builds ---------------------------------------------------
 
 
+def document_share(store: Source, concepts: Iterable[Concept]) -> bytes:
+    """The share of the page (:func:`part_lines`, empty for none) of the one document
+    whose graph, with the ontology, a store holds, read as :func:`gather_document`
+    reads it."""
+    found = gather_document(store)
+    return part_lines(concepts, found) if found is not None else b""
+
+
+
 def part_lines(concepts: Iterable[Concept], part: DocumentData) -> bytes:
     """One document's share of the page, read back by :func:`read_part`: its
     :class:`PagePart` and its network, one line each (JSON text holds no line break)."""

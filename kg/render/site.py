@@ -35,16 +35,15 @@ from kg.render.data import (
     SiteData,
     concepts_of,
     document_graphs,
+    document_share,
     document_sources,
-    gather_document,
     page_json,
-    part_lines,
     read_part,
     read_part_network,
     to_json,
 )
 from kg.settings import DEFAULTS
-from kg.store import graph_keys, open_store, part_name, rules_of, stored_documents
+from kg.store import graph_keys, keep_part, open_store, part_name, rules_of, stored_documents
 
 SITE_DIR = DEFAULTS["site_dir"]  # OUT/site, which kg serve serves at /
 # How the page is opened headless by the browser tests and the benchmark: Debian's
@@ -199,10 +198,7 @@ def _write_page(source: Source, site: Path, cache: Path, keys: dict[str, str]) -
     concepts = concepts_of(source)
     sources = document_sources(source, [document for document, _part in todo])
     for (_document, part), (_name, one) in zip(todo, sources, strict=True):
-        found = gather_document(one)
-        staged = part.with_name(part.name + ".tmp")
-        staged.write_bytes(part_lines(concepts, found) if found is not None else b"")
-        os.replace(staged, part)
+        keep_part(part, document_share(one, concepts))
     used = {part.name for part in files}
     for old in cache.iterdir():
         if old.name not in used:
