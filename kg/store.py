@@ -390,6 +390,8 @@ def _trig_block(store: ox.Store, name: GraphName, header: bytes) -> bytes:
 
 
 def _block(quads: list[ox.Quad], header: bytes) -> bytes:
+    if not quads:
+        return b""  # no graph: TriG writes nothing for it, not even the prefixes
     text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
     assert text is not None and text.startswith(header)
     return text[len(header) :]

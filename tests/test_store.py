@@ -20,6 +20,7 @@ from kg.render import write_site
 from kg.render.site import SITE_CACHE
 from kg.store import (
     BUILD_GRAPH,
+    RECONCILIATION_GRAPH,
     graph_keys,
     in_export_order,
     open_rdflib,
@@ -322,3 +323,15 @@ def test_store_parts_made_by_the_workers_are_those_read_from_the_store(
 
 def read_folder(folder: Path) -> dict[str, bytes]:
     return {path.name: path.read_bytes() for path in folder.iterdir()}
+
+
+def test_store_a_build_with_no_figures_to_compare_exports_no_reconciliation(
+    tmp_path: Path,
+) -> None:
+    source = tmp_path / "in" / "brief.txt"
+    source.parent.mkdir()
+    source.write_text("Den Haag, 1 mei 2019\n\nHet kabinet besprak de zaak.\n", "utf-8")
+    out = tmp_path / "out"
+    assert not build([source], out).rejected
+    graphs = {q.graph_name for q in ox.parse(path=str(out / "graph.trig"))}
+    assert ox.NamedNode(RECONCILIATION_GRAPH) not in graphs and len(graphs) == 2
