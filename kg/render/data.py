@@ -724,7 +724,6 @@ def document_share(store: Source, concepts: Iterable[Concept]) -> bytes:
     return part_lines(concepts, found) if found is not None else b""
 
 
-
 def part_lines(concepts: Iterable[Concept], part: DocumentData) -> bytes:
     """One document's share of the page, read back by :func:`read_part`: its
     :class:`PagePart` and its network, one line each (JSON text holds no line break)."""
