@@ -150,6 +150,7 @@ STAGES = (
     "extract_metadata",
     "make_doc",
     "sentence_times",
+    "document_context",
     "build_context",
     "extract_personnel",
     "extract_budgets",

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
@@ -96,13 +96,35 @@ def _mark_names(doc: Doc, names: _Names) -> None:
         for match_id, start, end in matcher(doc):
             label, span_id = strings[match_id].split(_KEY_SEP)
             found.add((start, end, label, span_id))
-    for token in doc:
-        for label, span_id in _acronym_keys(token.text, names.acronyms):
-            found.add((token.i, token.i + 1, label, span_id))
+    # each distinct word once, not each token: the words that are or hold an acronym
+    orths = doc.to_array(ORTH)
+    keys = {int(h): _acronym_keys(strings[int(h)], names.acronyms) for h in numpy.unique(orths)}
+    keys = {h: found_here for h, found_here in keys.items() if found_here}
+    for i in numpy.flatnonzero(numpy.isin(orths, list(keys))).tolist():
+        for label, span_id in keys[int(orths[i])]:
+            found.add((i, i + 1, label, span_id))
     spans = [
         Span(doc, start, end, label=label, span_id=span_id) for start, end, label, span_id in found
     ]
     doc.spans[SPANS_KEY] = sorted(spans)
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One stretch of whole paragraphs of a document, read with a Doc of its own
+    (:func:`kg.normalize.text_parts`), or the whole document as one part.
+
+    ``norm`` is the part as a text of its own (normalized offsets from the part's
+    start, original offsets the document's); ``start`` is where the part begins in
+    the document's normalized text and ``tokens`` how many of the document's tokens
+    come before it: token i of ``doc`` is the document's token ``tokens + i``, as a
+    part begins and ends between paragraphs, where no token runs across.
+    """
+
+    norm: NormDoc
+    doc: Doc
+    start: int = 0
+    tokens: int = 0
 
 
 @lru_cache(maxsize=1)
@@ -123,18 +145,20 @@ def make_doc(norm: NormDoc) -> Doc:
     sentences of their own and are never read for facts.
     """
     nlp = get_nlp()
-    # the tokenizer uses memory in proportion to the text: a text longer than spaCy's
-    # default limit (1,000,000 characters) is read whole, offsets intact
+    # the tokenizer uses memory in proportion to the text: the pipeline reads a long
+    # document in parts (kg.settings: part_chars); a part, or one paragraph, longer
+    # than spaCy's default limit (1,000,000 characters) is read whole, offsets intact
     nlp.max_length = max(nlp.max_length, len(norm.text) + 1)
     doc = nlp.make_doc(norm.text)
-    starts = {start for start, _ in norm.sentences}
-    ends = {end for _, end in norm.sentences}
-    flags = numpy.empty((len(doc), 1), dtype="int64")
-    previous_end = True
-    for i, token in enumerate(doc):
-        flags[i, 0] = 1 if token.idx in starts or previous_end else -1
-        previous_end = token.idx + len(token.text) in ends
     if len(doc):
+        # a token starts a sentence where one of ours starts, or after one ends
+        where = doc.to_array([IDX, LENGTH]).astype("int64")
+        starts = numpy.array([start for start, _ in norm.sentences], dtype="int64")
+        ends = numpy.array([end for _, end in norm.sentences], dtype="int64")
+        first = numpy.isin(where[:, 0], starts)
+        first[0] = True
+        first[1:] |= numpy.isin(where[:-1, 0] + where[:-1, 1], ends)
+        flags = numpy.where(first, 1, -1).astype("int64").reshape(-1, 1)
         # spaCy stores attributes as uint64: -1 ("not a start") wraps as in Doc.to_array
         doc.from_array([SENT_START], flags.astype("uint64"))  # type: ignore[arg-type]
     _mark_names(doc, _names())

@@ -18,7 +18,7 @@ import re
 from array import array
 from bisect import bisect_left
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -543,3 +543,57 @@ def _mark_repeats(builder: _Builder, blocks: list[Block]) -> list[Block]:
 
 def _long(builder: _Builder, block: Block) -> bool:
     return len(_key("".join(builder.chars[block.start : block.end]))) >= MIN_REPEAT_CHARS
+
+
+def text_parts(norm: NormDoc, size: int) -> list[tuple[int, int]]:
+    """The running text cut into parts of whole blocks, the blocks of each at most
+    ``size`` characters where they allow (a longer block is a part of its own), as
+    normalized (start, end). A part ends where the next begins, the blank line
+    between them included; the last ends where the footnotes begin.
+
+    >>> from kg.ingest import parse_bytes
+    >>> raw = "Eerste alinea.\\n\\nTweede alinea.\\n\\nDerde alinea."
+    >>> norm = normalize(parse_bytes(raw.encode(), "text/plain", "x.txt"))
+    >>> [norm.text[s:e] for s, e in text_parts(norm, 32)]
+    ['Eerste alinea.\\n\\nTweede alinea.\\n\\n', 'Derde alinea.']
+    """
+    bounds: list[tuple[int, int]] = []
+    begin = 0
+    for block in norm.blocks:
+        if block.start >= norm.running_end:
+            break  # the footnotes: never read for facts
+        if block.start > begin and block.end - begin > size:
+            bounds.append((begin, block.start))
+            begin = block.start
+    bounds.append((begin, norm.running_end))
+    return bounds
+
+
+def part_of(norm: NormDoc, start: int, end: int) -> NormDoc:
+    """The text from ``start`` to ``end`` (whole blocks of the running text, as
+    :func:`text_parts` gives them) as a document of its own: its normalized offsets
+    count from ``start``, its offsets into the original are the document's.
+
+    >>> from kg.ingest import parse_bytes
+    >>> norm = normalize(parse_bytes(b"Een.\\n\\nTwee drie.", "text/plain", "x.txt"))
+    >>> part = part_of(norm, 6, len(norm.text))
+    >>> part.text, part.sentences, part.span(0, 4).start
+    ('Twee drie.', ((0, 10),), 6)
+    """
+    if start == 0 and end == len(norm.text):
+        return norm
+    first = bisect_left(norm.blocks, start, key=lambda b: b.start)
+    last = bisect_left(norm.blocks, end, key=lambda b: b.start)
+    blocks = tuple(
+        replace(b, start=b.start - start, end=b.end - start) for b in norm.blocks[first:last]
+    )
+    low, high = bisect_left(norm.sentences, (start,)), bisect_left(norm.sentences, (end,))
+    sentences = tuple((s - start, e - start) for s, e in norm.sentences[low:high])
+    return NormDoc(
+        norm.source,
+        norm.text[start:end],
+        norm.offsets[start : end + 1],
+        blocks,
+        sentences,
+        norm.removals,
+    )

@@ -26,11 +26,12 @@ from kg import __version__
 from kg.errors import InputError, KgError
 from kg.extract.events import extract_events, extract_periods
 from kg.extract.metadata import extract_metadata
-from kg.extract.missions import build_context, question_missions, settle
-from kg.extract.money import extract_budgets
+from kg.extract.missions import Carried, build_context, document_context, settle
+from kg.extract.money import extract_budgets, year_after
 from kg.extract.quantities import extract_personnel
 from kg.extract.timing import (
     anchor_of,
+    part_times,
     reference_day,
     reporting_period,
     sentence_times,
@@ -39,14 +40,18 @@ from kg.extract.timing import (
 from kg.ingest import Rejection, find_inputs, read_document
 from kg.model import (
     BlockKind,
+    Budget,
     DocResult,
     DocType,
+    Event,
     NormDoc,
+    Period,
+    Personnel,
     Sentence,
     SourceDoc,
 )
-from kg.nlp import make_doc
-from kg.normalize import normalize
+from kg.nlp import Part, make_doc
+from kg.normalize import normalize, part_of, text_parts
 from kg.rdf import document_quads, graph_iri, serialize
 from kg.reconcile import document_figures, figures_json, write_reconciliation
 from kg.render import write_site
@@ -108,6 +113,13 @@ class BuildReport:
 def process(source: SourceDoc) -> DocResult:
     """Run the text stages on one document.
 
+    A document longer than the setting ``part_chars`` is read in parts of whole
+    paragraphs, each with a Doc of its own, so that memory grows with the part and
+    not with the document; what the whole document says (its date and times, the
+    theatres and the mission it is about, its questions) is read first, and what a
+    paragraph hands the next (headings, lists, the year of amounts) is carried from
+    part to part, so the facts are those of the document read whole.
+
     >>> from kg.ingest import parse_bytes
     >>> raw = b"Den Haag, 14 september 2018\\n\\nNederland levert 50 militairen."
     >>> doc = parse_bytes(raw, "text/plain", "a.txt")
@@ -117,11 +129,10 @@ def process(source: SourceDoc) -> DocResult:
     """
     norm = normalize(source)
     meta = extract_metadata(norm)
-    doc = make_doc(norm)
+    parts = _parts(norm)
     found = sentence_times(norm, meta)
     anchor = anchor_of(meta)
-    context = build_context(norm, meta, doc, reference_day(anchor, found))
-    questions = {start: number for start, (number, _) in context.question.items()}
+    document = document_context(meta, parts, reference_day(anchor, found))
     period = (
         reporting_period(norm, found, norm.sentences)
         if meta.doc_type.value == DocType.VOORTGANG
@@ -129,16 +140,22 @@ def process(source: SourceDoc) -> DocResult:
     )
 
     day = anchor.isoformat() if anchor is not None else None
-    personnel = tuple(
-        settle(with_valid_time(f, norm, found, period, anchor), day)
-        for f in extract_personnel(norm, doc, context)
-    )
-    budgets = tuple(
-        settle(with_valid_time(f, norm, found, period, anchor), day)
-        for f in extract_budgets(norm, meta, doc, questions)
-    )
-    events = tuple(extract_events(norm, doc, context, found, day))
-    periods = tuple(extract_periods(norm, doc, context, found, day))
+    figures: list[Personnel] = []
+    amounts: list[Budget] = []
+    happened: list[Event] = []
+    spans: list[Period] = []
+    carried, year = Carried(), None
+    for part in parts():
+        context = build_context(part, meta, document, carried)
+        questions = {start: number for start, (number, _) in context.question.items()}
+        times = part_times(found, part.start, part.norm.sentences)
+        figures += extract_personnel(part.norm, part.doc, context)
+        amounts += extract_budgets(part.norm, meta, part.doc, questions, year)
+        year = year_after(part.norm, meta, part.doc, year)
+        happened += extract_events(part.norm, part.doc, context, times, day)
+        spans += extract_periods(part.norm, part.doc, context, times, day)
+    personnel = tuple(settle(with_valid_time(f, norm, found, period, anchor), day) for f in figures)
+    budgets = tuple(settle(with_valid_time(f, norm, found, period, anchor), day) for f in amounts)
     warnings = source.warnings + tuple(
         f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"
         for p in found.problems
@@ -150,7 +167,6 @@ def process(source: SourceDoc) -> DocResult:
         if block.kind == BlockKind.FOOTNOTE
     )
     repeats = tuple(norm.span(b.start, b.end) for b in norm.blocks if b.kind == BlockKind.REPEAT)
-    asked = tuple(sorted(question_missions(norm, meta, doc).items()))
     return DocResult(
         source,
         meta,
@@ -159,11 +175,32 @@ def process(source: SourceDoc) -> DocResult:
         repeats,
         personnel,
         budgets,
-        events,
-        periods,
-        asked,
+        tuple(happened),
+        tuple(spans),
+        tuple(sorted(document.asked.items())),
         warnings,
     )
+
+
+def _parts(norm: NormDoc) -> Callable[[], Iterable[Part]]:
+    """The document's parts, each read with a Doc of its own, anew each time they are
+    asked for (a Doc of every part at once would hold the whole document); a document
+    no longer than one part (``part_chars``) is one part, its Doc made once."""
+    size = int(DEFAULTS["part_chars"])
+    if len(norm.text) <= size:
+        whole = (Part(norm, make_doc(norm)),)
+        return lambda: whole
+    bounds = text_parts(norm, size)
+
+    def read() -> Iterator[Part]:
+        tokens = 0
+        for start, end in bounds:
+            text = part_of(norm, start, end)
+            doc = make_doc(text)
+            yield Part(text, doc, start, tokens)
+            tokens += len(doc)
+
+    return read
 
 
 def _original(norm: NormDoc, start: int, end: int) -> tuple[int, int, str]:

@@ -46,6 +46,12 @@ SETTINGS = (
         "10000",
         "Rows (or triples) sent at most; a cut result has the header X-Kg-Truncated: true.",
     ),
+    Setting(
+        "part_chars",
+        "200000",
+        "Characters of normalized text read at a time: a longer document is read in parts "
+        "of whole paragraphs, so memory grows with the part, not the document.",
+    ),
 )
 
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}

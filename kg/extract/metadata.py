@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from kg.extract.temporal import MONTHS, WEEKDAYS, CalendarDate, find_dates
@@ -230,9 +231,20 @@ def letter_dates(norm: NormDoc, meta: DocMeta) -> list[tuple[int, int, dt.date]]
         close = next((pos for pos in signed if pos > original), None)
         end = len(norm.text)
         if close is not None:
-            end = next((i for i, pos in enumerate(norm.offsets[:-1]) if pos >= close), end)
+            end = _first_at(norm, close, end)
         out.append((match.start(), end, dt.date(found.year, found.month, found.day)))
     return out
+
+
+def _first_at(norm: NormDoc, original: int, default: int) -> int:
+    """The first normalized offset whose original offset is at or after ``original``:
+    found by bisection in the running text (in the original's order), else among the
+    footnotes that follow it; ``default`` where none is."""
+    at = bisect_left(norm.offsets, original, 0, norm.running_end)
+    if at < norm.running_end:
+        return at
+    notes = range(norm.running_end, len(norm.text))
+    return next((i for i in notes if norm.offsets[i] >= original), default)
 
 
 def _latest_past_date(norm: NormDoc) -> CalendarDate | None:

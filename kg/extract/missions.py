@@ -21,7 +21,8 @@ mission or component at a time it did not exist (:func:`within_lifespan`).
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TypeVar
@@ -31,7 +32,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.modality import with_tense
 from kg.gazetteer import Concept, load_gazetteer
 from kg.model import Basis, BlockKind, Budget, DocMeta, NormDoc, Personnel
-from kg.nlp import CONTEXT_ID, SPANS_KEY
+from kg.nlp import CONTEXT_ID, SPANS_KEY, Part
 from kg.timevalue import value_bounds
 
 HEADING_REACH = 3  # a heading's mission holds for the next headings that name none
@@ -79,16 +80,21 @@ _Entry = tuple[int, int, str, str, bool]  # start, end, kind, code, context
 
 
 def _index(doc: Doc) -> tuple[list[int], list[_Entry]]:
-    """The gazetteer spans of a Doc sorted by start, built once per Doc."""
+    """The gazetteer spans of a Doc sorted by start, built once per Doc (and replaced
+    once the names that hold only in a theatre are read)."""
     cached = doc.user_data.get("kg_mentions")
     if cached is None:
-        spans = [
-            (span.start, span.end, *span.label_.split(":", 1), span.id_ == CONTEXT_ID)
-            for span in doc.spans[SPANS_KEY]
-        ]
-        cached = _indexed(spans)
+        cached = _indexed(_names_of(doc))
         doc.user_data["kg_mentions"] = cached
     return cached
+
+
+def _names_of(doc: Doc) -> list[_Entry]:
+    """The gazetteer spans of a Doc as the name ruler marked them."""
+    return [
+        (span.start, span.end, *span.label_.split(":", 1), span.id_ == CONTEXT_ID)
+        for span in doc.spans[SPANS_KEY]
+    ]
 
 
 def _indexed(spans: list[_Entry]) -> tuple[list[int], list[_Entry]]:
@@ -178,7 +184,12 @@ def _centre(mention: Mention) -> float:
 
 @dataclass(slots=True)
 class SentenceContext:
-    """What the surroundings of each sentence say about missions and components."""
+    """What the surroundings of each sentence say about missions and components.
+
+    Mentions are in the tokens of the Doc the sentences are read with; those of the
+    heading, the lead-in and the question may stand in an earlier part of the
+    document (token offsets below 0), and are only those that can give a figure its
+    mission (:func:`_counts_for`, decided where they stand)."""
 
     paragraph: dict[int, list[Mention]]  # sentence start -> mentions earlier in its paragraph
     following: dict[int, list[Mention]]  # sentence start -> mentions later in its paragraph
@@ -192,32 +203,87 @@ class SentenceContext:
     day: str | None = None  # the day the text is of (ISO), if known
 
 
-def build_context(
-    norm: NormDoc, meta: DocMeta, doc: Doc, reference: str | None = None
-) -> SentenceContext:
-    """Index each sentence (by its normalized start) to its paragraph, list lead-in,
-    heading, question and theatres, and read the names that hold only in a theatre
-    ("NAVO-missie") as the mission of the theatre they stand in.
+@dataclass(frozen=True, slots=True)
+class DocumentContext:
+    """What a whole document says about missions, read before any of its figures:
+    the theatres it is about, its one subject, the names of each numbered question
+    (in the document's tokens, see :class:`kg.nlp.Part`; by the question's index in
+    ``meta.questions``) and the missions each question and its answer name."""
+
+    theatres: frozenset[str] = frozenset()
+    subject: str | None = None
+    questions: dict[int, list[Mention]] = field(default_factory=dict)
+    asked: dict[int, tuple[str, ...]] = field(default_factory=dict)  # question number -> missions
+    day: str | None = None  # the day the text is of (ISO), if known
+
+
+@dataclass(slots=True)
+class Carried:
+    """What the parts of a document read so far hand the next (document tokens): the
+    countries and places of their last :data:`THERE_REACH` tokens, the theatres of
+    their last sentence, the recent headings and the lead-in of the list under way."""
+
+    places: list[_Entry] = field(default_factory=list)
+    scope: frozenset[str] | None = None  # None before the first sentence
+    headings: list[tuple[bool, list[Mention]]] = field(default_factory=list)  # names any?
+    lead: tuple[bool, list[Mention]] = field(default_factory=lambda: (False, []))  # any?, counting
+    listing: bool = False  # the blocks after a lead-in are list items
+
+
+def document_context(
+    meta: DocMeta, parts: Callable[[], Iterable[Part]], reference: str | None = None
+) -> DocumentContext:
+    """What the whole document says, read part by part (``parts`` gives the parts
+    anew for each reading): first the theatres of all its sentences, then, with the
+    names that hold only in a theatre read as its mission, the one mission it is
+    about and the names of its questions.
 
     ``reference`` is the day the text is of (ISO), to choose among the readings of a
     name; the document's date by default."""
     if reference is None and meta.date is not None and meta.date.precision == "day":
         reference = meta.date.iso
+    counts: Counter[str] = Counter()
+    for part in parts():
+        by_sentence, _ = _theatres(part.norm, part.doc)
+        counts.update(code for named in by_sentence.values() for code in named)
+    theatres = _document_theatres(counts)
+    named: set[str] = set()
+    questions: dict[int, list[Mention]] = {}
+    asked: dict[int, set[str]] = {}
+    carried = Carried()
+    for part in parts():
+        sentence_theatres, paragraph_theatres = _theatres(part.norm, part.doc)
+        _resolve_context_names(
+            part, sentence_theatres, paragraph_theatres, theatres, reference, carried
+        )
+        named |= _named_missions(part.doc, part.norm)
+        _read_questions(part, meta, questions, asked)
+    by_number = {  # a number asked twice: the missions of the last
+        q.number: tuple(sorted(asked[n])) for n, q in enumerate(meta.questions) if n in asked
+    }
+    return DocumentContext(theatres, _subject(named, theatres), questions, by_number, reference)
+
+
+def build_context(
+    part: Part, meta: DocMeta, document: DocumentContext, carried: Carried
+) -> SentenceContext:
+    """Index each sentence of a part of a document (by its normalized start in the
+    part) to its paragraph, list lead-in, heading, question and theatres, and read the
+    names that hold only in a theatre ("NAVO-missie") as the mission of the theatre
+    they stand in. ``document`` is what the whole document says
+    (:func:`document_context`), ``carried`` what the parts before this one handed on;
+    it is brought up to the end of this part."""
+    norm, doc, tokens = part.norm, part.doc, part.tokens
     sentence_theatres, paragraph_theatres = _theatres(norm, doc)
-    document_theatres = _document_theatres(list(sentence_theatres.values()))
     _resolve_context_names(
-        doc, norm, sentence_theatres, paragraph_theatres, document_theatres, reference
+        part, sentence_theatres, paragraph_theatres, document.theatres, document.day, carried
     )
     paragraph: dict[int, list[Mention]] = {}
     following: dict[int, list[Mention]] = {}
     heading: dict[int, list[Mention]] = {}
     lead_in: dict[int, list[Mention]] = {}
-    question: dict[int, tuple[int, list[Mention]]] = {}
-    recent_headings: list[list[Mention]] = []
     sentences = list(norm.sentences)
     pointer = 0
-    lead: list[Mention] = []  # the mentions of the paragraph that opens the current list
-    listing = False  # the blocks after a lead-in are list items
     for block in norm.blocks:
         if block.kind not in (BlockKind.PARAGRAPH, BlockKind.HEADING):
             continue
@@ -225,17 +291,19 @@ def build_context(
         text = norm.text[block.start : block.end].strip()
         separator = not any(c.isalnum() for c in text)  # "* * *", "---": a section break
         if separator or block.kind == BlockKind.HEADING:
-            recent_headings = [] if separator else [*recent_headings, block_mentions]
-            recent_headings = recent_headings[-HEADING_REACH:]
-            lead, listing = [], False
+            named = (names_mission_or_component(block_mentions), _counting(doc, block_mentions))
+            recent = [] if separator else [*carried.headings, _shifted(named, tokens)]
+            carried.headings = recent[-HEADING_REACH:]
+            carried.lead, carried.listing = (False, []), False
             while pointer < len(sentences) and sentences[pointer][0] < block.end:
                 pointer += 1
             continue
-        governing = next(
-            (m for m in reversed(recent_headings) if names_mission_or_component(m)), []
-        )
+        governing = next((m for names, m in reversed(carried.headings) if names), [])
         item = text.startswith(LIST_MARKERS) or _numbered_item(text)
-        own_lead = lead if (listing and item) or (lead and not listing) else []
+        lead_names, lead = carried.lead
+        listing = carried.listing
+        own_lead = lead if (listing and item) or (lead_names and not listing) else []
+        governing, own_lead = _moved(governing, -tokens), _moved(own_lead, -tokens)
         in_block: list[tuple[int, list[Mention]]] = []
         while pointer < len(sentences) and sentences[pointer][0] < block.end:
             start, end = sentences[pointer]
@@ -247,28 +315,51 @@ def build_context(
             paragraph[start] = [m for _, found in in_block[:n] for m in found]
             following[start] = [m for _, found in in_block[n + 1 :] for m in found]
         if text.endswith(":"):
-            lead, listing = block_mentions, False
-        elif lead and (item or not listing):
-            listing = item  # a list goes on while its items do
+            named = (bool(block_mentions), _counting(doc, block_mentions))
+            carried.lead, carried.listing = _shifted(named, tokens), False
+        elif lead_names and (item or not listing):
+            carried.listing = item  # a list goes on while its items do
             if not item:
-                lead = []
+                carried.lead = (False, [])
         else:
-            lead, listing = [], False
-    if meta.questions:
-        _map_questions(norm, meta, doc, question)
-    subject = _subject(_named_missions(doc, norm), document_theatres)
+            carried.lead, carried.listing = (False, []), False
     return SentenceContext(
         paragraph,
         following,
         heading,
-        question,
+        _map_questions(part, meta, document),
         lead_in,
         sentence_theatres,
         paragraph_theatres,
-        document_theatres,
-        subject,
-        reference,
+        document.theatres,
+        document.subject,
+        document.day,
     )
+
+
+def whole_context(
+    norm: NormDoc, meta: DocMeta, doc: Doc, reference: str | None = None
+) -> SentenceContext:
+    """The context of every sentence of a document read whole, with one Doc."""
+    part = Part(norm, doc)
+    document = document_context(meta, lambda: (part,), reference)
+    return build_context(part, meta, document, Carried())
+
+
+def _moved(mentions: list[Mention], by: int) -> list[Mention]:
+    """The mentions ``by`` tokens further on: from a part's tokens to the document's
+    and back."""
+    if not by:
+        return mentions
+    return [Mention(m.kind, m.codes, m.start + by, m.end + by) for m in mentions]
+
+
+def _shifted(named: tuple[bool, list[Mention]], by: int) -> tuple[bool, list[Mention]]:
+    return named[0], _moved(named[1], by)
+
+
+def _counting(doc: Doc, mentions: list[Mention]) -> list[Mention]:
+    return [m for m in mentions if _counts_for(doc, m)]
 
 
 def _numbered_item(text: str) -> bool:
@@ -331,13 +422,9 @@ def _theatres(
     return by_sentence, by_paragraph
 
 
-def _document_theatres(named: list[frozenset[str]]) -> frozenset[str]:
+def _document_theatres(counts: Counter[str]) -> frozenset[str]:
     """The theatres a document is about: those named in at least a third as many
-    sentences as the one named most."""
-    counts: dict[str, int] = {}
-    for theatres in named:
-        for code in theatres:
-            counts[code] = counts.get(code, 0) + 1
+    sentences as the one named most (``counts``: sentences that name each)."""
     if not counts:
         return frozenset()
     top = max(counts.values())
@@ -376,17 +463,56 @@ def _active_near(concept: Concept, day: str | None) -> bool:
 
 
 def _resolve_context_names(
-    doc: Doc,
-    norm: NormDoc,
+    part: Part,
     sentence_theatres: dict[int, frozenset[str]],
     paragraph_theatres: dict[int, frozenset[str]],
     document_theatres: frozenset[str],
     day: str | None,
+    carried: Carried,
 ) -> None:
-    """Read each name that holds only in a theatre as the missions (or components)
-    of the theatre its sentence, paragraph or document speaks of, existing at the
-    document's date; a name no theatre decides is dropped."""
-    _starts, spans = _index(doc)
+    """Read each name of a part that holds only in a theatre as the missions (or
+    components) of the theatre its sentence, paragraph or document speaks of, existing
+    at the document's date; a name no theatre decides is dropped. ``carried`` gives
+    what the parts before said (the places "daar" points back to, the theatres of the
+    last sentence) and takes what this part says, for the next."""
+    doc, norm = part.doc, part.norm
+    _starts, spans = _indexed(_names_of(doc))
+    places = [e for e in spans if e[2] in ("country", "place")]
+    if not doc.user_data.get("kg_resolved"):  # a Doc is read once
+        before = [(s - part.tokens, e - part.tokens, k, c, x) for s, e, k, c, x in carried.places]
+        doc.user_data["kg_mentions"] = _indexed(
+            _resolved(
+                part,
+                spans,
+                before + places,
+                (sentence_theatres, paragraph_theatres, document_theatres),
+                day,
+                carried.scope,
+            )
+        )
+        doc.user_data["kg_resolved"] = True
+    if norm.sentences:
+        last = max(norm.sentences)[0]
+        carried.scope = _in_scope(sentence_theatres, paragraph_theatres, document_theatres, last)
+    end = part.tokens + len(doc)
+    moved = [(s + part.tokens, e + part.tokens, k, c, x) for s, e, k, c, x in places]
+    carried.places = [e for e in carried.places + moved if e[0] >= end - THERE_REACH]
+
+
+def _resolved(
+    part: Part,
+    spans: list[_Entry],
+    places: list[_Entry],
+    theatres: tuple[dict[int, frozenset[str]], dict[int, frozenset[str]], frozenset[str]],
+    day: str | None,
+    scope_before: frozenset[str] | None,
+) -> list[_Entry]:
+    """The spans with each name that holds only in a theatre read (see
+    :func:`_resolve_context_names`); ``places`` are the countries and places, those of
+    the parts before included, and ``scope_before`` the theatres of the sentence before
+    the part."""
+    doc, norm = part.doc, part.norm
+    sentence_theatres, paragraph_theatres, document_theatres = theatres
     gazetteer = load_gazetteer()
     concepts = {**gazetteer.of_kind("mission"), **gazetteer.of_kind("component")}
     bounds = sorted(norm.sentences)
@@ -399,13 +525,15 @@ def _resolve_context_names(
             continue
         char = doc[start].idx
         at = bisect_left(bounds, (char + 1, 0)) - 1
-        sentence = bounds[at][0] if at >= 0 else -1
-        there = _there(doc, spans, start, end)
-        theatres = there or _in_scope(
-            sentence_theatres, paragraph_theatres, document_theatres, sentence
-        )
+        if at < 0 and scope_before is not None:  # after the last sentence of a part before
+            scope = scope_before
+        else:
+            sentence = bounds[at][0] if at >= 0 else -1
+            scope = _in_scope(sentence_theatres, paragraph_theatres, document_theatres, sentence)
+        there = _there(doc, places, start, end)
+        found = there or scope
         concept = concepts.get(code)
-        if concept is None or not theatres & set(concept.theatres):
+        if concept is None or not found & set(concept.theatres):
             continue
         if _active_near(concept, day):
             kept.append((start, end, kind, code, False))
@@ -415,7 +543,7 @@ def _resolve_context_names(
     for place, readings in ended.items():
         if place not in named:  # none works there now: the one that ended last
             kept.append(max(readings, key=lambda e: concepts[e[3]].active_until or ""))
-    doc.user_data["kg_mentions"] = _indexed(_of_the_time(kept, concepts, day))
+    return _of_the_time(kept, concepts, day)
 
 
 THERE = frozenset({"daar", "aldaar", "ginds"})
@@ -424,12 +552,13 @@ THERE_REACH = 40  # tokens back to the place "daar" points to
 
 def _there(doc: Doc, spans: list[_Entry], start: int, end: int) -> frozenset[str]:
     """The theatre of "de NAVO-missie daar": the place named last before the name
-    ("... waren eerder in Afghanistan. Bij de NAVO-missie daar ...")."""
+    ("... waren eerder in Afghanistan. Bij de NAVO-missie daar ..."); ``spans`` are
+    the countries and places, sorted."""
     if end >= len(doc) or doc[end].lower_ not in THERE:
         return frozenset()
     places = _place_theatres()
     window = spans[bisect_left(spans, (start - THERE_REACH,)) : bisect_left(spans, (start + 1,))]
-    before = [e for e in window if e[2] in ("country", "place") and e[1] <= start]
+    before = [e for e in window if e[1] <= start]
     if not before:
         return frozenset()
     last = max(e[0] for e in before)
@@ -499,22 +628,52 @@ def _char_mentions(doc: Doc, start: int, end: int) -> list[Mention]:
     return [m for m in mentions_in(doc, span.start, span.end) if m.kind != "country"]
 
 
-def _map_questions(
-    norm: NormDoc, meta: DocMeta, doc: Doc, out: dict[int, tuple[int, list[Mention]]]
+def _read_questions(
+    part: Part, meta: DocMeta, questions: dict[int, list[Mention]], asked: dict[int, set[str]]
 ) -> None:
-    """Each answer sentence gets its question's number and the question's mentions."""
-    ranges = []
-    for q in meta.questions:
+    """Add the names of each numbered question that the part holds (document tokens;
+    those that can give a figure its mission) to ``questions``, and the missions the
+    question and its answer name to ``asked``, by the question's index."""
+    norm, doc = part.norm, part.doc
+    if not norm.running_end:
+        return
+    first, last = norm.offsets[0], norm.offsets[norm.running_end - 1]  # of the running text
+    for n, q in enumerate(meta.questions):
         end = q.answer.end if q.answer is not None else q.question.end
-        ranges.append((q.question.start, q.question.end, end, q.number))
-    for start, _end in norm.sentences:
-        original = norm.offsets[start]
-        for q_start, q_end, a_end, number in ranges:
+        if max(end, q.question.end) <= first or q.question.start > last:
+            continue  # not in this part
+        span = _original_to_tokens(norm, doc, q.question.start, q.question.end)
+        if span is not None:
+            found = [m for m in mentions_in(doc, span.start, span.end) if m.kind != "country"]
+            questions.setdefault(n, []).extend(_moved(_counting(doc, found), part.tokens))
+        span = _original_to_tokens(norm, doc, q.question.start, end)
+        if span is not None:
+            missions = mentions_in(doc, span.start, span.end, "mission")
+            asked.setdefault(n, set()).update(c for m in missions for c in m.codes)
+
+
+def _map_questions(
+    part: Part, meta: DocMeta, document: DocumentContext
+) -> dict[int, tuple[int, list[Mention]]]:
+    """Each question and answer sentence of the part gets its question's number and
+    the question's mentions (in the part's tokens)."""
+    out: dict[int, tuple[int, list[Mention]]] = {}
+    if not meta.questions:
+        return out
+    ranges = []
+    for n, q in enumerate(meta.questions):
+        end = q.answer.end if q.answer is not None else q.question.end
+        ranges.append((q.question.start, end, n, q.number))
+    named: dict[int, list[Mention]] = {}
+    for start, _end in part.norm.sentences:
+        original = part.norm.offsets[start]
+        for q_start, a_end, n, number in ranges:
             if q_start <= original < a_end:
-                q_span = _original_to_tokens(norm, doc, q_start, q_end)
-                found = mentions_in(doc, q_span.start, q_span.end) if q_span is not None else []
-                out[start] = (number, [m for m in found if m.kind != "country"])
+                if n not in named:
+                    named[n] = _moved(document.questions.get(n, []), -part.tokens)
+                out[start] = (number, named[n])
                 break
+    return out
 
 
 def _original_to_tokens(norm: NormDoc, doc: Doc, start: int, end: int) -> Span | None:
@@ -523,21 +682,6 @@ def _original_to_tokens(norm: NormDoc, doc: Doc, start: int, end: int) -> Span |
     if first >= last:
         return None
     return doc.char_span(first, last, alignment_mode="expand")
-
-
-def question_missions(norm: NormDoc, meta: DocMeta, doc: Doc) -> dict[int, tuple[str, ...]]:
-    """The missions each numbered question and its answer name, by question number."""
-    out: dict[int, tuple[str, ...]] = {}
-    for question in meta.questions:
-        end = question.answer.end if question.answer is not None else question.question.end
-        span = _original_to_tokens(norm, doc, question.question.start, end)
-        if span is None:
-            continue
-        codes = sorted(
-            {c for m in mentions_in(doc, span.start, span.end, "mission") for c in m.codes}
-        )
-        out[question.number] = tuple(codes)
-    return out
 
 
 def attribute(
@@ -588,14 +732,14 @@ def attribute(
         if placed.component is not None:
             found = placed  # "beveiligen ... Erbil International Airport": the place's component
     if found.mission is None:
-        fallbacks = (
-            (Basis.PARAGRAPH, context.paragraph.get(start, [])),
+        fallbacks = (  # the lead-in, heading and question hold only names that count
+            (Basis.PARAGRAPH, _counting(doc, context.paragraph.get(start, []))),
             (Basis.PARAGRAPH, context.lead_in.get(start, [])),
             (Basis.HEADING, context.heading.get(start, [])),
             (Basis.QUESTION, context.question.get(start, (0, []))[1] if questions else []),
         )
         for basis, mentions in fallbacks:
-            found = resolve([m for m in mentions if _counts_for(doc, m)], sentence.start)
+            found = resolve(mentions, sentence.start)
             if found.mission is not None:
                 found = Attribution(found.mission, found.component, basis)
                 break

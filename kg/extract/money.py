@@ -258,16 +258,21 @@ def _purpose_of(text: str) -> str | None:
 
 
 def extract_budgets(
-    norm: NormDoc, meta: DocMeta, doc: Doc, questions: dict[int, int]
+    norm: NormDoc,
+    meta: DocMeta,
+    doc: Doc,
+    questions: dict[int, int],
+    year: str | None = None,
 ) -> list[Budget]:
-    """Every amount of money in the running text of a document.
+    """Every amount of money in the running text of a document, or of a part of it
+    whose text before spoke of ``year`` (:func:`year_after`).
 
     An amount without a currency is money only when a currency was named before
     it in the same paragraph ("Daarnaast trekt het kabinet nog eens 7 miljoen uit").
     """
     doc_year = int(meta.date.iso[:4]) if meta.date is not None else None
     facts: list[Budget] = []
-    previous_year: str | None = None
+    previous_year = year  # the year the sentence before speaks of
     block_starts = [b.start for b in norm.blocks]
     paragraph, carried = -1, None  # the block of the sentence, its last currency
     for start, end in norm.sentences:
@@ -309,6 +314,18 @@ def extract_budgets(
             )
         previous_year = _year(text, doc_year, len(text))
     return facts
+
+
+def year_after(norm: NormDoc, meta: DocMeta, doc: Doc, year: str | None = None) -> str | None:
+    """The year an amount after the text takes from it when its own sentence names
+    none: the year the text's last sentence speaks of (:func:`extract_budgets` reads
+    it the same way), or ``year``, that of the text before, where the text has none."""
+    doc_year = int(meta.date.iso[:4]) if meta.date is not None else None
+    for start, end in reversed(norm.sentences):
+        if doc.char_span(start, end, alignment_mode="expand") is not None:
+            text = _typographic(norm, start, end)
+            return _year(text, doc_year, len(text))
+    return year
 
 
 def _window(text: str, matches: list[_Amount], n: int) -> str:
@@ -379,4 +396,4 @@ def extract_budgets_text(text: str, doc_date: str | None = None) -> list[Budget]
     return extract_budgets(norm, meta, make_doc(norm), {})
 
 
-__all__ = ["extract_budgets", "extract_budgets_text"]
+__all__ = ["extract_budgets", "extract_budgets_text", "year_after"]

@@ -24,9 +24,9 @@ from kg.extract.missions import (
     Attribution,
     SentenceContext,
     attribute,
-    build_context,
     mentions_in,
     outside_names,
+    whole_context,
 )
 from kg.extract.modality import modality_of
 from kg.extract.numbers import as_int, read_number, round_count, token_value
@@ -824,7 +824,7 @@ def extract_personnel_text(text: str) -> list[Personnel]:
     """
     norm = normalize(parse_bytes(text.encode(), "text/plain", "text.txt"))
     doc = make_doc(norm)
-    return extract_personnel(norm, doc, build_context(norm, extract_metadata(norm), doc))
+    return extract_personnel(norm, doc, whole_context(norm, extract_metadata(norm), doc))
 
 
 __all__ = ["extract_personnel", "extract_personnel_text"]

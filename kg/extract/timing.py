@@ -93,6 +93,22 @@ def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
     return SentenceTimes(times, problems)
 
 
+def part_times(
+    found: SentenceTimes, start: int, sentences: Sequence[tuple[int, int]]
+) -> SentenceTimes:
+    """The times of the sentences of one part of a document that begins at
+    normalized offset ``start``, at the part's offsets (:class:`kg.nlp.Part`); the
+    problems stay with the document's."""
+    if not start:
+        return found
+    times = {
+        s: [replace(t, start=t.start - start, end=t.end - start) for t in found.times[s + start]]
+        for s, _ in sentences
+        if s + start in found.times
+    }
+    return SentenceTimes(times, [])
+
+
 def _inside(norm: NormDoc, time: TimeExpr, start: int, end: int) -> bool:
     ostart, oend = norm.to_original(time.start, time.end)
     return start <= ostart and oend <= end
