@@ -270,26 +270,34 @@ def _quads(figures: Sequence[Figure], matches: Iterable[Match]) -> Iterator[ox.Q
     """The quads of :func:`reconciliation_quads`, one at a time (each once: a figure's
     years are written once and every pair is one match)."""
     graph = ox.NamedNode(RECONCILIATION_GRAPH)
+    nodes: dict[str, ox.NamedNode] = {}  # a figure's IRI, made once
 
-    def link(s: Figure, p: str, o: Figure) -> ox.Quad:
-        return ox.Quad(ox.NamedNode(s.iri), ox.NamedNode(p), ox.NamedNode(o.iri), graph)
+    def iri(figure: Figure) -> ox.NamedNode:
+        found = nodes.get(figure.iri)
+        if found is None:
+            found = nodes[figure.iri] = ox.NamedNode(figure.iri)
+        return found
 
+    compared = (ox.NamedNode(str(KG.comparedFromYear)), ox.NamedNode(str(KG.comparedToYear)))
+    confirms, conflicts = ox.NamedNode(str(KG.confirms)), ox.NamedNode(str(KG.conflictsWith))
+    supersedes = ox.NamedNode(str(KG.supersedes))
     for figure in figures:
         span = years(figure)
         if not eligible(figure) or span is None:
             continue
-        for prop, year in ((KG.comparedFromYear, span[0]), (KG.comparedToYear, span[1])):
+        for prop, year in zip(compared, span, strict=True):
             literal = ox.Literal(str(year), datatype=XSD_INTEGER)
-            yield ox.Quad(ox.NamedNode(figure.iri), ox.NamedNode(str(prop)), literal, graph)
+            yield ox.Quad(iri(figure), prop, literal, graph)
     for match in matches:
+        a, b = iri(match.a), iri(match.b)
         if match.relation == Relation.CONFIRMS:
-            yield link(match.a, str(KG.confirms), match.b)
-            yield link(match.b, str(KG.confirms), match.a)
+            yield ox.Quad(a, confirms, b, graph)
+            yield ox.Quad(b, confirms, a, graph)
             continue
-        yield link(match.a, str(KG.conflictsWith), match.b)
-        yield link(match.b, str(KG.conflictsWith), match.a)
+        yield ox.Quad(a, conflicts, b, graph)
+        yield ox.Quad(b, conflicts, a, graph)
         if match.relation == Relation.SUPERSEDES:
-            yield link(match.a, str(KG.supersedes), match.b)
+            yield ox.Quad(a, supersedes, b, graph)
 
 
 FIGURES = """

@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -204,33 +204,32 @@ def open_in_memory(out: Path) -> ox.Store:
     return memory
 
 
-def replace_graph(store: ox.Store, graph: str, quads: Iterable[ox.Quad]) -> None:
+def replace_graph(store: ox.Store, graph: str, quads: Sequence[ox.Quad]) -> None:
     """Make the named graph ``graph`` hold exactly ``quads`` (each in that graph),
     touching only what changed: removing a large graph quad by quad is slow in
     RocksDB, and a build that changed one document changes few of the quads made
-    from all of them. ``quads`` are read once and need not fit in memory: the
-    graph's quads are remembered by a digest each."""
+    from all of them. The graph is read once, its quads compared by a digest each."""
     name = ox.NamedNode(graph)
-    held = {_digest(q) for q in store.quads_for_pattern(None, None, None, name)}
-    batch: list[ox.Quad] = []
-    for quad in quads:
+    digests = [_digest(q) for q in quads]
+    wanted = set(digests)
+    held: set[bytes] = set()
+    gone: list[ox.Quad] = []
+    for quad in store.quads_for_pattern(None, None, None, name):
         digest = _digest(quad)
-        if digest in held:
-            held.discard(digest)  # kept; what is left in the end is gone
-            continue
-        batch.append(quad)
-        if len(batch) >= _BATCH_QUADS:
-            store.bulk_extend(batch)
-            batch = []
-    if held:
-        gone = [q for q in store.quads_for_pattern(None, None, None, name) if _digest(q) in held]
-        for quad in gone:
-            store.remove(quad)
-    if batch:
-        store.bulk_extend(batch)
+        if digest in wanted:
+            held.add(digest)
+        else:
+            gone.append(quad)
+    for quad in gone:
+        store.remove(quad)
+    fresh = [q for q, digest in zip(quads, digests, strict=True) if digest not in held]
+    if len(fresh) >= _BULK_QUADS:
+        store.bulk_extend(fresh)  # the bulk loader: faster for many, slower for a few
+    elif fresh:
+        store.extend(fresh)
 
 
-_BATCH_QUADS = 100_000  # quads added to a graph with one bulk load (replace_graph)
+_BULK_QUADS = 10_000  # from how many added quads replace_graph uses the bulk loader
 
 
 def _digest(quad: ox.Quad) -> bytes:

