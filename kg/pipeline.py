@@ -283,6 +283,8 @@ def _stage(
         return False  # nothing changed since the last build
     remove_graphs(store, [stored[name].graph for name in report.dropped])
     loader = _Loader(store)
+    for folder in (FIGURES_CACHE, SITE_CACHE):
+        (out / folder).mkdir(exist_ok=True)
     for n, ((name, _path), found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
     ):
@@ -298,7 +300,6 @@ def _stage(
         loader.add(stored[name].graph if name in stored else None, found.nquads)
         key = graph_key(found.sha256, rules)
         for folder, data in ((FIGURES_CACHE, found.figures), (SITE_CACHE, found.site)):
-            (out / folder).mkdir(exist_ok=True)
             keep_part(out / folder / part_name(found.graph, key, ".json"), data)
         report.built.append(found.built)
         report.warnings.extend(found.warnings)

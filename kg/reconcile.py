@@ -42,6 +42,7 @@ import pyoxigraph as ox
 
 from kg.store import (
     RECONCILIATION_GRAPH,
+    drop_unused,
     in_export_order,
     keep_part,
     part_name,
@@ -391,9 +392,7 @@ def read_figures(
         found = sorted(_figures(solutions), key=lambda f: f.iri)
         keep_part(part, figures_json(found))
         figures.extend(found)
-    for old in cache.iterdir():
-        if old.name not in used:
-            old.unlink(missing_ok=True)  # a document changed or dropped, or a part left
+    drop_unused(cache, used)
     return sorted(figures, key=lambda f: f.iri)
 
 

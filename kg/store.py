@@ -324,14 +324,20 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
         if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
             handle.write(_trig_block(store, ox.DefaultGraph(), header))  # kg writes none
     os.replace(tmp, path)
-    for old in cache.iterdir():
-        if old.name not in used:
-            old.unlink(missing_ok=True)  # a document changed or dropped, or a part left
+    drop_unused(cache, used)
 
 
 def part_name(graph: str, key: str, suffix: str = ".trig") -> str:
     """The file name of what is kept of one graph under ``key`` (see :func:`graph_keys`)."""
     return hashlib.sha256(f"{graph}\0{key}".encode()).hexdigest()[:40] + suffix
+
+
+def drop_unused(cache: Path, used: set[str]) -> None:
+    """Remove from ``cache`` the parts not named in ``used``: those of a document that
+    changed or was dropped, or one left by a build that stopped."""
+    for old in cache.iterdir():
+        if old.name not in used:
+            old.unlink(missing_ok=True)
 
 
 def keep_part(path: Path, data: bytes) -> None:

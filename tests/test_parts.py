@@ -70,14 +70,20 @@ def test_parts_hold_the_tokens_of_the_whole_document_in_order() -> None:
     assert parted == whole
 
 
-def test_parts_each_doc_is_at_most_a_part(monkeypatch: pytest.MonkeyPatch) -> None:
-    read: list[int] = []
+@pytest.fixture
+def read(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The length of the text of every Doc the pipeline makes, in order."""
+    lengths: list[int] = []
 
     def counted(norm):  # type: ignore[no-untyped-def]
-        read.append(len(norm.text))
+        lengths.append(len(norm.text))
         return make_doc(norm)
 
     monkeypatch.setattr(pipeline, "make_doc", counted)
+    return lengths
+
+
+def test_parts_each_doc_is_at_most_a_part(read: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(DEFAULTS, "part_chars", TINY)
     source = read_document(SEEDS / "000_aecc147fb1b91a27.txt")
     process(source)
@@ -86,14 +92,7 @@ def test_parts_each_doc_is_at_most_a_part(monkeypatch: pytest.MonkeyPatch) -> No
     assert len(read) > 10 and max(read) <= max(int(TINY), longest) + 2  # + blank line
 
 
-def test_parts_a_text_of_one_part_is_read_whole(monkeypatch: pytest.MonkeyPatch) -> None:
-    read: list[int] = []
-
-    def counted(norm):  # type: ignore[no-untyped-def]
-        read.append(len(norm.text))
-        return make_doc(norm)
-
-    monkeypatch.setattr(pipeline, "make_doc", counted)
+def test_parts_a_text_of_one_part_is_read_whole(read: list[int]) -> None:
     raw = "Den Haag, 14 september 2018\n\nNederland levert 50 militairen aan OIR.\n"
     process(parse_bytes(raw.encode(), "text/plain", "kort.txt"))
     assert read == [len(raw) - 1]  # one Doc of the whole normalized text

@@ -43,7 +43,15 @@ from kg.render.data import (
     to_json,
 )
 from kg.settings import DEFAULTS
-from kg.store import graph_keys, keep_part, open_store, part_name, rules_of, stored_documents
+from kg.store import (
+    drop_unused,
+    graph_keys,
+    keep_part,
+    open_store,
+    part_name,
+    rules_of,
+    stored_documents,
+)
 
 SITE_DIR = DEFAULTS["site_dir"]  # OUT/site, which kg serve serves at /
 # How the page is opened headless by the browser tests and the benchmark: Debian's
@@ -199,31 +207,30 @@ def _write_page(source: Source, site: Path, cache: Path, keys: dict[str, str]) -
     sources = document_sources(source, [document for document, _part in todo])
     for (_document, part), (_name, one) in zip(todo, sources, strict=True):
         keep_part(part, document_share(one, concepts))
-    used = {part.name for part in files}
-    for old in cache.iterdir():
-        if old.name not in used:
-            old.unlink(missing_ok=True)  # a document changed or dropped, or a part left
+    drop_unused(cache, {part.name for part in files})
 
-    def parts() -> Iterator[PagePart]:
+    def parts() -> Iterator[tuple[PagePart, bytes]]:
         for part in files:
             data = part.read_bytes()
             if data:  # empty: a graph with no one document
-                yield read_part(data)
+                yield read_part(data), data
 
+    # the network and the documents' records are held; facts and sentences are read
+    # again, a document at a time, when their turn in the page comes
     network = Network(concepts)
-    for part in files:
-        data = part.read_bytes()
-        if data:
-            network.merge(*read_part_network(data))
+    documents = []
+    for piece, data in parts():
+        network.merge(*read_part_network(data))
+        documents.append(piece.document)
     all_nodes, all_edges = network.result()
     head, tail = _page(__version__)
     chunks = page_json(
         concepts,
-        (piece.document for piece in parts()),
+        documents,
         all_edges,
-        (piece.facts for piece in parts()),
+        (piece.facts for piece, _data in parts()),
         all_nodes,
-        ((piece.doc, piece.sentences) for piece in parts() if piece.facts),
+        ((piece.doc, piece.sentences) for piece, _data in parts() if piece.facts),
         __version__,
     )
     index = site / "index.html"
