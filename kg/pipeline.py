@@ -69,6 +69,7 @@ from kg.store import (
     export_trig,
     graph_key,
     graph_keys,
+    held_text,
     keep_part,
     keep_trig,
     load_ontology,
@@ -493,12 +494,19 @@ def _complete(
 
     def reconciliation() -> None:
         # the figures of all documents in the store, compared; the graph's TriG is
-        # kept while its quads are at hand
-        links = write_reconciliation(store, figures, keys)
+        # kept while its quads are at hand, and its text for the next build
+        held = held_text(store, trig_parts, RECONCILIATION_GRAPH)
+        links = write_reconciliation(store, figures, keys, held)
         keys[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
 
     _timed(report, "reconciliation", phase, reconciliation)
-    record = build_record([(d.iri, d.sha256) for d in documents], __version__, build_time(), rules)
+    record = build_record(
+        [(d.iri, d.sha256) for d in documents],
+        __version__,
+        build_time(),
+        rules,
+        {RECONCILIATION_GRAPH: keys[RECONCILIATION_GRAPH]},
+    )
     replace_graph(store, BUILD_GRAPH, record)
     _timed(report, "export", phase, lambda: export_trig(store, trig, trig_parts, keys))
 

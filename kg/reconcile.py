@@ -397,13 +397,18 @@ def read_figures(
 
 
 def write_reconciliation(
-    store: ox.Store, cache: Path | None = None, keys: Mapping[str, str] | None = None
+    store: ox.Store,
+    cache: Path | None = None,
+    keys: Mapping[str, str] | None = None,
+    held: Path | None = None,
 ) -> list[ox.Quad]:
     """Reconcile the figures of every document in ``store`` and replace the
     reconciliation graph with the result; returns its quads in the order of the
     export. ``cache`` and ``keys`` keep each document's figures between builds
-    (:func:`read_figures`)."""
+    (:func:`read_figures`); ``held`` is the graph's text as the store holds it,
+    where it was kept (:func:`kg.store.held_text`)."""
     figures = read_figures(store, cache, keys)
     quads = in_export_order(_quads(figures, reconcile(figures)))
-    replace_graph(store, RECONCILIATION_GRAPH, quads)  # a dossier's links are many; few change
+    # a dossier's links are many; few change
+    replace_graph(store, RECONCILIATION_GRAPH, quads, held)
     return quads

@@ -12,7 +12,7 @@ import fcntl
 import hashlib
 import os
 import shutil
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -204,25 +204,30 @@ def open_in_memory(out: Path) -> ox.Store:
     return memory
 
 
-def replace_graph(store: ox.Store, graph: str, quads: Sequence[ox.Quad]) -> None:
+def replace_graph(
+    store: ox.Store, graph: str, quads: Sequence[ox.Quad], held: Path | None = None
+) -> None:
     """Make the named graph ``graph`` hold exactly ``quads`` (each in that graph),
     touching only what changed: removing a large graph quad by quad is slow in
     RocksDB, and a build that changed one document changes few of the quads made
-    from all of them. The graph is read once, its quads compared by a digest each."""
-    name = ox.NamedNode(graph)
-    digests = [_digest(q) for q in quads]
-    wanted = set(digests)
-    held: set[bytes] = set()
-    gone: list[ox.Quad] = []
-    for quad in store.quads_for_pattern(None, None, None, name):
-        digest = _digest(quad)
+    from all of them. The quads are compared by a digest of their text each.
+
+    The graph as the store holds it is read from ``held`` where that is given (its
+    N-Quads as :func:`keep_trig` kept them, which :func:`held_text` finds), and
+    otherwise from the store: reading a large graph back is the slower."""
+    texts = [str(q) for q in quads]
+    wanted = {_digest(text) for text in texts}
+    kept: set[bytes] = set()
+    gone: list[str] = []
+    for text in _graph_texts(store, graph, held):
+        digest = _digest(text)
         if digest in wanted:
-            held.add(digest)
+            kept.add(digest)
         else:
-            gone.append(quad)
-    for quad in gone:
+            gone.append(text)
+    for quad in _parse_texts(gone):
         store.remove(quad)
-    fresh = [q for q, digest in zip(quads, digests, strict=True) if digest not in held]
+    fresh = [q for q, text in zip(quads, texts, strict=True) if _digest(text) not in kept]
     if len(fresh) >= _BULK_QUADS:
         store.bulk_extend(fresh)  # the bulk loader: faster for many, slower for a few
     elif fresh:
@@ -232,8 +237,29 @@ def replace_graph(store: ox.Store, graph: str, quads: Sequence[ox.Quad]) -> None
 _BULK_QUADS = 10_000  # from how many added quads replace_graph uses the bulk loader
 
 
-def _digest(quad: ox.Quad) -> bytes:
-    return hashlib.blake2b(str(quad).encode("utf-8"), digest_size=16).digest()
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
+
+
+def _graph_texts(store: ox.Store, graph: str, held: Path | None) -> Iterator[str]:
+    """The text of each quad of ``graph``: from its kept N-Quads, or from the store."""
+    if held is None:
+        yield from map(str, store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+        return
+    with held.open(encoding="utf-8") as lines:
+        yield from (line.removesuffix(_LINE_END) for line in lines)
+
+
+_LINE_END = " .\n"  # what a quad's text needs to be a line of N-Quads
+
+
+def _nquads(texts: Iterable[str]) -> bytes:
+    return "".join(text + _LINE_END for text in texts).encode("utf-8")
+
+
+def _parse_texts(texts: list[str]) -> Iterator[ox.Quad]:
+    if texts:
+        yield from ox.parse(_nquads(texts), format=ox.RdfFormat.N_QUADS)
 
 
 def load_ontology(store: ox.Store) -> None:
@@ -311,14 +337,15 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
         names = [g for g in store.named_graphs() if g != ox.NamedNode(BUILD_GRAPH)]
         for name in sorted(names, key=str):
             key = keys.get(name.value) if isinstance(name, ox.NamedNode) else None
-            part = cache / part_name(name.value, key) if key is not None else None
-            if part is not None:
-                used.add(part.name)
-                if part.is_file():
-                    handle.write(part.read_bytes())
-                    continue
-            block = _trig_block(store, name, header)
-            if part is not None:
+            if key is None:
+                handle.write(_trig_block(store, name, header))
+                continue
+            part = cache / part_name(name.value, key)
+            used.update((part.name, _nquads_name(name.value, key)))
+            if part.is_file():
+                block = part.read_bytes()
+            else:
+                block = _trig_block(store, name, header)
                 keep_part(part, block)
             handle.write(block)
         if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
@@ -380,14 +407,36 @@ def in_export_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
 def keep_trig(cache: Path, graph: str, quads: list[ox.Quad]) -> str:
     """Keep the TriG of a graph made in this build, whose quads (all in ``graph``, in
     :func:`in_export_order`) are at hand, among the parts that :func:`export_trig`
-    reuses; returns the key to give it, a digest of its text."""
+    reuses, and its N-Quads beside it for the next build's :func:`replace_graph`;
+    returns the key to give it, a digest of its text."""
     block = _block(quads, _trig_header())
     key = hashlib.sha256(block).hexdigest()
     cache.mkdir(parents=True, exist_ok=True)
-    part = cache / part_name(graph, key)
-    if not part.is_file():
-        keep_part(part, block)
+    trig, nquads = cache / part_name(graph, key), cache / _nquads_name(graph, key)
+    if not trig.is_file():
+        keep_part(trig, block)
+    if not nquads.is_file():
+        keep_part(nquads, _nquads(map(str, quads)))
     return key
+
+
+def _nquads_name(graph: str, key: str) -> str:
+    return part_name(graph, key, ".nq")
+
+
+def held_text(store: ox.Store, cache: Path, graph: str) -> Path | None:
+    """The N-Quads that :func:`keep_trig` kept of ``graph`` as ``store`` holds it: the
+    store's build record names the digest of the graph's text (:func:`build_record`),
+    and the file kept under it is that text. None when either is missing (a build
+    stopped, an older kg)."""
+    for q in store.quads_for_pattern(
+        ox.NamedNode(graph), ox.NamedNode(str(KG.textDigest)), None, ox.NamedNode(BUILD_GRAPH)
+    ):
+        if isinstance(q.object, ox.Literal):
+            part = cache / _nquads_name(graph, q.object.value)
+            if part.is_file():
+                return part
+    return None
 
 
 def _trig_block(store: ox.Store, name: GraphName, header: bytes) -> bytes:
@@ -437,13 +486,19 @@ def export_graphs(store: ox.Store, folder: Path, *, with_build: bool = False) ->
 
 
 def build_record(
-    inputs: Iterable[tuple[str, str]], version: str, when: dt.datetime, rules: str | None = None
+    inputs: Iterable[tuple[str, str]],
+    version: str,
+    when: dt.datetime,
+    rules: str | None = None,
+    made: Mapping[str, str] | None = None,
 ) -> list[ox.Quad]:
     """The build as a PROV activity: the software and version, each input document
-    with its SHA-256, the time, and the digest of the rules its documents were read
-    by (which tells the next build whether they must be read again), recorded once.
+    with its SHA-256, the time, the digest of the rules its documents were read
+    by (which tells the next build whether they must be read again), and the graphs
+    it made from all documents with the digest of their text (:func:`held_text`),
+    recorded once.
 
-    ``inputs`` are (document IRI, sha256) pairs.
+    ``inputs`` are (document IRI, sha256) pairs; ``made`` gives graph IRI: digest.
     """
     graph = ox.NamedNode(BUILD_GRAPH)
     activity = ox.NamedNode(BUILD_GRAPH)
@@ -469,6 +524,10 @@ def build_record(
     for doc, sha256 in sorted(inputs):
         quads.append(quad(activity, PROV + "used", ox.NamedNode(doc)))
         quads.append(quad(ox.NamedNode(doc), str(KG.sha256), ox.Literal(sha256)))
+    for made_graph, digest in sorted((made or {}).items()):
+        quads.append(quad(activity, PROV + "generated", ox.NamedNode(made_graph)))
+        quads.append(quad(ox.NamedNode(made_graph), RDF_TYPE, ox.NamedNode(PROV + "Entity")))
+        quads.append(quad(ox.NamedNode(made_graph), str(KG.textDigest), ox.Literal(digest)))
     return quads
 
 

@@ -115,6 +115,7 @@ class KG(DefinedNamespace):
     typicalRole: URIRef
     softwareVersion: URIRef
     rulesDigest: URIRef
+    textDigest: URIRef
     timeStated: URIRef
     time: URIRef
     timeValue: URIRef

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from kg import pipeline
 from kg.cli import cli
-from kg.pipeline import FIGURES_CACHE, build
+from kg.pipeline import FIGURES_CACHE, TRIG_CACHE, build
 from kg.query import named_queries, run, run_rdflib
 from kg.rdf import graph_iri, sort_key
 from kg.reconcile import read_figures
@@ -21,8 +21,12 @@ from kg.render.site import SITE_CACHE
 from kg.store import (
     BUILD_GRAPH,
     RECONCILIATION_GRAPH,
+    build_record,
+    build_time,
     graph_keys,
+    held_text,
     in_export_order,
+    keep_trig,
     open_rdflib,
     open_store,
     replace_graph,
@@ -292,6 +296,43 @@ def test_store_replace_graph_keeps_what_stays_and_leaves_other_graphs() -> None:
     assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(other))) == {quad(2, other)}
     replace_graph(store, graph, [])
     assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def test_store_replace_graph_reads_the_graph_from_its_kept_text(tmp_path: Path) -> None:
+    """Where the graph's text was kept, replace_graph compares with it instead of
+    reading the graph back, and removes what the text holds and the new quads do not."""
+    store = ox.Store()
+    graph = "urn:kg:derived"
+
+    def quad(n: int) -> ox.Quad:
+        return ox.Quad(
+            ox.NamedNode(f"urn:kg:s{n}"),
+            ox.NamedNode("urn:kg:p"),
+            ox.Literal(f'"{n}"\n'),
+            ox.NamedNode(graph),
+        )
+
+    first = in_export_order([quad(1), quad(2)])
+    store.extend(first)
+    key = keep_trig(tmp_path, graph, first)
+    store.extend(build_record([], "0", build_time(), None, {graph: key}))
+    held = held_text(store, tmp_path, graph)
+    assert held is not None
+    assert set(ox.parse(path=str(held), format=ox.RdfFormat.N_QUADS)) == set(first)
+    replace_graph(store, graph, [quad(2), quad(3)], held)
+    assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(graph))) == {quad(2), quad(3)}
+    held.unlink()  # a build that stopped, say: the graph is read from the store
+    assert held_text(store, tmp_path, graph) is None
+
+
+def test_store_a_build_keeps_the_text_of_its_reconciliation(built: Path) -> None:
+    store = open_store(built)
+    held = held_text(store, built / TRIG_CACHE, RECONCILIATION_GRAPH)
+    assert held is not None
+    graph = ox.NamedNode(RECONCILIATION_GRAPH)
+    assert set(ox.parse(path=str(held), format=ox.RdfFormat.N_QUADS)) == set(
+        store.quads_for_pattern(None, None, None, graph)
+    )
 
 
 def test_store_export_order_by_text_is_the_order_by_terms(built: Path) -> None:
