@@ -215,8 +215,8 @@ def replace_graph(
     The graph as the store holds it is read from ``held`` where that is given (its
     N-Quads as :func:`keep_trig` kept them, which :func:`held_text` finds), and
     otherwise from the store: reading a large graph back is the slower."""
-    texts = [str(q) for q in quads]
-    wanted = {_digest(text) for text in texts}
+    digests = [_digest(str(q)) for q in quads]
+    wanted = set(digests)
     kept: set[bytes] = set()
     gone: list[str] = []
     for text in _graph_texts(store, graph, held):
@@ -227,7 +227,7 @@ def replace_graph(
             gone.append(text)
     for quad in _parse_texts(gone):
         store.remove(quad)
-    fresh = [q for q, text in zip(quads, texts, strict=True) if _digest(text) not in kept]
+    fresh = [q for q, digest in zip(quads, digests, strict=True) if digest not in kept]
     if len(fresh) >= _BULK_QUADS:
         store.bulk_extend(fresh)  # the bulk loader: faster for many, slower for a few
     elif fresh:
