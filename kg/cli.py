@@ -437,11 +437,14 @@ def view(out: Path, endpoint: str | None) -> None:
     """Write the viewer, OUT/site/index.html, from the build in OUT.
 
     kg build writes it too; this writes it again, or, with --endpoint, writes the
-    viewer of the graph that endpoint serves (OUT then needs no build).
+    viewer of the graph that endpoint serves (OUT then needs no build). It waits for
+    no build: while one is writing OUT, this is refused.
     """
     from kg.render import write_site
+    from kg.store import build_lock
 
-    index = write_site(out, Endpoint(endpoint) if endpoint else None)
+    with build_lock(out):  # a build drops the parts of the viewer that it no longer uses
+        index = write_site(out, Endpoint(endpoint) if endpoint else None)
     click.echo(f"Wrote {index}", err=True)
 
 

@@ -19,13 +19,15 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import cli
 from kg.errors import KgError
 from kg.pipeline import build
 from kg.render import render_site, site, write_site
 from kg.render.data import Fact, SiteData, bounds, gather, script_safe, to_json
 from kg.serve import create_app
-from kg.store import open_store
+from kg.store import build_lock, open_store
 
 if TYPE_CHECKING:
     from conftest import SeedBuild
@@ -142,6 +144,22 @@ def test_viewer_missing_vis_network_is_a_clear_error(
     monkeypatch.setattr(site, "_package_folder", lambda package: tmp_path)
     with pytest.raises(KgError, match=r"no vis-network .* reinstall pyvis"):
         site.vis_network()
+
+
+def test_viewer_kg_view_is_refused_while_a_build_writes_the_folder(
+    seed_build: SeedBuild, tmp_path: Path
+) -> None:
+    """A build drops the viewer's parts it no longer uses: kg view must not read them
+    meanwhile, nor write the page the build is writing."""
+    out = tmp_path / "out"
+    shutil.copytree(seed_build.out, out)
+    page = (out / "site" / "index.html").read_bytes()
+    with build_lock(out):
+        result = CliRunner().invoke(cli, ["view", "--out", str(out)])
+    assert result.exit_code != 0 and "another kg build" in result.output
+    assert (out / "site" / "index.html").read_bytes() == page
+    result = CliRunner().invoke(cli, ["view", "--out", str(out)])
+    assert result.exit_code == 0 and (out / "site" / "index.html").read_bytes() == page
 
 
 def test_viewer_is_served_at_root(seed_build: SeedBuild) -> None:
