@@ -9,7 +9,8 @@ Generates --docs documents with bench/make_corpus.py (deterministic; kept in
    workers) and reports MB/s and documents/s end to end, the seconds of each stage
    (reading the documents into the store, reconciliation, export, viewer), and the
    peak resident memory of the build: the largest sum over the build process and its
-   worker processes, sampled every 0.2 s from /proc;
+   worker processes, sampled every 0.2 s from /proc, in all and per stage (with the
+   build process's own peak beside it);
 2. changes one document (make_corpus --change) and builds again: the time of the
    incremental rebuild and its share of the full build;
 3. runs every named query --repeat times on the built store and reports the median
@@ -79,16 +80,32 @@ def tree_rss(root: int) -> int:
 
 
 class PeakMemory:
-    """The largest resident size of this process tree while the block runs."""
+    """The largest resident size of this process tree while the block runs, in all
+    and per stage of the build (:meth:`stage` is the build's ``phase`` callback),
+    of the whole tree and of the build process alone."""
 
     def __init__(self, every: float = 0.2) -> None:
         self.every, self.peak = every, 0
+        self.current = "read"  # the first stage, which names no phase
+        self.stages: dict[str, dict[str, int]] = {}
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
+    def stage(self, name: str) -> None:
+        self._measure()  # the end of the stage before
+        self.current = name
+        self._measure()
+
+    def _measure(self) -> None:
+        tree, own = tree_rss(os.getpid()), own_rss()
+        self.peak = max(self.peak, tree)
+        peaks = self.stages.setdefault(self.current, {"all": 0, "build_process": 0})
+        peaks["all"] = max(peaks["all"], tree)
+        peaks["build_process"] = max(peaks["build_process"], own)
+
     def _sample(self) -> None:
         while not self._stop.is_set():
-            self.peak = max(self.peak, tree_rss(os.getpid()))
+            self._measure()
             self._stop.wait(self.every)
 
     def __enter__(self) -> PeakMemory:
@@ -98,13 +115,25 @@ class PeakMemory:
     def __exit__(self, *_: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, tree_rss(os.getpid()))
+        self._measure()
+
+    def per_stage_mb(self) -> dict[str, dict[str, int]]:
+        return {
+            stage: {k: round(v / 1e6) for k, v in peaks.items()}
+            for stage, peaks in self.stages.items()
+        }
+
+
+def own_rss() -> int:
+    """Resident bytes of this process alone, from /proc."""
+    with open("/proc/self/statm", encoding="ascii") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def timed_build(corpus: Path, out: Path, jobs: int, clean: bool) -> dict[str, object]:
     with PeakMemory() as memory:
         began = time.perf_counter()
-        report = build([corpus], out, clean=clean, jobs=jobs)
+        report = build([corpus], out, clean=clean, jobs=jobs, phase=memory.stage)
         seconds = time.perf_counter() - began
     return {
         "seconds": round(seconds, 2),
@@ -113,6 +142,7 @@ def timed_build(corpus: Path, out: Path, jobs: int, clean: bool) -> dict[str, ob
         "rejected": len(report.rejected),
         "stages": {name: round(value, 2) for name, value in report.timings.items()},
         "peak_rss_mb": round(memory.peak / 1e6),
+        "stage_peak_rss_mb": memory.per_stage_mb(),
     }
 
 
