@@ -85,7 +85,7 @@ class PeakMemory:
     of the whole tree and of the build process alone."""
 
     def __init__(self, every: float = 0.2) -> None:
-        self.every, self.peak = every, 0
+        self.every = every
         self.current = "read"  # the first stage, which names no phase
         self.stages: dict[str, dict[str, int]] = {}
         self._stop = threading.Event()
@@ -98,7 +98,6 @@ class PeakMemory:
 
     def _measure(self) -> None:
         tree, own = tree_rss(os.getpid()), own_rss()
-        self.peak = max(self.peak, tree)
         peaks = self.stages.setdefault(self.current, {"all": 0, "build_process": 0})
         peaks["all"] = max(peaks["all"], tree)
         peaks["build_process"] = max(peaks["build_process"], own)
@@ -116,6 +115,10 @@ class PeakMemory:
         self._stop.set()
         self._thread.join()
         self._measure()
+
+    @property
+    def peak(self) -> int:
+        return max((peaks["all"] for peaks in self.stages.values()), default=0)
 
     def per_stage_mb(self) -> dict[str, dict[str, int]]:
         return {

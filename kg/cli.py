@@ -441,8 +441,10 @@ def view(out: Path, endpoint: str | None) -> None:
     no build: while one is writing OUT, this is refused.
     """
     from kg.render import write_site
-    from kg.store import build_lock
+    from kg.store import build_lock, require_build
 
+    if endpoint is None:
+        require_build(out)  # before the lock, which would make the folder
     with build_lock(out):  # a build drops the parts of the viewer that it no longer uses
         index = write_site(out, Endpoint(endpoint) if endpoint else None)
     click.echo(f"Wrote {index}", err=True)

@@ -178,16 +178,23 @@ def swap_in(out: Path) -> None:
         shutil.rmtree(previous)
 
 
+def require_build(out: Path) -> Path:
+    """The store of the build in the folder ``out`` (one stopped between its two
+    renames put back first); :class:`StoreError` when there is none."""
+    path = store_path(out)
+    recover(out)
+    if not path.is_dir():
+        raise StoreError(f"{out}: no kg build here (no {path}); run 'kg build --out {out}' first")
+    return path
+
+
 def open_store(out: Path) -> ox.Store:
     """Open the store of the build folder ``out``, read-only.
 
     Raises :class:`StoreError` when there is no build there or the store cannot be
     opened.
     """
-    path = store_path(out)
-    recover(out)
-    if not path.is_dir():
-        raise StoreError(f"{out}: no kg build here (no {path}); run 'kg build --out {out}' first")
+    path = require_build(out)
     try:
         return ox.Store.read_only(str(path))
     except OSError as err:

@@ -160,6 +160,10 @@ def test_viewer_kg_view_is_refused_while_a_build_writes_the_folder(
     assert (out / "site" / "index.html").read_bytes() == page
     result = CliRunner().invoke(cli, ["view", "--out", str(out)])
     assert result.exit_code == 0 and (out / "site" / "index.html").read_bytes() == page
+    missing = tmp_path / "none"
+    result = CliRunner().invoke(cli, ["view", "--out", str(missing)])
+    assert result.exit_code != 0 and "no kg build here" in result.output
+    assert not missing.exists()  # no folder made where there is no build
 
 
 def test_viewer_is_served_at_root(seed_build: SeedBuild) -> None:
