@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache
 
 import pyoxigraph as ox
@@ -18,6 +19,7 @@ from kg.vocab import KG, PREFIXES, ontology_dir
 
 SKOS = PREFIXES["skos"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
+RDFS_LABEL = PREFIXES["rdfs"] + "label"
 KINDS = {
     str(KG.Mission): "mission",
     str(KG.Component): "component",
@@ -29,6 +31,7 @@ KINDS = {
     str(KG.Modality): "modality",
     str(KG.MissionBasis): "basis",
     str(KG.PeriodCue): "periodcue",
+    str(KG.PlausibilityBound): "bound",
 }
 LABELS = {SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel"}
 
@@ -52,6 +55,8 @@ class Concept:
     locations: tuple[str, ...] = ()  # a component's places and countries (kg:location)
     within: bool = False  # a cue's labels match inside longer words too (kg:matchWithin)
     civilian: bool = False  # a civilian mission takes no military count (kg:civilian)
+    most: Decimal | None = None  # a plausibility bound's largest figure (kg:maxPlausible)
+    name: str = ""  # the English rdfs:label, for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +108,7 @@ def load_gazetteer() -> Gazetteer:
         str(KG.rank): "rank",
         str(KG.matchWithin): "within",
         str(KG.civilian): "civilian",
+        str(KG.maxPlausible): "most",
     }
     for path in sorted(ontology_dir().glob("*.ttl")):
         for triple in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
@@ -121,6 +127,8 @@ def load_gazetteer() -> Gazetteer:
                 multi[many[predicate]][subject].add(obj.value)
             elif predicate in one:
                 single[one[predicate]][subject] = obj.value
+            elif predicate == RDFS_LABEL and getattr(obj, "language", None) == "en":
+                single["name"][subject] = obj.value
     concepts = []
     for iri, kind in sorted(types.items()):
         if iri not in notations:
@@ -149,6 +157,8 @@ def load_gazetteer() -> Gazetteer:
                 ),
                 within=single["within"].get(iri) == "true",
                 civilian=single["civilian"].get(iri) == "true",
+                most=Decimal(single["most"][iri]) if iri in single["most"] else None,
+                name=single["name"].get(iri, ""),
             )
         )
     return Gazetteer(tuple(concepts))

@@ -28,6 +28,7 @@ from kg.extract.events import extract_events, extract_periods
 from kg.extract.metadata import extract_metadata
 from kg.extract.missions import Carried, build_context, document_context, settle
 from kg.extract.money import extract_budgets, year_after
+from kg.extract.plausibility import plausible
 from kg.extract.quantities import extract_personnel
 from kg.extract.timing import (
     anchor_of,
@@ -155,11 +156,16 @@ def process(source: SourceDoc) -> DocResult:
         year = year_after(part.norm, meta, part.doc, year)
         happened += extract_events(part.norm, part.doc, context, times, day)
         spans += extract_periods(part.norm, part.doc, context, times, day)
+    figures, amounts, implausible = plausible(figures, amounts, source.text)
     personnel = tuple(settle(with_valid_time(f, norm, found, period, anchor), day) for f in figures)
     budgets = tuple(settle(with_valid_time(f, norm, found, period, anchor), day) for f in amounts)
-    warnings = source.warnings + tuple(
-        f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"
-        for p in found.problems
+    warnings = (
+        source.warnings
+        + tuple(
+            f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"
+            for p in found.problems
+        )
+        + tuple(figure.message(source.name) for figure in implausible)
     )
     sentences = tuple(Sentence(*_original(norm, start, end)) for start, end in norm.sentences)
     footnotes = tuple(

@@ -66,6 +66,7 @@ class KG(DefinedNamespace):
     Modality: URIRef
     MissionBasis: URIRef
     PeriodCue: URIRef
+    PlausibilityBound: URIRef
 
     # document types and chambers (individuals)
     Artikel100Brief: URIRef
@@ -144,6 +145,7 @@ class KG(DefinedNamespace):
     rank: URIRef
     matchWithin: URIRef
     civilian: URIRef
+    maxPlausible: URIRef
 
     # spans, evidence and provenance
     inDocument: URIRef
