@@ -190,9 +190,18 @@ class Build:
         """Run a named query, a ``.rq`` file or SPARQL text; rows as RDF terms.
 
         Queries see every graph of the build as their default graph, with the kg
-        prefixes declared, as ``kg query`` does. Only SELECT queries have rows.
+        prefixes declared, as ``kg query`` does. Only SELECT queries have rows. An
+        update (INSERT, DELETE, LOAD, ...) is refused with a :class:`QueryError
+        <kg.errors.QueryError>`, as is SPARQL that does not parse, whose message says
+        the line and column, what was expected there, and shows the line.
         """
-        found = answer(self.source, resolve(query))
+        text = resolve(query)
+        try:
+            found = answer(self.source, text)
+        except QueryError as err:
+            if query.endswith(".rq"):  # say which file
+                raise QueryError(f"{query}: {err}") from err
+            raise
         if not isinstance(found, Result):
             raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
         return found

@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import KgError
+from kg.errors import KgError, QueryError
 from kg.query import FORMATS, Source, Table, named_queries, render, resolve, run, run_rdflib
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS, SETTINGS
@@ -220,7 +220,16 @@ def _source(out: Path, endpoint: str | None) -> Source:
 @click.argument("query", required=False)
 @out_option
 @endpoint_option
-@format_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default=DEFAULTS["format"],
+    show_default=True,
+    help=HELP["format"] + " In CSV and TSV a cell that starts with =, +, -, @, a tab or a "
+    "carriage return gets a ' before it, so that a spreadsheet shows it as text, not a "
+    "formula; plain numbers (-1.5) are left as they are.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option(
     "--store",
@@ -245,6 +254,9 @@ def query(
     dcterms:, nif:, prov:, schema:, sem:, skos:, time:, rdf:, rdfs:, xsd: are declared.
     With --endpoint the query goes to that SPARQL endpoint, which must show the union
     of the named graphs as its default graph (oxigraph serve --union-default-graph).
+    SPARQL that does not parse is an error giving the line and column in the query as
+    written, what was expected there, and the line; updates (INSERT, DELETE, ...) are
+    refused, not run.
     """
     if list_queries:
         rows = tuple((q.name, q.description) for q in named_queries().values())
@@ -257,14 +269,19 @@ def query(
     text = resolve(query)
     if endpoint and backend != "oxigraph":
         raise click.UsageError("--endpoint reads a remote store: leave out --store")
-    if endpoint:
-        click.echo(render(run(Endpoint(endpoint), text), fmt), nl=False)
-        return
-    if backend == "rdflib":
-        click.echo(render(run_rdflib(open_rdflib(out, "memory"), text), fmt), nl=False)
-        return
-    store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
-    click.echo(render(run(store, text), fmt), nl=False)
+    try:
+        if endpoint:
+            table = run(Endpoint(endpoint), text)
+        elif backend == "rdflib":
+            table = run_rdflib(open_rdflib(out, "memory"), text)
+        else:
+            store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
+            table = run(store, text)
+    except QueryError as err:
+        if query.endswith(".rq"):  # say which file
+            raise QueryError(f"{query}: {err}") from err
+        raise
+    click.echo(render(table, fmt), nl=False)
 
 
 @cli.command()
@@ -275,7 +292,8 @@ def query(
     type=click.Choice(["trig", "nquads", "turtle", "jsonld"]),
     default="trig",
     show_default=True,
-    help="TriG and N-Quads keep one named graph per document; Turtle and JSON-LD merge them.",
+    help="TriG, N-Quads and JSON-LD keep one named graph per document; Turtle, which has "
+    "no graphs, merges them.",
 )
 @click.option(
     "-o",

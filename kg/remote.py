@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import QueryError, StoreError
-from kg.query import Answer, read
+from kg.query import Answer, parse_problem, read, refuse_update
 from kg.settings import DEFAULTS
 from kg.vocab import PREFIXES
 
@@ -87,8 +87,9 @@ class Endpoint:
         the query, :class:`StoreError <kg.errors.StoreError>` when it cannot be
         reached, answers with another error status, or answers with no SPARQL results.
         """
+        refuse_update(text)  # never sent: the endpoint is read
         query = with_prefixes(text)
-        kind, body = self._post(query, added=query != text)
+        kind, body = self._post(query, text)
         try:
             if kind in JSON_RESULTS:
                 return read(ox.parse_query_results(body, ox.QueryResultsFormat.JSON))
@@ -104,8 +105,9 @@ class Endpoint:
             f"({_first_line(body) or 'empty'}); is it the query endpoint? ({WHERE})"
         )
 
-    def _post(self, query: str, *, added: bool) -> tuple[str, bytes]:
-        """The content type and body of the endpoint's answer to ``query``."""
+    def _post(self, query: str, text: str) -> tuple[str, bytes]:
+        """The content type and body of the endpoint's answer to ``query``, which is
+        the user's ``text`` with the kg prefixes it lacks declared before it."""
         request = Request(
             self.url,
             data=urlencode({"query": query}).encode("utf-8"),
@@ -125,7 +127,7 @@ class Endpoint:
                     )
                 return response.headers.get_content_type(), response.read()
         except HTTPError as err:
-            raise self._refused(err, added) from err
+            raise self._refused(err, query, text) from err
         except URLError as err:
             if isinstance(err.reason, TimeoutError):
                 raise self._late() from err
@@ -140,8 +142,11 @@ class Endpoint:
                 f"the connection to the SPARQL endpoint {self.url} failed ({_reason(err)})"
             ) from err
 
-    def _refused(self, err: HTTPError, added: bool) -> QueryError | StoreError:
-        """The error for an answer with an error status."""
+    def _refused(self, err: HTTPError, query: str, text: str) -> QueryError | StoreError:
+        """The error for an answer with an error status. A query refused as bad (400)
+        that Oxigraph cannot parse either is shown as :func:`kg.query.answer` shows it
+        for a local store: the endpoint's parser counts the lines of what was sent,
+        which has the prefixes on a line of its own before the user's."""
         try:
             detail = _first_line(err.read(DETAIL))
         except (OSError, HTTPException):
@@ -149,8 +154,14 @@ class Endpoint:
         message = f"the SPARQL endpoint {self.url} answered {err.code} {err.reason}".rstrip()
         message += f": {detail}" if detail else ""
         if err.code == 400:
+            problem = parse_problem(text)
+            if problem is not None:
+                return QueryError(
+                    f"the SPARQL endpoint {self.url} answered {err.code} {err.reason}: "
+                    f"the query is not valid SPARQL: {problem}"
+                )
             note = " (line 1 is the PREFIX declarations kg puts before the query)"
-            return QueryError(message + (note if added else ""))
+            return QueryError(message + (note if query != text else ""))
         if err.code in (404, 405, 406):
             return StoreError(f"{message}; is it the query endpoint? ({WHERE})")
         return StoreError(message)

@@ -299,7 +299,9 @@ def export(
 
     The build-activity graph (which holds the build's time) is left out unless
     ``with_build``: the export of the same inputs is then the same bytes.
-    Turtle, which has no graphs, gets the union of all graphs.
+    TriG, N-Quads and JSON-LD keep each named graph (JSON-LD as a node with an
+    ``@id`` and a ``@graph``); Turtle, which has no graphs, gets the distinct triples
+    of their union.
     """
     tmp = path.with_name(path.name + ".tmp")
     if fmt in GRAPH_FORMATS:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -201,15 +202,18 @@ def test_cli_query_from_a_rq_file(tmp_path: Path, runner: CliRunner, seed_build:
         "ASK { ?s ?p ?o ",
     ],
 )
-def test_cli_query_invalid_sparql_is_a_one_line_error(
+def test_cli_query_invalid_sparql_says_where_and_shows_the_line(
     runner: CliRunner, seed_build: SeedBuild, sparql: str
 ) -> None:
+    """The message, then the query's line, then a caret under the column it names."""
     result = runner.invoke(cli, ["query", sparql, "--out", str(seed_build.out)])
     assert_clean_failure(result, 2)
     assert result.stdout == ""
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1
-    assert lines[0].startswith("kg: error: the query is not valid SPARQL")
+    message, shown, caret = result.stderr.splitlines()
+    found = re.match(r"kg: error: the query is not valid SPARQL: line 1, column (\d+): ", message)
+    assert found, message
+    assert shown == "  " + sparql
+    assert caret == " " * (int(found.group(1)) + 1) + "^"
 
 
 def test_cli_query_debug_shows_the_traceback(runner: CliRunner, seed_build: SeedBuild) -> None:
@@ -297,5 +301,5 @@ def test_cli_python_m_kg_error_has_no_traceback(seed_build: SeedBuild) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert "Traceback" not in done.stderr
-    assert done.stderr.startswith("kg: error: the query is not valid SPARQL")
-    assert len(done.stderr.splitlines()) == 1
+    assert done.stderr.startswith("kg: error: the query is not valid SPARQL: line 1, column ")
+    assert len(done.stderr.splitlines()) == 3  # the message, the line, the caret

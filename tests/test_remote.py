@@ -253,10 +253,18 @@ def test_remote_url_that_is_not_http_is_a_one_line_error() -> None:
     assert "'localhost:7878' is not the http:// or https:// URL" in line
 
 
-def test_remote_invalid_query_names_the_status_and_the_reason(endpoint: str) -> None:
-    line = one_line_error(run_kg("query", "SELECT ?s WHERE { ?s ?p }", "--endpoint", endpoint))
-    assert f"the SPARQL endpoint {endpoint} answered 400 Bad Request: " in line
-    assert "line 1 is the PREFIX declarations" in line
+def test_remote_invalid_query_names_the_status_and_the_user_s_line(endpoint: str) -> None:
+    """The server counts kg's PREFIX line; the message counts the user's lines, and shows
+    the line with a caret under the column."""
+    result = run_kg("query", "SELECT ?s WHERE { ?s ?p }", "--endpoint", endpoint)
+    assert result.returncode == 2 and result.stdout == "" and "Traceback" not in result.stderr
+    message, shown, caret = result.stderr.splitlines()
+    assert message.startswith(
+        f"kg: error: the SPARQL endpoint {endpoint} answered 400 Bad Request: "
+        "the query is not valid SPARQL: line 1, column 25: "
+    )
+    assert shown == "  SELECT ?s WHERE { ?s ?p }"
+    assert caret == " " * 26 + "^"
 
 
 def test_remote_wrong_path_says_where_the_endpoint_is(runner: CliRunner, endpoint: str) -> None:
@@ -340,7 +348,7 @@ def test_remote_sends_a_form_with_the_query_and_asks_for_json(stub: str) -> None
 
 def test_remote_never_sends_an_update(stub: str) -> None:
     Stub.requests.clear()
-    with pytest.raises(QueryError, match="unknown query"):
+    with pytest.raises(QueryError, match="kg is read-only: INSERT starts a SPARQL update"):
         Build.remote(f"{stub}/query").query("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert Stub.requests == []
 
