@@ -517,23 +517,58 @@ def validate(out: Path, verbose: bool) -> None:
     show_default=True,
     help=HELP["max_rows"],
 )
-def serve(out: Path, host: str, port: int, timeout: float, max_rows: int) -> None:
+@click.option(
+    "--max-body",
+    type=click.IntRange(1),
+    default=int(DEFAULTS["max_body"]),
+    show_default=True,
+    help=HELP["max_body"],
+)
+@click.option(
+    "--max-url",
+    type=click.IntRange(1),
+    default=int(DEFAULTS["max_url"]),
+    show_default=True,
+    help=HELP["max_url"],
+)
+@click.option("--cors", multiple=True, default=(), metavar="ORIGIN", help=HELP["cors"])
+def serve(
+    out: Path,
+    host: str,
+    port: int,
+    timeout: float,
+    max_rows: int,
+    max_body: int,
+    max_url: int,
+    cors: tuple[str, ...],
+) -> None:
     """Serve a build: a read-only SPARQL endpoint at /sparql and the viewer at /.
 
-    The endpoint speaks the SPARQL 1.1 Protocol (GET ?query=, POST form or
-    application/sparql-query body); queries see all documents' graphs as one
-    default graph with the kg prefixes declared, as with kg query (default-graph-uri
-    and named-graph-uri are ignored). Results follow the Accept header: SPARQL JSON
-    (default), XML, CSV or TSV; Turtle (default), N-Triples or RDF/XML for CONSTRUCT
-    and DESCRIBE. Updates get 403. Restart the server after kg build to serve the new
-    graph. / serves OUT/site/index.html once the viewer is built. Ctrl-C stops.
+    The endpoint speaks the SPARQL 1.1 Protocol (GET or HEAD ?query=, POST form or
+    application/sparql-query body) with the kg prefixes declared, as with kg query.
+    default-graph-uri and named-graph-uri choose the dataset, over the query's FROM
+    and FROM NAMED; without either, queries see all documents' graphs as one default
+    graph. Results follow the Accept header: SPARQL JSON (default), XML, CSV or TSV;
+    Turtle (default), N-Triples or RDF/XML for CONSTRUCT and DESCRIBE. Updates and
+    SERVICE get 403. Restart the server after kg build to serve the new graph. /
+    serves OUT/site/index.html once the viewer is built. Ctrl-C stops.
     """
     from kg.serve import serve as run_server
 
     def announce(url: str) -> None:
         click.echo(f"Serving {out}/ at {url} (SPARQL endpoint {url}sparql); Ctrl-C stops.")
 
-    run_server(out, host=host, port=port, timeout=timeout, max_rows=max_rows, announce=announce)
+    run_server(
+        out,
+        host=host,
+        port=port,
+        timeout=timeout,
+        max_rows=max_rows,
+        max_body=max_body,
+        max_url=max_url,
+        cors=cors,
+        announce=announce,
+    )
 
 
 def main() -> None:

@@ -1,30 +1,42 @@
 """The read-only SPARQL endpoint and the static viewer of a build: ``kg serve``.
 
-A Starlette app served by uvicorn. ``/sparql`` speaks the SPARQL 1.1 Protocol:
+A Starlette app served by uvicorn. ``/sparql`` (and ``/sparql/``) speaks the SPARQL 1.1
+Protocol:
 
 - ``GET /sparql?query=...``, ``POST`` with an ``application/x-www-form-urlencoded`` body
-  (``query=...``) or an ``application/sparql-query`` body. Queries see the union of the
-  named graphs as their default graph and have the kg prefixes predeclared, as with
-  ``kg query``. The ``default-graph-uri`` and ``named-graph-uri`` parameters are ignored.
+  (``query=...``) or an ``application/sparql-query`` body; ``HEAD`` answers as ``GET``
+  without the body. Queries have the kg prefixes predeclared, as with ``kg query``;
+  relative IRIs in them resolve against the endpoint's URL.
+- The dataset: the ``default-graph-uri`` and ``named-graph-uri`` parameters (in the query
+  string, or in the form of a form POST) make the dataset, and win over ``FROM`` and
+  ``FROM NAMED`` in the query; without them the query's ``FROM`` and ``FROM NAMED`` do;
+  without either, the default graph is the union of the named graphs (the documents'
+  graphs), as with ``kg query``. A graph IRI that is not an absolute IRI gets 400.
 - Results by the ``Accept`` header: ``application/sparql-results+json`` (the default; also
   for ``application/json``), ``application/sparql-results+xml``, ``text/csv`` and
   ``text/tab-separated-values`` for SELECT and ASK; ``text/turtle`` (the default),
   ``application/n-triples`` and ``application/rdf+xml`` for CONSTRUCT and DESCRIBE.
   406 when none of these is acceptable.
-- Read-only: an update (an ``update=`` form field, an ``application/sparql-update`` body, or
-  an update sent as a query) gets 403. The store is opened read-only.
-- A malformed query gets 400 with the parser's message (``text/plain``).
+- Read-only: an update (an ``update=`` parameter, an ``application/sparql-update`` body, or
+  an update sent as a query) gets 403, and so does a SERVICE clause. The store is opened
+  read-only.
+- A malformed query gets 400 with the parser's message (``text/plain``); a body that is not
+  UTF-8, 400 or 415.
 - A query that runs longer than the timeout is stopped and gets 503; the server goes on.
 - At most ``max_rows`` rows (or triples) are read and sent; when there were more, the
   response has the header ``X-Kg-Truncated: true``.
+- Limits: a request body over ``max_body`` bytes gets 413 (at once when its Content-Length
+  says so, else once that much has been read), a URL over ``max_url`` bytes gets 414.
+- CORS headers only for the origins given (``cors``; ``*`` for any), preflights answered.
 
 Every query runs in one of a few worker processes, each with the store open read-only:
 pyoxigraph cannot cancel a query from another thread, so a query that overruns is stopped
 by killing its process, and a fresh one takes its place. The workers keep the store they
 opened at start: restart ``kg serve`` after ``kg build`` to serve the new graph.
 
-``/`` serves the viewer, ``DIR/site/index.html`` and the files beside it, when it has been
-built; until then a small page that links to the endpoint.
+``/`` serves the viewer, ``DIR/site/index.html`` and the files beside it (never a file
+outside that folder, whatever the path or a symlink says), when it has been built; until
+then a small page that links to the endpoint.
 """
 
 from __future__ import annotations
@@ -40,27 +52,34 @@ import queue
 import re
 import signal
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from http import HTTPStatus
 from multiprocessing.connection import Connection
 from multiprocessing.context import ForkServerContext, SpawnContext
 from multiprocessing.process import BaseProcess
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
-from urllib.parse import parse_qs, quote
+from typing import TYPE_CHECKING, TypedDict
+from urllib.parse import parse_qsl, quote
 
+import h11
 import pyoxigraph as ox
 import uvicorn
 from starlette.applications import Starlette
+from starlette.datastructures import Headers
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kg.errors import KgError, StoreError
+from kg.query import is_update
 from kg.render.site import site_dir
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
@@ -73,8 +92,18 @@ DEFAULT_HOST = DEFAULTS["host"]
 DEFAULT_PORT = int(DEFAULTS["port"])
 DEFAULT_TIMEOUT = float(DEFAULTS["timeout"])  # seconds
 DEFAULT_MAX_ROWS = int(DEFAULTS["max_rows"])
+DEFAULT_MAX_BODY = int(DEFAULTS["max_body"])  # bytes
+DEFAULT_MAX_URL = int(DEFAULTS["max_url"])  # bytes
 TRUNCATED_HEADER = "X-Kg-Truncated"
 STARTUP_TIMEOUT = 60.0  # seconds a new worker may take to import and open the store
+HEADER_ROOM = 16 * 1024  # bytes of request headers beside the URL (h11's default room)
+LINGER = 5.0  # seconds a refused request head is read on and dropped before the connection closes
+ORIGIN = re.compile(r"[a-z][a-z0-9+.-]*://[^/?#\s]+", re.IGNORECASE)  # what --cors takes
+UTF8 = {"utf-8", "utf8", "us-ascii"}  # charsets of a body read as UTF-8
+HTTP_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS"]
+FORM = "application/x-www-form-urlencoded"
+QUERY_BODY = "application/sparql-query"
+UPDATE_BODY = "application/sparql-update"
 
 # Media types offered, best first: the first is the default for */* or no Accept header.
 RESULT_FORMATS: dict[str, ox.QueryResultsFormat] = {
@@ -91,15 +120,23 @@ GRAPH_FORMATS: dict[str, ox.RdfFormat] = {
 }
 
 # An update, possibly after comments and PREFIX/BASE declarations: no query starts so.
-UPDATE_START = re.compile(
-    r"(?:\s|\#[^\n]*(?:\n|$)|PREFIX\s*[^\s:]*:\s*<[^>]*>|BASE\s*<[^>]*>)*"
-    r"(?:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b",
-    re.IGNORECASE,
-)
 READ_ONLY = "kg serve is read-only: SPARQL updates are refused; change the graph with kg build"
 # A SERVICE clause would make the server fetch from other machines on a client's behalf.
 FEDERATED = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?[<?$]", re.IGNORECASE)
 NO_SERVICE = "kg serve answers from its own graph only: SERVICE (federated queries) is refused"
+# The tokens of a query in which FROM is no keyword (comments, strings, IRIs, variables,
+# prefixed names: the grammar's own token rules, simplified), then the keyword itself.
+# Each alternative starts at a character that cannot continue the one before, so the scan
+# takes time in proportion to the text.
+QUERY_TOKENS = re.compile(
+    r"""(?P<skip>\#[^\n]*
+    | '''(?:(?:'|'')?(?:[^'\\]|\\.))*''' | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
+    | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
+    | <[^<>"{}|^`\\\s]*> | [?$]\w+ | @[a-z]+(?:-[a-z0-9]+)*
+    | (?<![\w.-])[\w.-]*+:[\w.:%\\-]*+)
+    | (?P<from>\bFROM\b)""",
+    re.IGNORECASE | re.VERBOSE | re.DOTALL,
+)
 EXAMPLE_QUERY = (
     "SELECT ?doc ?type ?date WHERE {\n"
     "  ?d a kg:Document ; kg:fileName ?doc ; kg:docType/rdfs:label ?type .\n"
@@ -110,12 +147,26 @@ EXAMPLE_QUERY = (
 
 
 @dataclass(frozen=True, slots=True)
+class Dataset:
+    """The dataset a request names by ``default-graph-uri`` and ``named-graph-uri``: the
+    graphs merged into the default graph, and the graphs ``GRAPH`` can see (either may be
+    empty)."""
+
+    default: tuple[str, ...]
+    named: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
-    """A query for a worker: its text, the client's Accept header and the row cap."""
+    """A query for a worker: its text, the client's Accept header, the row cap, the
+    dataset of the request (None: the query's FROM, or else the union default graph) and
+    the base IRI of relative IRIs in the query (the endpoint's URL)."""
 
     text: str
     accept: str
     max_rows: int
+    dataset: Dataset | None = None
+    base: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,15 +237,18 @@ def negotiate(accept: str, offers: list[str]) -> str | None:
     return best[2] if best else None
 
 
-def is_update(text: str) -> bool:
-    """Whether SPARQL text is an update rather than a query.
+def names_dataset(text: str) -> bool:
+    """Whether a query has a FROM or FROM NAMED clause (a FROM outside strings, IRIs,
+    comments and names).
 
-    >>> is_update("PREFIX ex: <http://example.org/>\\n# add one\\nINSERT DATA { ex:a ex:b ex:c }")
+    >>> names_dataset("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
     True
-    >>> is_update("# the facts with their mission\\nSELECT * WHERE { ?s ?p ?o }")
+    >>> names_dataset('SELECT * WHERE { ?s ?p "from <x>" } # FROM <y>')
+    False
+    >>> names_dataset("SELECT ?from WHERE { ?from ex:FROM <from> }")
     False
     """
-    return UPDATE_START.match(text) is not None
+    return any(token.group("from") for token in QUERY_TOKENS.finditer(text))
 
 
 class _Full(Exception):
@@ -253,11 +307,45 @@ def _solutions(
     return _bytes(kept.serialize(format=fmt)), truncated
 
 
+class DatasetOptions(TypedDict, total=False):
+    """The keyword arguments of ``Store.query`` that choose the dataset."""
+
+    default_graph: list[ox.NamedNode | ox.BlankNode | ox.DefaultGraph]
+    named_graphs: list[ox.NamedNode | ox.BlankNode]
+    use_default_graph_as_union: bool
+
+
+def dataset_options(job: Job) -> DatasetOptions:
+    """The keyword arguments of ``Store.query`` that give the job's query its dataset.
+
+    The request's dataset wins over the query's FROM and FROM NAMED, as the SPARQL 1.1
+    Protocol says, and with either, only the graphs named are seen; else the query's own;
+    else the default graph is the union of the named graphs.
+
+    >>> dataset_options(Job("ASK {}", "", 1))
+    {'use_default_graph_as_union': True}
+    >>> dataset_options(Job("ASK FROM <urn:g> {}", "", 1))
+    {}
+    >>> dataset_options(Job("ASK FROM <urn:g> {}", "", 1, Dataset((), ("urn:h",))))
+    {'default_graph': [], 'named_graphs': [<NamedNode value=urn:h>]}
+    """
+    if job.dataset is not None:
+        return {
+            "default_graph": [ox.NamedNode(iri) for iri in job.dataset.default],
+            "named_graphs": [ox.NamedNode(iri) for iri in job.dataset.named],
+        }
+    if names_dataset(job.text):
+        return {}
+    return {"use_default_graph_as_union": True}
+
+
 def execute(store: ox.Store, job: Job) -> Answer:
     """Run one query on ``store`` and serialize its result as the job's Accept asks.
 
-    Gives 400 for a malformed query, 406 for an Accept that no format of this result
-    matches, 500 when the store fails, else 200 with at most ``job.max_rows`` rows.
+    The dataset is the job's, else the query's, else the union of the named graphs (see
+    :func:`dataset_options`). Gives 400 for a malformed query, 406 for an Accept that no
+    format of this result matches, 500 when the store fails, else 200 with at most
+    ``job.max_rows`` rows.
 
     >>> store = ox.Store()
     >>> answer = execute(store, Job("ASK { ?s ?p ?o }", "text/csv", 10))
@@ -267,7 +355,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
     400
     """
     try:
-        result = store.query(job.text, use_default_graph_as_union=True, prefixes=PREFIXES)
+        result = store.query(job.text, base_iri=job.base, prefixes=PREFIXES, **dataset_options(job))
     except SyntaxError as err:
         # the parser lists every character it expected; its first line says what is wrong
         first = str(err).strip().splitlines()[0] if str(err).strip() else "syntax error"
@@ -462,8 +550,54 @@ class _RequestError(Exception):
         self.status = status
 
 
-def _one_query(fields: dict[str, list[str]]) -> str:
-    """The single ``query`` of a GET's parameters or a form; updates are refused."""
+def url_too_long(limit: int) -> str:
+    """The message of a 414."""
+    return (
+        f"the request URL is over {limit} bytes, this server's limit (kg serve --max-url); "
+        "send a long query by POST, in the request body"
+    )
+
+
+def body_too_long(limit: int) -> str:
+    """The message of a 413."""
+    return f"the request body is over {limit} bytes, this server's limit (kg serve --max-body)"
+
+
+def _fields(data: bytes, where: str) -> dict[str, list[str]]:
+    """The name=value pairs of a URL's query string or of a form body, decoded as UTF-8.
+
+    >>> _fields(b"query=ASK%20%7B%7D&named-graph-uri=urn%3Aa&named-graph-uri=urn%3Ab", "URL")
+    {'query': ['ASK {}'], 'named-graph-uri': ['urn:a', 'urn:b']}
+    """
+    try:
+        pairs = parse_qsl(data.decode("utf-8"), keep_blank_values=True, errors="strict")
+    except UnicodeDecodeError as err:
+        raise _RequestError(400, f"the {where} is not UTF-8 ({err.reason})") from err
+    fields: dict[str, list[str]] = {}
+    for name, value in pairs:
+        fields.setdefault(name, []).append(value)
+    return fields
+
+
+def _dataset(fields: dict[str, list[str]]) -> Dataset | None:
+    """The dataset that ``default-graph-uri`` and ``named-graph-uri`` name, if they are
+    given; 400 for a value that is not an absolute IRI."""
+    for parameter in ("default-graph-uri", "named-graph-uri"):
+        for iri in fields.get(parameter, []):
+            try:
+                ox.NamedNode(iri)
+            except ValueError as err:
+                raise _RequestError(
+                    400, f"{parameter} {iri!r} is not an absolute IRI ({err})"
+                ) from err
+    default = tuple(fields.get("default-graph-uri", []))
+    named = tuple(fields.get("named-graph-uri", []))
+    return Dataset(default, named) if default or named else None
+
+
+def _one_query(fields: dict[str, list[str]]) -> tuple[str, Dataset | None]:
+    """The single ``query`` of a GET's parameters or a form, and the dataset they name;
+    updates are refused."""
     if "update" in fields:
         raise _RequestError(403, READ_ONLY)
     queries = fields.get("query", [])
@@ -471,32 +605,106 @@ def _one_query(fields: dict[str, list[str]]) -> str:
         raise _RequestError(
             400, "give exactly one 'query' parameter, e.g. /sparql?query=ASK%20%7B%7D"
         )
-    return queries[0]
+    return queries[0], _dataset(fields)
 
 
-async def _query_text(request: Request) -> str:
-    """The SPARQL text of a protocol request (GET, POST form or POST sparql-query)."""
-    if request.method == "GET":
-        fields: dict[str, list[str]] = {}
-        for key, value in request.query_params.multi_items():
-            fields.setdefault(key, []).append(value)
-        return _one_query(fields)
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type == "application/sparql-update":
+def _content_type(header: str) -> tuple[str, str]:
+    """The media type of a Content-Type header and its charset (utf-8 when it names none).
+
+    >>> _content_type('application/sparql-query; charset="UTF-16"')
+    ('application/sparql-query', 'utf-16')
+    """
+    media_type, *params = header.split(";")
+    charset = "utf-8"
+    for param in params:
+        name, _, value = param.partition("=")
+        if name.strip().lower() == "charset":
+            charset = value.strip().strip('"').lower()
+    return media_type.strip().lower(), charset
+
+
+async def _protocol_request(request: Request) -> tuple[str, Dataset | None]:
+    """The SPARQL text of a protocol request and the dataset its parameters name.
+
+    GET and HEAD have them in the query string; a form POST in the form and the query
+    string; an application/sparql-query POST has the query as its body and the dataset
+    in the query string.
+    """
+    url = _fields(request.scope["query_string"], "URL's query string")
+    if request.method in ("GET", "HEAD"):
+        return _one_query(url)
+    media_type, charset = _content_type(request.headers.get("content-type", ""))
+    if media_type == UPDATE_BODY or "update" in url:
         raise _RequestError(403, READ_ONLY)
+    if media_type not in (FORM, QUERY_BODY):
+        raise _RequestError(415, f"send the query as {FORM} (query=...) or as an {QUERY_BODY} body")
+    if charset not in UTF8:
+        raise _RequestError(415, f"send the request body in UTF-8, not {charset}")
+    body = await request.body()  # at most max_body bytes: _Limits stops a longer one
+    if media_type == FORM:
+        form = _fields(body, "form body")
+        return _one_query({name: url.get(name, []) + form.get(name, []) for name in url | form})
+    if "query" in url:
+        raise _RequestError(
+            400, f"give the query once: as the {QUERY_BODY} body, not also as a 'query' parameter"
+        )
     try:
-        body = (await request.body()).decode("utf-8")
+        return body.decode("utf-8"), _dataset(url)
     except UnicodeDecodeError as err:
         raise _RequestError(400, f"the request body is not UTF-8 ({err.reason})") from err
-    if media_type == "application/x-www-form-urlencoded":
-        return _one_query(parse_qs(body, keep_blank_values=True))
-    if media_type == "application/sparql-query":
-        return body
-    raise _RequestError(
-        415,
-        "send the query as application/x-www-form-urlencoded (query=...) "
-        "or as an application/sparql-query body",
-    )
+
+
+def _base(request: Request) -> str | None:
+    """The endpoint's URL (``/sparql``, with the host the client named), None if that is
+    not an IRI: the base IRI of relative IRIs in the query (the protocol lets the service
+    choose it)."""
+    url = request.url
+    try:
+        return ox.NamedNode(f"{url.scheme}://{url.netloc}{url.path.rstrip('/')}").value
+    except ValueError:
+        return None
+
+
+class _Limits:
+    """ASGI middleware that refuses a URL over ``max_url`` bytes (414) and a body over
+    ``max_body`` bytes (413).
+
+    A body whose Content-Length is over the limit is refused before any of it is read
+    (uvicorn drops what the client still sends); one sent in chunks is counted as the app
+    reads it, and the read fails with a 413 once the count passes the limit.
+    """
+
+    def __init__(self, app: ASGIApp, max_body: int, max_url: int) -> None:
+        self.app = app
+        self.max_body = max_body
+        self.max_url = max_url
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path, query = scope.get("raw_path") or scope["path"].encode(), scope["query_string"]
+        size = len(path) + (len(query) + 1 if query else 0)  # the request line's target
+        declared = Headers(scope=scope).get("content-length", "")
+        refusal = None
+        if size > self.max_url:
+            refusal = PlainTextResponse(url_too_long(self.max_url) + "\n", 414)
+        elif declared.isdigit() and int(declared) > self.max_body:
+            refusal = PlainTextResponse(body_too_long(self.max_body) + "\n", 413)
+        if refusal is not None:
+            await refusal(scope, receive, send)
+            return
+        read = 0
+
+        async def counted() -> Message:
+            nonlocal read
+            message = await receive()
+            read += len(message.get("body", b""))
+            if read > self.max_body:
+                raise _RequestError(413, body_too_long(self.max_body))
+            return message
+
+        await self.app(scope, counted, send)
 
 
 def placeholder_page(site: Path) -> str:
@@ -513,22 +721,38 @@ def placeholder_page(site: Path) -> str:
     )
 
 
-def create_app(pool: QueryPool, site: Path, max_rows: int) -> Starlette:
+def create_app(
+    pool: QueryPool,
+    site: Path,
+    max_rows: int,
+    *,
+    max_body: int = DEFAULT_MAX_BODY,
+    max_url: int = DEFAULT_MAX_URL,
+    cors: Sequence[str] = (),
+) -> Starlette:
     """The Starlette app: /sparql answered by ``pool``, / by the viewer in ``site``.
 
-    ``pool`` must be started (entered); rows beyond ``max_rows`` are cut off.
+    ``pool`` must be started (entered); rows beyond ``max_rows`` are cut off; bodies over
+    ``max_body`` and URLs over ``max_url`` bytes are refused; web pages of the ``cors``
+    origins (``*``: any) may query it.
     """
 
     async def sparql(request: Request) -> Response:
+        if request.method not in ("GET", "HEAD", "POST"):
+            return PlainTextResponse(
+                f"{request.method} is not a SPARQL query method: use GET or POST\n",
+                status_code=405,
+                headers={"Allow": "GET, HEAD, POST"},
+            )
         try:
-            text = await _query_text(request)
+            text, dataset = await _protocol_request(request)
         except _RequestError as err:
             return PlainTextResponse(str(err) + "\n", status_code=err.status)
         if is_update(text):
             return PlainTextResponse(READ_ONLY + "\n", status_code=403)
         if FEDERATED.search(text):
             return PlainTextResponse(NO_SERVICE + "\n", status_code=403)
-        job = Job(text, request.headers.get("accept", ""), max_rows)
+        job = Job(text, request.headers.get("accept", ""), max_rows, dataset, _base(request))
         loop = asyncio.get_running_loop()
         answer = await loop.run_in_executor(pool.executor, pool.run, job)
         headers = {"Vary": "Accept"}
@@ -549,12 +773,50 @@ def create_app(pool: QueryPool, site: Path, max_rows: int) -> Starlette:
             response = PlainTextResponse("Not Found\n", status_code=404)
         await response(scope, receive, send)
 
+    middleware = [Middleware(_Limits, max_body=max_body, max_url=max_url)]
+    if cors:  # outermost, so that refusals carry the CORS headers too
+        middleware.insert(
+            0,
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(cors),
+                allow_methods=["GET", "HEAD", "POST"],
+                allow_headers=["Accept", "Content-Type"],
+                expose_headers=[TRUNCATED_HEADER],
+            ),
+        )
     return Starlette(
-        routes=[Route("/sparql", sparql, methods=["GET", "POST"]), Mount("/", app=viewer)]
+        routes=[
+            # all methods, so that the viewer's Mount does not take the others
+            Route("/sparql", sparql, methods=HTTP_METHODS),
+            Route("/sparql/", sparql, methods=HTTP_METHODS),
+            Mount("/", app=viewer),
+        ],
+        middleware=middleware,
     )
 
 
 # --- the server ----------------------------------------------------------------------------
+
+
+def check_origin(origin: str) -> str:
+    """``origin`` when it is ``*`` or a web origin (scheme, host and port, no path), else a
+    KgError: the browser sends the origin in exactly this form, so anything else would
+    never match.
+
+    >>> check_origin("https://viewer.example.org:8443")
+    'https://viewer.example.org:8443'
+    >>> check_origin("viewer.example.org")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    kg.errors.KgError: --cors 'viewer.example.org' is not an origin: give scheme://host...
+    """
+    if origin == "*" or ORIGIN.fullmatch(origin):
+        return origin
+    raise KgError(
+        f"--cors {origin!r} is not an origin: give scheme://host[:port] without a path "
+        "(e.g. https://example.org), or *"
+    )
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -580,6 +842,50 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+class _HttpProtocol(H11Protocol):
+    """uvicorn's HTTP/1.1 protocol, except for a request head too long to keep.
+
+    uvicorn answers a request line or headers over h11's buffer size with 400 and closes
+    the connection with the rest of the request unread, so that the client mostly sees a
+    reset. Here the answer is 414 (URL) or 431 (headers) with a message, and the rest is
+    read and dropped for up to LINGER seconds, so that the client sees the answer.
+    """
+
+    refused = False
+
+    def data_received(self, data: bytes) -> None:
+        if not self.refused:
+            super().data_received(data)
+
+    def send_400_response(self, msg: str) -> None:
+        buffered, _ = self.conn.trailing_data
+        limit = self.config.h11_max_incomplete_event_size
+        if limit is None or len(buffered) <= limit:  # not too long: a malformed request
+            super().send_400_response(msg)
+            return
+        if b"\n" in buffered:
+            status, message = 431, f"the request's URL and headers are over {limit} bytes"
+        else:  # serve() gives h11 room for max_url bytes and HEADER_ROOM bytes of headers
+            status, message = 414, url_too_long(limit - HEADER_ROOM)
+        headers = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
+        body = (message + "\n").encode("utf-8")
+        headers.append((b"content-length", str(len(body)).encode()))
+        reason = HTTPStatus(status).phrase.encode()
+        output = self.conn.send(h11.Response(status_code=status, headers=headers, reason=reason))
+        output += self.conn.send(h11.Data(data=body))
+        output += self.conn.send(h11.EndOfMessage())
+        self.transport.write(output)
+        self.transport.write_eof()
+        self.refused = True
+        self.loop.call_later(LINGER, self.transport.close)
+
+    def shutdown(self) -> None:
+        if self.refused:
+            self.transport.close()
+        else:
+            super().shutdown()
+
+
 class _Server(uvicorn.Server):
     """A uvicorn server that says where it is once it accepts connections."""
 
@@ -600,14 +906,19 @@ def serve(
     port: int = DEFAULT_PORT,
     timeout: float = DEFAULT_TIMEOUT,
     max_rows: int = DEFAULT_MAX_ROWS,
+    max_body: int = DEFAULT_MAX_BODY,
+    max_url: int = DEFAULT_MAX_URL,
+    cors: Sequence[str] = (),
     announce: Callable[[str], None] = print,
 ) -> None:
     """Serve the build in ``out`` until Ctrl-C (or SIGTERM): /sparql and the viewer at /.
 
     ``announce`` gets the server's URL once it accepts connections (port 0 picks a free
-    port, which the URL shows). Raises :class:`KgError` when there is no build in ``out``
-    or the address cannot be listened on.
+    port, which the URL shows). Raises :class:`KgError` when there is no build in ``out``,
+    a ``cors`` entry is not an origin, or the address cannot be listened on.
     """
+    for origin in cors:
+        check_origin(origin)
     open_store(out)  # a missing or unreadable build is a one-line error, before anything
     sock = _listen(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
@@ -615,9 +926,14 @@ def serve(
     url = f"http://{shown}:{bound_port}/"
     try:
         with sock, QueryPool(store_path(out), timeout=timeout) as pool:
-            app = create_app(pool, site_dir(out), max_rows)
+            app = create_app(
+                pool, site_dir(out), max_rows, max_body=max_body, max_url=max_url, cors=cors
+            )
             config = uvicorn.Config(
                 app,
+                http=_HttpProtocol,
+                # a URL up to the limit is read whole, for the app to answer (or refuse)
+                h11_max_incomplete_event_size=max_url + HEADER_ROOM,
                 log_level="warning",
                 lifespan="off",
                 timeout_graceful_shutdown=int(timeout) + 1,

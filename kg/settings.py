@@ -52,6 +52,23 @@ SETTINGS = (
         "Characters of normalized text read at a time: a longer document is read in parts "
         "of whole paragraphs, so memory grows with the part, not the document.",
     ),
+    Setting(
+        "max_body",
+        "1048576",
+        "Bytes a request body may have (1 MiB); a longer one gets 413, unread when its "
+        "Content-Length shows it.",
+    ),
+    Setting(
+        "max_url",
+        "8192",
+        "Bytes a request URL may have; a longer one is refused with 414 (POST a long query).",
+    ),
+    Setting(
+        "cors",
+        "",
+        "An origin (https://host:port) whose web pages may query the endpoint, or * for any; "
+        "repeat for several. Without it, no CORS headers are sent.",
+    ),
 )
 
 DEFAULTS = {setting.name: setting.default for setting in SETTINGS}

@@ -1,10 +1,14 @@
 """``kg serve`` as a client sees it: the real server (``python -m kg serve``) on a free port,
-queried with SPARQLWrapper and httpx; formats, read-only, errors, timeouts, the row cap,
-the viewer at /, the address it binds and a clean Ctrl-C."""
+queried with SPARQLWrapper, httpx and raw sockets; formats, HEAD, read-only, errors,
+timeouts, the row cap, the body and URL limits, no CORS unless asked, the viewer at / and
+nothing outside it, a small load, the address it binds and a clean Ctrl-C. The SPARQL 1.1
+Protocol's own tests and CORS are in test_protocol.py."""
 
 from __future__ import annotations
 
 import csv
+import http.client
+import importlib.util
 import io
 import json
 import re
@@ -19,6 +23,7 @@ import time
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 import httpx
@@ -38,6 +43,7 @@ ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 STARTUP = 30.0  # seconds the server may take to say where it is
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Server:
@@ -182,7 +188,7 @@ def test_serve_construct_gives_turtle_or_ntriples(
 def test_serve_post_form_and_post_query_body_give_the_rows(
     client: httpx.Client, seed_names: list[str]
 ) -> None:
-    form = client.post("/sparql", data={"query": DOCS, "default-graph-uri": "urn:ignored"})
+    form = client.post("/sparql", data={"query": DOCS})
     body = client.post(
         "/sparql",
         content=DOCS.encode(),
@@ -199,6 +205,32 @@ def test_serve_ask_and_406_for_an_accept_it_cannot_produce(client: httpx.Client)
     refused = client.get("/sparql", params={"query": DOCS}, headers={"Accept": "image/png"})
     assert refused.status_code == 406
     assert "application/sparql-results+json" in refused.text
+
+
+def headers_but_date(response: httpx.Response) -> dict[str, str]:
+    return {name: value for name, value in response.headers.items() if name != "date"}
+
+
+@pytest.mark.parametrize("query", [DOCS, ALL, "SELECT ?doc WHERE {", ""])
+def test_serve_head_answers_like_get_without_the_body(client: httpx.Client, query: str) -> None:
+    params = {"query": query} if query else {}
+    got = client.get("/sparql", params=params)
+    head = client.head("/sparql", params=params)
+    assert head.status_code == got.status_code
+    assert headers_but_date(head) == headers_but_date(got)  # length, type, X-Kg-Truncated
+    assert head.content == b"" and got.content != b""
+
+
+def test_serve_sends_no_cors_headers_without_cors(client: httpx.Client) -> None:
+    origin = {"Origin": "https://elsewhere.example"}
+    got = client.get("/sparql", params={"query": "ASK {}"}, headers=origin)
+    preflight = client.options(
+        "/sparql", headers={**origin, "Access-Control-Request-Method": "POST"}
+    )
+    assert got.status_code == 200
+    assert preflight.status_code == 405  # no preflight answered: not a CORS endpoint
+    for response in (got, preflight):
+        assert [name for name in response.headers if name.startswith("access-control-")] == []
 
 
 # --- refusals and errors ----------------------------------------------------------------
@@ -300,6 +332,102 @@ def test_serve_negotiate_picks_the_preferred_offer(accept: str, expected: str | 
     assert serve.negotiate(accept, list(serve.RESULT_FORMATS)) == expected
 
 
+# --- limits: the body and the URL ----------------------------------------------------------
+
+
+def raw_request(server: Server, method: str, target: str, body: bytes = b"") -> tuple[int, bytes]:
+    """A request with ``target`` sent as written (no normalising of ``..`` or ``%2e``)."""
+    connection = http.client.HTTPConnection(server.host, server.port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/sparql-query"} if body else {}
+        connection.request(method, target, body=body or None, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def read_answer(sock: socket.socket) -> bytes:
+    """One HTTP answer from ``sock``: its head and as much body as its Content-Length says."""
+    answer = b""
+    while True:
+        head, _, body = answer.partition(b"\r\n\r\n")
+        length = re.search(rb"(?im)^content-length: *(\d+)", head)
+        if length and len(body) >= int(length.group(1)):
+            return answer
+        chunk = sock.recv(4096)
+        if not chunk:
+            return answer
+        answer += chunk
+
+
+def test_serve_url_up_to_the_limit_is_answered_and_one_byte_more_gets_414(server: Server) -> None:
+    target = "/sparql?query=ASK%20%7B%7D%23"  # ASK {} and a comment filled up to the limit
+    target += "x" * (serve.DEFAULT_MAX_URL - len(target))
+    assert raw_request(server, "GET", target)[0] == 200
+    status, body = raw_request(server, "GET", target + "x")
+    assert status == 414
+    assert body.decode() == serve.url_too_long(serve.DEFAULT_MAX_URL) + "\n"
+    assert b"--max-url" in body and b"POST" in body
+
+
+def test_serve_request_line_too_long_to_buffer_gets_414_not_a_reset(server: Server) -> None:
+    # more than the server buffers (max_url plus room for headers) and no end of line yet:
+    # the app never sees this request, the HTTP layer answers it
+    start = b"GET /sparql?query=" + b"x" * (serve.DEFAULT_MAX_URL + serve.HEADER_ROOM + 1000)
+    with socket.create_connection((server.host, server.port), 10) as sock:
+        sock.sendall(start)
+        answer = read_answer(sock)  # before the request line has ended
+        sock.sendall(b"x" * 200_000 + b" HTTP/1.1\r\nHost: kg\r\n\r\n")  # read and dropped
+        while chunk := sock.recv(4096):  # then the server closes, without a reset
+            answer += chunk
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 414 ")
+    assert body.decode() == serve.url_too_long(serve.DEFAULT_MAX_URL) + "\n"
+
+
+def test_serve_body_up_to_the_limit_is_answered_and_one_byte_more_gets_413(server: Server) -> None:
+    body = b"ASK {}".ljust(serve.DEFAULT_MAX_BODY)
+    assert raw_request(server, "POST", "/sparql", body)[0] == 200
+    status, answer = raw_request(server, "POST", "/sparql", body + b" ")
+    assert status == 413
+    assert answer.decode() == serve.body_too_long(serve.DEFAULT_MAX_BODY) + "\n"
+
+
+def test_serve_answers_413_from_the_content_length_before_the_body(server: Server) -> None:
+    head = (
+        b"POST /sparql HTTP/1.1\r\nHost: kg\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 50000000\r\n\r\nASK {}"
+    )
+    with socket.create_connection((server.host, server.port), 10) as sock:
+        sock.sendall(head)  # the 50 MB are never sent: the answer must come without them
+        answer = read_answer(sock)
+    assert answer.startswith(b"HTTP/1.1 413 ")
+    assert answer.endswith(serve.body_too_long(serve.DEFAULT_MAX_BODY).encode() + b"\n")
+
+
+def peak_memory_kb(pid: int) -> int:
+    status = Path(f"/proc/{pid}/status").read_text()
+    found = re.search(r"^VmHWM:\s+(\d+) kB", status, re.M)
+    assert found, status
+    return int(found.group(1))
+
+
+def test_serve_50_mb_posts_are_refused_without_being_kept(
+    server: Server, client: httpx.Client
+) -> None:
+    before = peak_memory_kb(server.process.pid)
+    headers = {"Content-Type": "application/sparql-query"}
+    sized = client.post("/sparql", content=b"ASK {}".ljust(50_000_000), headers=headers)
+    chunked = client.post("/sparql", content=iter([b" " * 2**16] * 800), headers=headers)
+    assert "content-length" not in chunked.request.headers  # sent chunked, no size given
+    for response in (sized, chunked):
+        assert response.status_code == 413
+        assert response.text == serve.body_too_long(serve.DEFAULT_MAX_BODY) + "\n"
+    assert peak_memory_kb(server.process.pid) - before < 10_000  # kB; the body is 48 MiB
+    assert client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
 # --- the viewer at / ------------------------------------------------------------------------
 
 
@@ -324,6 +452,69 @@ def test_serve_root_shows_the_placeholder_then_the_built_viewer(
         assert client.get("/missing.js").status_code == 404
     finally:
         shutil.rmtree(site)
+
+
+OUTSIDE = [
+    "/../secret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2E%2E/%2e%2e/secret.txt",
+    "/..%2fsecret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/..%5csecret.txt",
+    "/sub/../../secret.txt",
+    "/sub/%2e%2e/%2e%2e/secret.txt",
+    "/%2fsecret.txt",
+    "//secret.txt",
+    "/link.txt",  # a symlink in site/ to OUT/secret.txt
+    "/linkdir/secret.txt",  # a symlink in site/ to OUT
+    "/linkdir/store/",
+    "/..%00/secret.txt",
+    "/sparql/../../secret.txt",
+]
+
+
+def test_serve_viewer_serves_nothing_outside_its_folder(server: Server, out: Path) -> None:
+    site = out / "site"
+    (site / "sub").mkdir(parents=True)
+    secret = out / "secret.txt"
+    try:
+        (site / "index.html").write_text("<!doctype html><title>viewer</title>", "utf-8")
+        (site / "sub" / "page.html").write_text("<p>page</p>", "utf-8")
+        secret.write_text("SECRET\n", "utf-8")
+        (site / "link.txt").symlink_to(secret)
+        (site / "linkdir").symlink_to(out, target_is_directory=True)
+        assert raw_request(server, "GET", "/sub/page.html") == (200, b"<p>page</p>")
+        assert raw_request(server, "GET", "/sub/../sub/page.html")[0] == 200  # stays inside
+        for target in OUTSIDE:
+            status, body = raw_request(server, "GET", target)
+            assert status in (400, 404), (target, status)
+            assert b"SECRET" not in body, target
+    finally:
+        shutil.rmtree(site)  # the links go, not what they point to
+        secret.unlink()
+
+
+# --- a small load -----------------------------------------------------------------------------
+
+
+def load_bench() -> ModuleType:
+    # bench/ is not a package: load the script by its path.
+    spec = importlib.util.spec_from_file_location(
+        "bench_serve_load", ROOT / "bench" / "bench_serve_load.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_serve_small_load_4_clients_25_queries_each_has_no_errors(server: Server) -> None:
+    bench = load_bench()
+    report = bench.load(server.url, clients=4, queries=25)
+    assert report.requests == 100
+    assert report.errors == 0, report.error_samples
+    assert 0 < report.p50_ms <= report.p99_ms
 
 
 # --- the command: defaults, address, Ctrl-C, expected failures ------------------------------
@@ -351,6 +542,9 @@ def test_serve_defaults_are_the_libraries(runner: CliRunner) -> None:
     assert params["port"] == serve.DEFAULT_PORT
     assert params["timeout"] == serve.DEFAULT_TIMEOUT
     assert params["max_rows"] == serve.DEFAULT_MAX_ROWS
+    assert params["max_body"] == serve.DEFAULT_MAX_BODY == 2**20
+    assert params["max_url"] == serve.DEFAULT_MAX_URL == 8192
+    assert params["cors"] == ()
 
 
 def test_serve_without_a_build_is_a_one_line_error(runner: CliRunner, tmp_path: Path) -> None:
@@ -358,6 +552,16 @@ def test_serve_without_a_build_is_a_one_line_error(runner: CliRunner, tmp_path: 
     assert result.exit_code == 2
     assert result.stderr.count("\n") == 1
     assert "no kg build here" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("origin", ["example.org", "https://example.org/", "https://a.org/path"])
+def test_serve_cors_that_is_not_an_origin_is_a_one_line_error(
+    runner: CliRunner, out: Path, origin: str
+) -> None:
+    result = runner.invoke(cli, ["serve", "--out", str(out), "--port", "0", "--cors", origin])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kg: error: --cors {origin!r} is not an origin: ")
+    assert result.stderr.count("\n") == 1
 
 
 def test_serve_port_in_use_is_a_one_line_error(runner: CliRunner, out: Path) -> None:
