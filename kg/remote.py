@@ -30,8 +30,9 @@ import pyoxigraph as ox
 
 from kg import __version__
 from kg.errors import QueryError, StoreError
-from kg.query import Answer, parse_problem, read, refuse_update
+from kg.query import Answer, read
 from kg.settings import DEFAULTS
+from kg.sparql import parse_problem, refuse_update
 from kg.vocab import PREFIXES
 
 JSON_RESULTS = ("application/sparql-results+json", "application/json")

@@ -79,9 +79,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from kg.errors import KgError, StoreError
-from kg.query import is_update
 from kg.render.site import site_dir
 from kg.settings import DEFAULTS
+from kg.sparql import is_update
 from kg.store import open_store, store_path
 from kg.vocab import PREFIXES
 

@@ -18,8 +18,9 @@ from click.testing import CliRunner
 from kg.api import Build
 from kg.cli import cli
 from kg.errors import QueryError
-from kg.query import answer, is_update, named_queries, parse_problem, resolve
+from kg.query import answer, named_queries, resolve
 from kg.remote import Endpoint
+from kg.sparql import is_update, parse_problem
 
 
 @pytest.fixture
