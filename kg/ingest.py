@@ -1,10 +1,14 @@
 """Input files -> :class:`~kg.model.SourceDoc`. The only reader of input files.
 
-Plain text is decoded as UTF-8, falling back to Windows-1252 or Latin-1 with a
-warning. HTML and XML (as published on officielebekendmakingen.nl and
-tweedekamer.nl) are turned into text with one paragraph per block element and
-headings kept as their own paragraphs. PDF files yield their text layer, one
-form feed between pages.
+Plain text is decoded as UTF-8 (UTF-16 or UTF-32 with a byte order mark),
+falling back to Windows-1252 or Latin-1 with a warning. HTML and XML (as published
+on officielebekendmakingen.nl and tweedekamer.nl) are turned into text with one
+paragraph per block element and headings kept as their own paragraphs; a web
+page's scripts, styles, navigation and its own header, footer and sidebar are left
+out. Markup nested deeper than the parser reads is rejected, not read in part. PDF
+files yield their text layer, one form feed between pages; a PDF locked only
+against changes is read, one that needs a password or has no text layer (a scan)
+is rejected with what to do.
 
 A file that cannot be read raises :class:`~kg.errors.InputError` naming the file
 and the reason; :func:`collect` turns those into rejections so that one bad file
@@ -45,8 +49,16 @@ BLOCK_TAGS = HEADING_TAGS | {
     "address", "section", "article", "figcaption", "al", "alinea", "noot", "entry",
     "para", "item", "label", "onderwerp", "ondertekening", "functie", "naam",
     "dagtekening", "plaats", "aanhef", "slotformulering",
+    "header", "footer", "aside", "main", "figure", "details", "summary", "hr", "ul", "ol",
+    "dl", "table",
 }  # fmt: skip
 SKIP_TAGS = {"script", "style", "noscript", "template", "head", "nav", "button", "form", "svg"}
+# A web page's own header, footer and sidebar: left out where they belong to the page,
+# kept where they belong to an article or section in it (its title, byline and date).
+PAGE_TAGS = {"header", "footer", "aside"}
+CONTENT_TAGS = {"article", "main", "section"}
+# ARIA landmarks of the page around the text ("<div role='navigation'>").
+SKIP_ROLES = {"navigation", "banner", "contentinfo", "search"}
 # An XHTML file's XML declaration: lxml refuses a str that still carries one.
 XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]*\?>")
 
@@ -167,14 +179,29 @@ def looks_binary(data: bytes) -> bool:
     return controls > len(sample) * 0.05
 
 
-def decode_text(data: bytes, where: str, warnings: list[str]) -> str:
-    """Decode a text file: UTF-8 (or UTF-16 with a byte order mark), else
-    Windows-1252, else Latin-1 (with a warning)."""
+def _bom_encoding(data: bytes) -> str | None:
+    """The UTF-16 or UTF-32 encoding a byte order mark announces, or None."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return "utf-32"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "utf-16"
+    return None
+
+
+def decode_text(data: bytes, where: str, warnings: list[str]) -> str:
+    """Decode a text file: UTF-8 (or UTF-16 or UTF-32 with a byte order mark), else
+    Windows-1252, else Latin-1 (with a warning)."""
+    encoding = _bom_encoding(data)
+    if encoding is not None:
         try:
-            return data.decode("utf-16")
+            text = data.decode(encoding)
         except UnicodeDecodeError as err:
-            raise InputError(where, f"undecodable UTF-16 text ({err.reason})") from err
+            label = encoding.upper()
+            raise InputError(where, f"undecodable {label} text ({err.reason})") from err
+        # bytes that only begin like a byte order mark (an image, an archive)
+        if looks_binary(text[:8192].encode("utf-8")):
+            raise InputError(where, "binary data, not text (is it the right file?)")
+        return text
     if looks_binary(data):
         raise InputError(where, "binary data, not text (is it the right file?)")
     if data.startswith(b"\xef\xbb\xbf"):
@@ -198,13 +225,18 @@ def decode_text(data: bytes, where: str, warnings: list[str]) -> str:
 
 def decode_markup(data: bytes, where: str, warnings: list[str]) -> str:
     """Decode HTML bytes, honouring a UTF-8 default and warning on a fallback."""
-    if looks_binary(data):
+    if _bom_encoding(data) is None and looks_binary(data):
         raise InputError(where, "binary data, not HTML")
     return decode_text(data, where, warnings)
 
 
-def _block_texts(root: etree._Element) -> Iterator[str]:
-    """Yield the text of each block element below ``root``, in document order."""
+def _block_texts(root: etree._Element, page: bool = False) -> Iterator[str]:
+    """Yield the text of each block element below ``root``, in document order.
+
+    ``page``: ``root`` is (the body of) a web page, whose header, footer, sidebar and
+    navigation are left out. The tree is walked with a stack of its own, not by
+    recursion: markup may nest deeper than Python's recursion limit.
+    """
     text_parts: list[str] = []
 
     def flush() -> Iterator[str]:
@@ -215,12 +247,28 @@ def _block_texts(root: etree._Element) -> Iterator[str]:
         if joined:
             yield joined
 
-    def walk(node: etree._Element) -> Iterator[str]:
+    content = 0  # how many article/main/section elements the walk is inside
+    # (node, None) enters a node; (node, is_block) leaves it
+    stack: list[tuple[etree._Element, bool | None]] = [(root, None)]
+    while stack:
+        node, leaving = stack.pop()
         tag = node.tag.rsplit("}", 1)[-1].lower() if isinstance(node.tag, str) else ""
-        if not isinstance(node.tag, str) or tag in SKIP_TAGS:
+        if leaving is not None:
+            if leaving:
+                yield from flush()
+            if page and tag in CONTENT_TAGS:
+                content -= 1
             if node.tail:
                 text_parts.append(node.tail)
-            return
+            continue
+        if (
+            not isinstance(node.tag, str)
+            or tag in SKIP_TAGS
+            or (page and _page_chrome(node, tag, content))
+        ):
+            if node.tail:
+                text_parts.append(node.tail)
+            continue
         is_block = tag in BLOCK_TAGS
         if is_block:
             yield from flush()
@@ -228,15 +276,21 @@ def _block_texts(root: etree._Element) -> Iterator[str]:
             text_parts.append("\n")
         if node.text:
             text_parts.append(node.text)
-        for child in node:
-            yield from walk(child)
-        if is_block:
-            yield from flush()
-        if node.tail:
-            text_parts.append(node.tail)
-
-    yield from walk(root)
+        if page and tag in CONTENT_TAGS:
+            content += 1
+        stack.append((node, is_block))
+        stack.extend((child, None) for child in reversed(node))
     yield from flush()
+
+
+def _page_chrome(node: etree._Element, tag: str, content: int) -> bool:
+    """Whether an element of a web page is the page's furniture, not its text: a
+    landmark role around the text, or a header, footer or sidebar outside any
+    article, main or section element."""
+    role = node.get("role")
+    if role is not None and role.strip().lower() in SKIP_ROLES:
+        return True
+    return tag in PAGE_TAGS and not content
 
 
 def html_to_text(markup: str, where: str) -> str:
@@ -245,28 +299,44 @@ def html_to_text(markup: str, where: str) -> str:
     >>> html_to_text("<h1>Essentie</h1><p>Nederland <b>levert</b> 50 militairen.</p>", "x")
     'Essentie\\n\\nNederland levert 50 militairen.\\n'
     """
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        root = lxml_html.document_fromstring(XML_DECLARATION.sub("", markup, count=1))
+        root = lxml_html.document_fromstring(XML_DECLARATION.sub("", markup, count=1), parser)
     except (etree.ParserError, ValueError) as err:
         raise InputError(where, f"not readable as HTML ({err})") from err
+    _check_limits(parser.error_log, where)
     body = root.find("body")
-    return _join_blocks(_block_texts(body if body is not None else root))
+    return _join_blocks(_block_texts(body if body is not None else root, page=True))
 
 
 def xml_to_text(data: bytes, where: str) -> str:
     """XML (e.g. officielebekendmakingen.nl) to text, one paragraph per block element."""
-    if looks_binary(data):
+    if _bom_encoding(data) is None and looks_binary(data):
         raise InputError(where, "binary data, not XML")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    # huge_tree lifts libxml2's limits (a depth of 256, text nodes of 10 MB); entities
+    # are still never expanded nor fetched
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as err:
+        _check_limits(err.error_log, where)
         raise InputError(where, f"not well-formed XML ({err})") from err
     if isinstance(root.tag, str) and root.tag.rsplit("}", 1)[-1].lower() == "html":
         # XHTML: the parsed tree already honours the declared encoding; read its body.
         body = root.find("{*}body")  # {*}: any namespace, or none
-        return _join_blocks(_block_texts(body if body is not None else root))
+        return _join_blocks(_block_texts(body if body is not None else root, page=True))
     return _join_blocks(_block_texts(root))
+
+
+def _check_limits(log: etree._ListErrorLog, where: str) -> None:
+    """Reject markup the parser stopped reading at one of its limits: libxml2 then
+    keeps what it read so far, and part of a document must not pass for all of it."""
+    for error in log:
+        if error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT:
+            detail = error.message.split(",")[0].strip()  # not libxml2's advice to the caller
+            raise InputError(
+                where, f"markup too deeply nested or too large to read whole ({detail})"
+            )
 
 
 def _join_blocks(blocks: Iterable[str]) -> str:
@@ -277,6 +347,7 @@ def _join_blocks(blocks: Iterable[str]) -> str:
 def pdf_to_text(data: bytes, where: str) -> str:
     """The text layer of a PDF, pages separated by a form feed."""
     from pypdf import PdfReader
+    from pypdf.errors import DependencyError
 
     if not data.startswith(b"%PDF"):
         raise InputError(where, "not a PDF file (no %PDF header)")
@@ -286,12 +357,16 @@ def pdf_to_text(data: bytes, where: str) -> str:
     logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
-        encrypted = reader.is_encrypted
-        pages = [] if encrypted else [page.extract_text() or "" for page in reader.pages]
+        # A PDF locked only against changes (an owner password) opens with the empty
+        # user password, as in any PDF viewer; one that asks for a password does not.
+        locked = reader.is_encrypted and not reader.decrypt("")
+        pages = [] if locked else [page.extract_text() or "" for page in reader.pages]
+    except DependencyError as err:  # AES without the cryptography package
+        raise InputError(where, f"the PDF is encrypted ({err}); decrypt it first") from err
     except Exception as err:  # pypdf fails on damaged files with many types, even AttributeError
         raise InputError(where, f"broken PDF ({err or type(err).__name__})") from err
-    if encrypted:
-        raise InputError(where, "the PDF is encrypted; decrypt it first")
+    if locked:
+        raise InputError(where, "the PDF is encrypted with a password; decrypt it first")
     if not any(page.strip() for page in pages):
         raise InputError(where, "the PDF has no text layer (a scan?); run OCR on it first")
     return "\n\f".join(page.rstrip("\n") for page in pages) + "\n"

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Context, Decimal, InvalidOperation
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -34,6 +34,9 @@ MAX_WORD = 80
 # A figure in these texts has far fewer digits; longer runs are identifiers or junk
 # (and would overflow a Decimal once multiplied).
 MAX_DIGITS = 30
+# Arithmetic on figures is exact: Decimal's default 28 digits would round a long
+# figure times a multiplier ("111111111111111111111111111111 miljoen") unnoticed.
+EXACT = Context(prec=2 * MAX_DIGITS)
 # Thousands separators: the dot, and the spaces typesetters put between digits.
 THOUSANDS = ".\u00a0\u202f\u2009"
 DIGITS = re.compile(
@@ -244,7 +247,7 @@ NumberPhrase(value=Decimal('1500'), size=1, approximate=False))
         if multiplier is None and value != value.to_integral_value():
             multiplier = SCALES.get(word)  # "anderhalf honderd": a fraction of a hundred
         if multiplier is not None:
-            value *= multiplier
+            value = EXACT.multiply(value, multiplier)
             end += 1
     return NumberPhrase(_plain(value), end - start, approximate)
 
@@ -277,7 +280,7 @@ def _head(tokens: Sequence[str], start: int) -> tuple[Decimal, int, bool] | None
     if value == value.to_integral_value() and len(rest) == 3 and rest[:2] == ["en", ARTICLE]:
         part = FRACTIONS.get(rest[2])
         if part is not None:
-            return value + part, start + 4, False
+            return EXACT.add(value, part), start + 4, False
     return value, start + 1, False
 
 
@@ -285,7 +288,7 @@ def _plain(value: Decimal) -> Decimal:
     """The value without trailing zeros: Decimal('2500000.0') -> Decimal('2500000')."""
     if value == value.to_integral_value():
         return Decimal(int(value))
-    return value.normalize()
+    return value.normalize(EXACT)
 
 
 def as_int(value: Decimal) -> int | None:

@@ -72,8 +72,13 @@ NAMED_DAYS = {
 # Days named by their distance from the document's date.
 DAY_WORDS = {"eergisteren": -2, "gisteren": -1, "vandaag": 0, "morgen": 1, "overmorgen": 2}
 # Typographic characters the grammar reads as their ASCII form; one character for one,
-# so that offsets in the folded text are offsets in the original.
-_FOLD = str.maketrans({"’": "'", "‘": "'", "´": "'", "–": "-", "—": "-", "‒": "-", "−": "-"})
+# so that offsets in the folded text are offsets in the original. The letters that
+# case-insensitive matching takes for an ASCII one though their lower case is another
+# ("ſeptember" matches "september", but "ſ".lower() is no "s") are folded too.
+_FOLD = str.maketrans(
+    {"’": "'", "‘": "'", "´": "'", "–": "-", "—": "-", "‒": "-", "−": "-"}
+    | {"ſ": "s", "ı": "i", "İ": "I", "\u212a": "K"}
+)
 SEASONS = {
     "voorjaar": "SP", "lente": "SP", "zomer": "SU", "najaar": "FA", "herfst": "FA", "winter": "WI",
     # parliament's recesses fall in their season
@@ -1099,6 +1104,7 @@ def find_dates(text: str, start: int = 0, end: int | None = None) -> Iterator[Ca
     >>> [d.iso for d in find_dates(text)]
     ['2018-09-14', '2017-11']
     """
+    text = _folded(text)
     for match in ABSOLUTE_DATE.finditer(text, start, len(text) if end is None else end):
         year = int(match["year"])
         month = _month_number(match["month"])
