@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -244,23 +245,29 @@ def build(
     files, report.rejected = find_inputs(inputs)
     if not files:
         return report  # nothing readable: the build folder is left as it was
-    with build_lock(out):
-        trig = out / DEFAULTS["trig_file"]
-        staged = trig.with_name(trig.name + ".building")
-        try:
-            complete = _stage(
-                out, files, report, staged, clean, progress, debug, jobs, phase, cluster
-            )
-        except BaseException:
-            staged.unlink(missing_ok=True)
-            discard_staged(out)  # a failed build leaves the previous one as it was
-            raise
-        if not complete:
-            discard_staged(out)
-            return report  # nothing changed, or nothing could be read: the build stays
-        swap_in(out)
-        os.replace(staged, trig)
-        _timed(report, "viewer", phase, lambda: write_site(out))
+    existed = out.exists()
+    complete = False
+    try:
+        with build_lock(out):
+            trig = out / DEFAULTS["trig_file"]
+            staged = trig.with_name(trig.name + ".building")
+            try:
+                complete = _stage(
+                    out, files, report, staged, clean, progress, debug, jobs, phase, cluster
+                )
+            except BaseException:
+                staged.unlink(missing_ok=True)
+                discard_staged(out)  # a failed build leaves the previous one as it was
+                raise
+            if not complete:
+                discard_staged(out)
+                return report  # nothing changed, or nothing could be read: the build stays
+            swap_in(out)
+            os.replace(staged, trig)
+            _timed(report, "viewer", phase, lambda: write_site(out))
+    finally:
+        if not existed and not complete:  # a folder this build made, with no build in it
+            shutil.rmtree(out, ignore_errors=True)
     return report
 
 

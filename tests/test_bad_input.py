@@ -392,11 +392,6 @@ def test_bad_input_nothing_readable_creates_no_build_folder(tmp_path: Path) -> N
     assert query.exit_code == 2 and "no kg build here" in query.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kg.pipeline.build takes the build lock (creating OUT/ with its lock file and "
-    "part caches) before it knows that no input can be read, and leaves the folder behind",
-)
 def test_bad_input_nothing_readable_leaves_no_folder_behind(tmp_path: Path) -> None:
     """With no readable input, the build folder is "left as it was", as the message says:
     a folder that did not exist still does not."""
