@@ -158,8 +158,9 @@ def process(source: SourceDoc) -> DocResult:
         happened += extract_events(part.norm, part.doc, context, times, day)
         spans += extract_periods(part.norm, part.doc, context, times, day)
     figures, amounts, implausible = plausible(figures, amounts, source.text)
-    personnel = tuple(settle(with_valid_time(f, norm, found, period, anchor), day) for f in figures)
-    budgets = tuple(settle(with_valid_time(f, norm, found, period, anchor), day) for f in amounts)
+    now = meta.date.iso if meta.date is not None else None
+    personnel = tuple(settle(with_valid_time(f, norm, found, period, now), day) for f in figures)
+    budgets = tuple(settle(with_valid_time(f, norm, found, period, now), day) for f in amounts)
     warnings = (
         source.warnings
         + tuple(

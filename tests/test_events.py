@@ -259,3 +259,21 @@ def test_events_impossible_date_is_a_warning_not_a_crash() -> None:
     result = result_of(LETTER + "Op 31 februari 2019 werd niets besloten.\n")
     assert result.events == ()
     assert any("31 februari 2019" in w for w in result.warnings)
+
+
+MONTH_LETTER = "Aan de Voorzitter van de Tweede Kamer\n\nDen Haag, maart 2019\n\n"
+
+
+def test_events_a_letter_dated_to_the_month_gives_no_day_it_does_not_state() -> None:
+    """Against a date known to the month, "gisteren" has no day: it is left out rather
+    than dated on the month's last day; what the first and the last day of the month
+    agree on ("vorig jaar", "vorige maand") stays, and "momenteel" is the month."""
+    result = result_of(
+        MONTH_LETTER + "Gisteren zijn 50 militairen naar Irak vertrokken voor OIR.\n\n"
+        "Momenteel zijn 120 militairen in Irak voor OIR.\n\n"
+        "Vorig jaar waren 80 militairen in Irak voor OIR.\n\n"
+        "Vorige maand sprak de minister met premier Abadi.\n"
+    )
+    assert sorted(e.when.value for e in result.events) == ["2018", "2019-02"]
+    times = {f.value: (f.valid_from, f.valid_to) for f in result.personnel}
+    assert times == {50: (None, None), 120: ("2019-03", "2019-03"), 80: ("2018", "2018")}

@@ -50,6 +50,28 @@ def anchor_of(meta: DocMeta) -> dt.date | None:
     return dt.date(parts[0], 12, 31)
 
 
+def first_day_of(meta: DocMeta) -> dt.date | None:
+    """The first day the document's date can mean: the date itself, or the first day of
+    the month or year it is known to."""
+    if meta.date is None:
+        return None
+    year, month, day = ([int(p) for p in meta.date.iso.split("-")] + [1, 1])[:3]
+    return dt.date(year, month, day)
+
+
+def _agreed(
+    text: str, times: list[TimeExpr], first: dt.date, start: int, end: int
+) -> list[TimeExpr]:
+    """The expressions of ``times`` (resolved against the last day of the document's
+    month or year) that resolve the same against its first day: a time that depends on
+    the day the document does not state ("gisteren" in a letter of "maart 2019") is
+    not known, and is left out rather than given a day the text does not give.
+    "Momenteel" stays: it is the document's own time, at the precision it is stated."""
+    again, _ = find_times(text, first, start, end)
+    same = {(t.start, t.end, t.begin, t.finish) for t in again}
+    return [t for t in times if t.present or (t.start, t.end, t.begin, t.finish) in same]
+
+
 def reference_day(anchor: dt.date | None, found: SentenceTimes) -> str | None:
     """The day a text is of, to tell which of the things it names existed then: its
     date, or for a text with none, the latest day its own absolute dates reach (a page
@@ -71,7 +93,7 @@ def reference_day(anchor: dt.date | None, found: SentenceTimes) -> str | None:
 def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
     """Find and normalise the time expressions of every sentence, leaving out the
     document's own date line."""
-    default = anchor_of(meta)
+    default, first = anchor_of(meta), first_day_of(meta)
     letters = letter_dates(norm, meta)
     # the document's own furniture: its date line, title and header are not events
     own = [
@@ -87,6 +109,8 @@ def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
         anchor = next((day for first, last, day in letters if first <= start < last), default)
         found, trouble = find_times(norm.text, anchor, start, end)
         problems.extend(trouble)
+        if anchor is default and first is not None and first != default:
+            found = _agreed(norm.text, found, first, start, end)
         found = [t for t in found if not any(_inside(norm, t, e.start, e.end) for e in own)]
         if found:
             times[start] = found
@@ -139,15 +163,16 @@ def with_valid_time(
     norm: NormDoc,
     found: SentenceTimes,
     period: tuple[str, str] | None,
-    anchor: dt.date | None,
+    now: str | None,
 ) -> FactT:
-    """The fact with the time it applies to (see :func:`valid_time`); an amount
-    with no other time applies to its year or period ("van 2014 tot en met 2020")."""
+    """The fact with the time it applies to (see :func:`valid_time`; ``now`` is the
+    document's date at its stated precision); an amount with no other time applies to
+    its year or period ("van 2014 tot en met 2020")."""
     sentence = norm.from_original(fact.provenance.sentence.start)
     figure = norm.from_original(fact.provenance.start)
     end = norm.from_original(fact.provenance.sentence.end)
     ends = period_cue("end").search(norm.text, sentence, end) is not None
-    valid_from, valid_to = valid_time(found, sentence, figure, period, anchor, ends)
+    valid_from, valid_to = valid_time(found, sentence, figure, period, now, ends)
     if valid_from is None and valid_to is None and isinstance(fact, Budget) and fact.year:
         first, _, last = fact.year.partition("/")
         valid_from, valid_to = first or None, (last if "/" in fact.year else first) or None
@@ -159,11 +184,12 @@ def valid_time(
     sentence_start: int,
     figure_start: int,
     period: tuple[str, str] | None,
-    anchor: dt.date | None,
+    now: str | None,
     ends: bool = False,
 ) -> tuple[str | None, str | None]:
     """The time a fact applies to: the time expression of its sentence nearest to
-    the figure; "momenteel" is the document's date; failing those, the period the
+    the figure; "momenteel" is the document's date (``now``, at the precision the
+    document states it: "2019-03" for a letter of March 2019); failing those, the period the
     document reports on. In a sentence that ends something ("wordt per 1 juni 2023
     stopgezet", ``ends``), an open start is when the fact stops applying."""
     times = found.times.get(sentence_start, [])
@@ -172,7 +198,7 @@ def valid_time(
             times, key=lambda t: min(abs(t.start - figure_start), abs(t.end - figure_start))
         )
         if nearest.present:
-            return (anchor.isoformat(), anchor.isoformat()) if anchor else (None, None)
+            return now, now
         left = nearest.begin.value if nearest.begin else None
         right = nearest.finish.value if nearest.finish else None
         if ends and left is not None and nearest.finish is None:
