@@ -1307,12 +1307,31 @@ def test_temporal_numbers_and_names_not_a_date(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "bad"),
-    [("Op 45 maart gebeurde het.", "45 maart"), ("Op 31-02-2020 gebeurde het.", "31-02-2020")],
+    [
+        ("Op 45 maart gebeurde het.", "45 maart"),
+        ("Op 31-02-2020 gebeurde het.", "31-02-2020"),
+        ("Op 145 maart 2019 gebeurde het.", "145 maart 2019"),  # not "maart 2019"
+    ],
 )
 def test_temporal_impossible_dates_are_not_read_in_part(text: str, bad: str) -> None:
     times, problems = find_times(text, MAR_2024)
     assert times == []  # not "5 maart"
     assert [p.text for p in problems] == [bad] and "no such date" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("text", "read"),
+    [
+        ("Op 1 maart 20190 gebeurde het.", "1 maart"),  # no year 2019 in "20190"
+        ("Het dossier 120190 is gesloten.", None),
+        ("In 20192 gebeurde het.", None),
+    ],
+)
+def test_temporal_a_year_is_never_four_digits_of_a_longer_number(
+    text: str, read: str | None
+) -> None:
+    times, _ = find_times(text, MAR_2024)
+    assert [t.text for t in times] == ([read] if read else [])
 
 
 @pytest.mark.parametrize(

@@ -103,9 +103,10 @@ _MONTH = (
 )
 _WEEKDAY = "(?:" + "|".join(WEEKDAYS) + r")(?!\w)"
 _DAYWORD = "(?:" + "|".join(sorted(DAY_WORDS, key=len, reverse=True)) + r")(?!\w)"
-# the day of a written-out date: any one or two digits not part of a longer number, so
-# that "45 maart" is an impossible date rather than "5 maart"
-_DAY = r"(?<![\d.,])\d{1,2}"
+# the day of a written-out date: a number of up to three digits not part of a longer
+# one, so that "45 maart" and "145 maart" are impossible dates rather than "5 maart"
+# or a month
+_DAY = r"(?<![\d.,])\d{1,3}(?!\d)"
 # words a writer puts between "tot" and the end it names: "tot en met in ieder geval 1
 # juni 2022", "tot uiterlijk 31 december 2025"
 _HEDGE = (
@@ -116,7 +117,7 @@ _UNTIL = r"(?:tot\s+en\s+met|t/m|tot(?:\s+in)?)" + _HEDGE
 _SEASON = "|".join(sorted(SEASONS, key=len, reverse=True))
 _NAMED = "|".join(sorted((n.replace(" ", r"\s+") for n in NAMED_DAYS), key=len, reverse=True))
 _MOD = r"begin|start|medio|midden|half|halverwege|eind|einde|ultimo|rond|omstreeks"
-_YEAR = r"(?:19|20)\d\d"
+_YEAR = r"(?<!\d)(?:19|20)\d\d(?!\d)"  # not four digits of a longer number ("20190")
 _REL = r"jl\.|j\.l\.|jongstleden|a\.s\.|aanstaande"
 _YEARREL = r"(?:vorig|vorige|dit|volgend|komend|afgelopen)\s+jaar"
 _NUMBER = r"\d{1,2}|een|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|enkele"
