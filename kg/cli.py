@@ -172,10 +172,12 @@ def build(
     elif not quiet:
         sentences = sum(result.sentences for result in report.built)
         kept = f", {len(report.kept)} unchanged (not read again)" if report.kept else ""
+        skipped = sum(rejection.skipped for rejection in report.rejected)
+        unread = f", {skipped} skipped (of types kg does not read)" if skipped else ""
         click.echo(
             f"Built {len(report.built) + len(report.kept)} document(s) into {out}/: "
             f"{len(report.built)} read ({sentences} sentences){kept}; "
-            f"{len(report.rejected)} rejected.",
+            f"{len(report.rejected) - skipped} rejected{unread}.",
             err=True,
         )
     if report.rejected:

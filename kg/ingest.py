@@ -40,6 +40,16 @@ SUFFIXES = {
     ".xml": "application/xml",
     ".pdf": "application/pdf",
 }
+# Documents of types kg does not read (yet): in a folder they are named as skipped, not
+# passed over in silence as its other files are, since a reader expects them read.
+UNREAD = {
+    ".docx": "a Word document", ".docm": "a Word document", ".doc": "a Word document",
+    ".odt": "an OpenDocument text", ".rtf": "a Rich Text document",
+    ".wpd": "a WordPerfect document", ".pages": "a Pages document",
+    ".pptx": "a presentation", ".ppt": "a presentation", ".odp": "a presentation",
+    ".xlsx": "a spreadsheet", ".xls": "a spreadsheet", ".ods": "a spreadsheet",
+    ".epub": "an e-book", ".eml": "an e-mail", ".msg": "an e-mail",
+}  # fmt: skip
 
 # Elements whose text makes a paragraph of its own. The names cover HTML and the
 # XML of officielebekendmakingen.nl (al = alinea, tussenkop, kop, titel, noot...).
@@ -71,16 +81,25 @@ class Rejection:
 
     path: str
     reason: str
+    skipped: bool = False  # a document of a type kg does not read (UNREAD), not a bad file
 
 
 def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[str, Path]], list[Rejection]]:
     """The document files under ``paths``, each with the name it is known by.
 
-    A folder is searched recursively for the suffixes in :data:`SUFFIXES`; its
+    A folder is searched recursively for the suffixes in :data:`SUFFIXES`; a
+    document of a type kg does not read (:data:`UNREAD`) is named as skipped, its
     other files and hidden files are left alone. A file named directly must have
     a supported suffix. The name is the path relative to the folder given (or
     the file name), with forward slashes; the list is sorted by name.
     """
+    supported = ", ".join(sorted(SUFFIXES))
+
+    def unread(path: Path) -> Rejection:
+        kind = UNREAD.get(path.suffix.lower())
+        what = f"{kind} ({path.suffix})" if kind else f"a {path.suffix or 'suffix-less'} file"
+        return Rejection(str(path), f"kg does not read {what}: use {supported}", skipped=True)
+
     found: dict[str, Path] = {}
     rejected: list[Rejection] = []
 
@@ -103,15 +122,15 @@ def find_inputs(paths: Iterable[Path]) -> tuple[list[tuple[str, Path]], list[Rej
                 if path.suffix.lower() in SUFFIXES:
                     documents += 1
                     add(rel.as_posix(), path)
+                elif path.suffix.lower() in UNREAD:
+                    rejected.append(unread(path))
             if not documents:
-                supported = ", ".join(sorted(SUFFIXES))
                 rejected.append(Rejection(str(root), f"no documents in this folder ({supported})"))
         elif root.is_file():
             if root.suffix.lower() in SUFFIXES:
                 add(root.name, root)
             else:
-                supported = ", ".join(sorted(SUFFIXES))
-                rejected.append(Rejection(str(root), f"unsupported file type (use {supported})"))
+                rejected.append(unread(root))
         else:
             rejected.append(Rejection(str(root), "no such file or folder"))
     return sorted(found.items(), key=lambda item: item[0]), rejected

@@ -181,6 +181,10 @@ REJECTED = {
     "scan.pdf": "run OCR",
     "te-diep.html": "too deeply nested",
 }
+# Documents of types kg does not read: named as skipped, with the type. Other files
+# (notes, data) are passed over in silence, as in any folder of documents.
+UNREAD = {"notitie.docx": "a Word document (.docx)", "notitie.odt": "an OpenDocument text (.odt)"}
+PASSED_OVER = ["LEESMIJ.md", "gegevens.json"]
 # The files that look odd but are documents: read, and in the graph.
 READ = [
     "windows-1252.txt",
@@ -224,6 +228,8 @@ def mixed(tmp_path_factory: pytest.TempPathFactory, make_pdf: MakePdf) -> Run:
     assert set(files) == set(REJECTED) | set(READ)
     for name, data in files.items():
         (inputs / name).write_bytes(data)
+    for name in [*UNREAD, *PASSED_OVER]:
+        (inputs / name).write_bytes(b"PK\x03\x04 not read")
     out = tmp_path_factory.mktemp("mixed-build") / "out"
     missing = inputs.parent / "bestaat-niet"
     return Run(inputs, out, build([inputs, missing], out))
@@ -234,8 +240,22 @@ def test_bad_input_build_exits_1_without_a_traceback(mixed: Run) -> None:
     names each bad file once and shows no traceback."""
     assert_no_traceback(mixed.result)
     skipped = [line for line in mixed.result.stderr.splitlines() if line.startswith("kg: skip")]
-    assert len(skipped) == len(REJECTED) + 1  # and the path that does not exist
+    assert len(skipped) == len(REJECTED) + len(UNREAD) + 1  # and the missing path
     assert f"{len(GOOD_SEEDS) + len(READ)} document(s)" in mixed.result.stderr
+
+
+def test_bad_input_documents_of_types_kg_does_not_read_are_named_as_skipped(mixed: Run) -> None:
+    """A .docx or .odt beside the documents is named with its type and counted apart
+    from the bad files in the summary (and the exit status is 1); a folder's other
+    files are not documents and are passed over."""
+    for name, kind in UNREAD.items():
+        assert f"kg does not read {kind}: use " in mixed.skipped(name)
+    for name in PASSED_OVER:
+        assert mixed.messages(name) == []
+    summary = mixed.result.stderr.splitlines()[-1]
+    assert summary.endswith(
+        f"; {len(REJECTED) + 1} rejected, {len(UNREAD)} skipped (of types kg does not read)."
+    )
 
 
 def test_bad_input_all_good_documents_are_in_the_graph(mixed: Run) -> None:

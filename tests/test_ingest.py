@@ -407,7 +407,9 @@ def test_ingest_find_inputs_walks_a_folder(tmp_path: Path) -> None:
         "kamer/kst.xml",
     ]
     assert all(path == root / name for name, path in found)
-    assert rejected == []
+    # a document kg does not read is named as skipped; README.md and hidden files are not
+    assert [(r.path, r.skipped) for r in rejected] == [(str(root / "kamer/notitie.docx"), True)]
+    assert "kg does not read a Word document (.docx)" in rejected[0].reason
 
 
 def test_ingest_find_inputs_names_a_file_by_its_name(tmp_path: Path) -> None:
@@ -417,7 +419,10 @@ def test_ingest_find_inputs_names_a_file_by_its_name(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(
     ("name", "reason"),
-    [("bestaat-niet", "no such file or folder"), ("notitie.docx", "unsupported file type")],
+    [
+        ("bestaat-niet", "no such file or folder"),
+        ("notitie.docx", "kg does not read a Word document (.docx): use .htm"),
+    ],
 )
 def test_ingest_find_inputs_rejects_what_it_cannot_use(
     tmp_path: Path, name: str, reason: str
