@@ -113,8 +113,10 @@ def build(
     in the store (OUT/store) and in the TriG export (OUT/graph.trig). The build
     holds the documents of INPUTS: one unchanged since the last build into OUT is
     not read again, a changed one replaces its graph, and one no longer among the
-    inputs is dropped (and named). A file that cannot be read is named with the
-    reason and skipped; the exit status is then 1. The new store is written beside
+    inputs is dropped (and named). A file that cannot be read, and a document of a
+    type kg does not read (.docx, .odt, ...), is named with the reason and skipped;
+    the exit status is then 1. A figure beyond what is plausible for its kind, or an
+    impossible date, is a warning and not stored. The new store is written beside
     the previous one and put in its place only when it is complete; a second build
     into the same folder is refused while one runs; with no readable input nothing
     is changed.
