@@ -1,7 +1,10 @@
 """Fixtures shared by the test modules: the seeds, one build of them per session,
 and small inputs made on the fly (never third-party documents)."""
 
+import re
+import selectors
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -87,3 +90,43 @@ def three_seeds_and_a_broken_pdf(tmp_path: Path) -> Path:
         shutil.copy(SEEDS_DIR / name, folder / name)
     (folder / "kapot.pdf").write_bytes(b"%PDF-1.4 truncated")
     return folder
+
+
+STARTUP = 30.0  # seconds a kg serve may take to say where it is
+
+
+class Server:
+    """``python -m kg serve --out OUT --port 0 ARGS`` in a subprocess, stopped with SIGINT."""
+
+    def __init__(self, out: Path, *args: str) -> None:
+        command = [sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", "0"]
+        self.process = subprocess.Popen(
+            [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        self.announcement = self._first_line(STARTUP)
+        found = re.search(r"http://([\d.]+):(\d+)/", self.announcement)
+        if found is None:
+            self.stop()
+            raise AssertionError(f"kg serve did not say where it is: {self.announcement!r}")
+        self.host, self.port = found.group(1), int(found.group(2))
+        self.url = found.group(0)
+
+    def _first_line(self, timeout: float) -> str:
+        assert self.process.stdout is not None
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout):
+                self.process.kill()
+                raise AssertionError(f"kg serve said nothing in {timeout} s")
+        return self.process.stdout.readline()
+
+    def stop(self) -> tuple[int, str]:
+        """Ctrl-C the server: its exit status and what it wrote on stderr."""
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        try:
+            _, stderr = self.process.communicate(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            _, stderr = self.process.communicate()
+        return self.process.returncode, stderr

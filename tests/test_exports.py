@@ -13,12 +13,12 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from conftest import SeedBuild
 from pyld import jsonld
 from rdflib import Dataset, Graph
 
 from kg.cli import cli
 from kg.store import BUILD_GRAPH, open_store
-from tests.conftest import SeedBuild
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 KEEP_GRAPHS = ("trig", "nquads", "jsonld")  # as --help and the README say

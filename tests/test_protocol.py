@@ -29,8 +29,7 @@ from urllib.parse import urlencode
 import httpx
 import pyoxigraph as ox
 import pytest
-from conftest import SEED_NAMES
-from test_serve import Server
+from conftest import SEED_NAMES, Server
 
 from kg.rdf import doc_iri, graph_iri
 

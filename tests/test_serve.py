@@ -12,11 +12,8 @@ import importlib.util
 import io
 import json
 import re
-import selectors
 import shutil
-import signal
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -30,6 +27,7 @@ import httpx
 import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
+from conftest import Server
 from SPARQLWrapper import JSON, SPARQLWrapper
 
 from kg import serve
@@ -41,46 +39,8 @@ if TYPE_CHECKING:
 DOCS = "SELECT ?doc WHERE { ?d a kg:Document ; kg:fileName ?doc } ORDER BY ?doc"
 ALL = "SELECT ?s ?p ?o WHERE { ?s ?p ?o }"
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-STARTUP = 30.0  # seconds the server may take to say where it is
 SPARQL_RESULTS = "{http://www.w3.org/2005/sparql-results#}"
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class Server:
-    """``python -m kg serve --out OUT --port 0 ARGS`` in a subprocess, stopped with SIGINT."""
-
-    def __init__(self, out: Path, *args: str) -> None:
-        command = [sys.executable, "-m", "kg", "serve", "--out", str(out), "--port", "0"]
-        self.process = subprocess.Popen(
-            [*command, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        self.announcement = self._first_line(STARTUP)
-        found = re.search(r"http://([\d.]+):(\d+)/", self.announcement)
-        if found is None:
-            self.stop()
-            raise AssertionError(f"kg serve did not say where it is: {self.announcement!r}")
-        self.host, self.port = found.group(1), int(found.group(2))
-        self.url = found.group(0)
-
-    def _first_line(self, timeout: float) -> str:
-        assert self.process.stdout is not None
-        with selectors.DefaultSelector() as selector:
-            selector.register(self.process.stdout, selectors.EVENT_READ)
-            if not selector.select(timeout):
-                self.process.kill()
-                raise AssertionError(f"kg serve said nothing in {timeout} s")
-        return self.process.stdout.readline()
-
-    def stop(self) -> tuple[int, str]:
-        """Ctrl-C the server: its exit status and what it wrote on stderr."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        try:
-            _, stderr = self.process.communicate(timeout=15)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            _, stderr = self.process.communicate()
-        return self.process.returncode, stderr
 
 
 @pytest.fixture(scope="module")
