@@ -194,7 +194,15 @@ READ = [
     "diep.html",
     "webpagina.html",
     "alleen-eigenaar.pdf",
+    "onzin.txt",
 ]
+# A letter of absurd figures and impossible dates among sound ones (onzin.txt).
+ABSURD_TEXT = (
+    "Den Haag, 3 mei 2019\n\n"
+    "Op 45 maart 2019 vertrokken 1.000.000.000.000.000 militairen naar Irak voor OIR.\n\n"
+    "Op 31 februari 2019 kostte de inzet EUR 9.999.999 miljard.\n\n"
+    "Op 12 maart 2019 vertrokken 150 militairen naar Irak voor OIR.\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -224,6 +232,7 @@ def mixed(tmp_path_factory: pytest.TempPathFactory, make_pdf: MakePdf) -> Run:
         "diep.html": nested_html(1_500, DEEP_TEXT),
         "webpagina.html": WEB_PAGE.encode(),
         "alleen-eigenaar.pdf": locked_pdf("Nederland levert 30 militairen aan OIR.", None),
+        "onzin.txt": ABSURD_TEXT.encode(),
     }
     assert set(files) == set(REJECTED) | set(READ)
     for name, data in files.items():
@@ -319,6 +328,24 @@ def test_bad_input_windows_1252_is_read_with_a_warning(mixed: Run) -> None:
     assert any(
         "€ 20,1 miljoen voor de geïntegreerde" in s for s in mixed.sentences("windows-1252.txt")
     )
+
+
+def test_bad_input_no_absurd_figure_or_impossible_date_reaches_the_graph(mixed: Run) -> None:
+    """Of a letter with absurd figures and impossible dates only the sound figure and date
+    are in the graph; each of the others is a warning that names the file."""
+    doc = 'kg:inDocument/kg:fileName "onzin.txt"'
+    people = mixed.query(f"SELECT ?v WHERE {{ ?f a kg:PersonnelFact ; kg:value ?v ; {doc} }}")
+    money = mixed.query(f"SELECT ?v WHERE {{ ?f a kg:BudgetFact ; schema:value ?v ; {doc} }}")
+    times = mixed.query(
+        f"SELECT ?t WHERE {{ ?e a kg:Event ; kg:time/kg:timeValue ?t ; {doc} }} ORDER BY ?t"
+    )
+    assert [row["v"] for row in people] == ["150"] and money == []
+    assert [row["t"] for row in times] == ["2019-03-12"]
+    lines = mixed.result.stderr.splitlines()
+    warnings = [line for line in lines if line.startswith("kg: warning: onzin.txt: ")]
+    assert len(warnings) == 4, warnings
+    assert sum("is not a date" in line for line in warnings) == 2
+    assert sum("more than is plausible" in line for line in warnings) == 2
 
 
 @pytest.mark.parametrize("name", ["utf16.txt", "utf16.html"])
