@@ -450,11 +450,23 @@ def _extract(
     todo: list[tuple[str, Path]], debug: bool, jobs: int
 ) -> Iterator[Extracted | Rejection]:
     """The documents read in input order; with several processes at most a few per
-    process are under way, so results never pile up in memory."""
+    process are under way, so results never pile up in memory, and each process reads
+    at most ``worker_documents`` of them before a fresh pool takes over: a worker's
+    memory grows with what it has read. (The pool is replaced whole, not through
+    ``max_tasks_per_child``, which can hang Python 3.11's pool for good: CPython
+    issue 115634.)"""
     workers = min(jobs, len(todo))
     if workers <= 1:
         yield from (extract_document(item, debug) for item in todo)
         return
+    span = workers * int(DEFAULTS["worker_documents"])
+    for first in range(0, len(todo), span):
+        yield from _extract_in_pool(todo[first : first + span], debug, workers)
+
+
+def _extract_in_pool(
+    todo: list[tuple[str, Path]], debug: bool, workers: int
+) -> Iterator[Extracted | Rejection]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         items = iter(todo)
         pending = deque(

@@ -47,6 +47,12 @@ SETTINGS = (
         "Rows (or triples) sent at most; a cut result has the header X-Kg-Truncated: true.",
     ),
     Setting(
+        "worker_documents",
+        "250",
+        "Documents a worker process reads before a fresh one takes its place: a worker's "
+        "memory grows with the documents it has read, a fresh one starts small.",
+    ),
+    Setting(
         "part_chars",
         "200000",
         "Characters of normalized text read at a time: a longer document is read in parts "

@@ -22,6 +22,7 @@ from kg.errors import StoreError
 from kg.ingest import read_document
 from kg.pipeline import build, process
 from kg.rdf import graph_iri
+from kg.settings import DEFAULTS
 from kg.store import build_lock, open_store
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -158,11 +159,17 @@ def test_builds_a_text_over_a_million_characters_is_read_with_its_offsets(tmp_pa
     assert original[last.provenance.start : last.provenance.end].startswith("7 stafofficieren")
 
 
+@pytest.mark.parametrize("per_worker", ["250", "1"])
 def test_builds_in_two_processes_give_the_same_bytes_as_in_one(
-    three_seeds_and_a_broken_pdf: Path, tmp_path: Path
+    three_seeds_and_a_broken_pdf: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    per_worker: str,
 ) -> None:
+    """Also when the workers are replaced after every document (worker_documents)."""
     inputs = three_seeds_and_a_broken_pdf
     one = build([inputs], tmp_path / "one", jobs=1)
+    monkeypatch.setitem(DEFAULTS, "worker_documents", per_worker)
     two = build([inputs], tmp_path / "two", jobs=2)
     assert [r.path for r in one.rejected] == [r.path for r in two.rejected]
     assert len(two.built) == 3
