@@ -1,0 +1,68 @@
+"""The memory of the reconciliation's steps, on a build that exists.
+
+    python bench/bench_reconcile_memory.py OUT
+
+Opens OUT's store read-only and runs the reconciliation's steps as ``kg build`` does
+(:func:`kg.reconcile.write_reconciliation`, without writing the graph back): reading
+every document's figures (from ``OUT/.figures-parts`` where they are kept), pairing
+them, and making the graph's quads in export order. After each step it prints the count,
+the seconds, and the process's resident and peak resident memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable, Sized
+from pathlib import Path
+from typing import TypeVar
+
+import pyoxigraph as ox
+
+from kg import reconcile
+from kg.pipeline import FIGURES_CACHE
+from kg.store import graph_keys, in_export_order, rules_of, store_path, stored_documents
+
+T = TypeVar("T", bound=Sized)
+
+
+def memory_mb() -> tuple[int, int]:
+    """The resident and the peak resident size of this process, in MB."""
+    found = {}
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                found[name] = int(value.split()[0]) // 1024
+    return found["VmRSS"], found["VmHWM"]
+
+
+def step(name: str, action: Callable[[], T]) -> T:
+    began = time.perf_counter()
+    result = action()
+    resident, peak = memory_mb()
+    seconds = time.perf_counter() - began
+    print(f"{name:<10} {len(result):>10,} {seconds:>8.1f} s {resident:>8,} MB {peak:>8,} MB")
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", type=Path, help="a build folder")
+    args = parser.parse_args()
+    if not store_path(args.out).is_dir():
+        print(f"{args.out}: no build here", file=sys.stderr)
+        return 1
+    store = ox.Store.read_only(str(store_path(args.out)))
+    keys = graph_keys(stored_documents(store).values(), rules_of(store))
+    print(f"{'step':<10} {'count':>10} {'time':>10} {'resident':>11} {'peak':>11}")
+    figures = step("figures", lambda: reconcile.read_figures(store, args.out / FIGURES_CACHE, keys))
+    matches = step("matches", lambda: reconcile.reconcile(figures))
+    # the quads as write_reconciliation makes them, before it writes them
+    step("quads", lambda: in_export_order(reconcile._quads(figures, matches)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
