@@ -7,10 +7,11 @@ import shutil
 import signal
 import subprocess
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner, Result
 
@@ -130,3 +131,10 @@ class Server:
             self.process.kill()
             _, stderr = self.process.communicate()
         return self.process.returncode, stderr
+
+
+@pytest.fixture(scope="module")
+def client(server: Server) -> Iterator[httpx.Client]:
+    """An HTTP client of the module's ``server`` fixture (a :class:`Server`)."""
+    with httpx.Client(base_url=server.url, timeout=10) as http:
+        yield http

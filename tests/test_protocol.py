@@ -340,12 +340,6 @@ def server(seed_build: SeedBuild) -> Iterator[Server]:
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=10) as http:
-        yield http
-
-
 def check(response: httpx.Response, case: Case) -> None:
     assert response.status_code == case.status, response.text
     assert response.headers["content-type"].split(";")[0] == case.media_type

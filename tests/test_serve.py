@@ -59,12 +59,6 @@ def server(out: Path) -> Iterator[Server]:
     running.stop()
 
 
-@pytest.fixture(scope="module")
-def client(server: Server) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.url, timeout=10) as http:
-        yield http
-
-
 def cell_values(rows: list[dict[str, dict[str, str]]], name: str) -> list[str]:
     return [row[name]["value"] for row in rows]
 
