@@ -5,7 +5,7 @@
 Opens OUT's store read-only and runs the reconciliation's steps as ``kg build`` does
 (:func:`kg.reconcile.write_reconciliation`, without writing the graph back): reading
 every document's figures (from ``OUT/.figures-parts`` where they are kept), pairing
-them, and making the graph's quads in export order. After each step it prints the count,
+them, and making the graph's N-Quads text in export order. After each step it prints the count,
 the seconds, and the process's resident and peak resident memory.
 """
 
@@ -22,7 +22,7 @@ import pyoxigraph as ox
 
 from kg import reconcile
 from kg.pipeline import FIGURES_CACHE
-from kg.store import graph_keys, in_export_order, rules_of, store_path, stored_documents
+from kg.store import graph_keys, rules_of, store_path, stored_documents
 
 T = TypeVar("T", bound=Sized)
 
@@ -59,8 +59,8 @@ def main() -> int:
     print(f"{'step':<10} {'count':>10} {'time':>10} {'resident':>11} {'peak':>11}")
     figures = step("figures", lambda: reconcile.read_figures(store, args.out / FIGURES_CACHE, keys))
     matches = step("matches", lambda: reconcile.reconcile(figures))
-    # the quads as write_reconciliation makes them, before it writes them
-    step("quads", lambda: in_export_order(reconcile._quads(figures, matches)))
+    # the graph's text as write_reconciliation makes it, before it writes it
+    step("text", lambda: sorted(map(str, reconcile._quads(figures, matches))))
     return 0
 
 

@@ -43,10 +43,9 @@ import pyoxigraph as ox
 from kg.store import (
     RECONCILIATION_GRAPH,
     drop_unused,
-    in_export_order,
     keep_part,
     part_name,
-    replace_graph,
+    replace_graph_text,
 )
 from kg.timevalue import value_bounds
 from kg.vocab import KG, PREFIXES
@@ -401,14 +400,16 @@ def write_reconciliation(
     cache: Path | None = None,
     keys: Mapping[str, str] | None = None,
     held: Path | None = None,
-) -> list[ox.Quad]:
+) -> list[str]:
     """Reconcile the figures of every document in ``store`` and replace the
-    reconciliation graph with the result; returns its quads in the order of the
-    export. ``cache`` and ``keys`` keep each document's figures between builds
+    reconciliation graph with the result; returns its quads' N-Quads text in the
+    order of the export (:func:`kg.store.in_export_order`: sorted by that text), which
+    takes a fraction of the memory of ``Quad`` objects (a dossier's links are
+    millions). ``cache`` and ``keys`` keep each document's figures between builds
     (:func:`read_figures`); ``held`` is the graph's text as the store holds it,
     where it was kept (:func:`kg.store.held_text`)."""
     figures = read_figures(store, cache, keys)
-    quads = in_export_order(_quads(figures, reconcile(figures)))
+    texts = sorted(map(str, _quads(figures, reconcile(figures))))
     # a dossier's links are many; few change
-    replace_graph(store, RECONCILIATION_GRAPH, quads, held)
-    return quads
+    replace_graph_text(store, RECONCILIATION_GRAPH, texts, held)
+    return texts

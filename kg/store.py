@@ -214,15 +214,25 @@ def open_in_memory(out: Path) -> ox.Store:
 def replace_graph(
     store: ox.Store, graph: str, quads: Sequence[ox.Quad], held: Path | None = None
 ) -> None:
-    """Make the named graph ``graph`` hold exactly ``quads`` (each in that graph),
-    touching only what changed: removing a large graph quad by quad is slow in
-    RocksDB, and a build that changed one document changes few of the quads made
-    from all of them. The quads are compared by a digest of their text each.
+    """Make the named graph ``graph`` hold exactly ``quads`` (each in that graph):
+    :func:`replace_graph_text` of their text."""
+    replace_graph_text(store, graph, [str(q) for q in quads], held)
+
+
+def replace_graph_text(
+    store: ox.Store, graph: str, texts: Sequence[str], held: Path | None = None
+) -> None:
+    """Make the named graph ``graph`` hold exactly the quads whose N-Quads ``texts``
+    are (``str(quad)``, each in that graph), touching only what changed: removing a
+    large graph quad by quad is slow in RocksDB, and a build that changed one document
+    changes few of the quads made from all of them. The quads are compared by a digest
+    of their text each, and only those added are parsed, by the store: a graph of
+    millions of quads is held as text, a fraction of the memory of ``Quad`` objects.
 
     The graph as the store holds it is read from ``held`` where that is given (its
     N-Quads as :func:`keep_trig` kept them, which :func:`held_text` finds), and
     otherwise from the store: reading a large graph back is the slower."""
-    digests = [_digest(str(q)) for q in quads]
+    digests = [_digest(text) for text in texts]
     wanted = set(digests)
     kept: set[bytes] = set()
     gone: list[str] = []
@@ -234,11 +244,13 @@ def replace_graph(
             gone.append(text)
     for quad in _parse_texts(gone):
         store.remove(quad)
-    fresh = [q for q, digest in zip(quads, digests, strict=True) if digest not in kept]
+    del wanted
+    fresh = [text for text, digest in zip(texts, digests, strict=True) if digest not in kept]
     if len(fresh) >= _BULK_QUADS:
-        store.bulk_extend(fresh)  # the bulk loader: faster for many, slower for a few
+        # the bulk loader: faster for many, slower for a few
+        store.bulk_load(input=_nquads(fresh), format=ox.RdfFormat.N_QUADS)
     elif fresh:
-        store.extend(fresh)
+        store.extend(list(_parse_texts(fresh)))
 
 
 _BULK_QUADS = 10_000  # from how many added quads replace_graph uses the bulk loader
@@ -413,19 +425,20 @@ def in_export_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(quads, key=str)
 
 
-def keep_trig(cache: Path, graph: str, quads: list[ox.Quad]) -> str:
-    """Keep the TriG of a graph made in this build, whose quads (all in ``graph``, in
-    :func:`in_export_order`) are at hand, among the parts that :func:`export_trig`
-    reuses, and its N-Quads beside it for the next build's :func:`replace_graph`;
-    returns the key to give it, a digest of its text."""
-    block = _block(quads, _trig_header())
+def keep_trig(cache: Path, graph: str, texts: Sequence[str]) -> str:
+    """Keep the TriG of a graph made in this build, whose quads' N-Quads text (all in
+    ``graph``, in :func:`in_export_order`) is at hand, among the parts that
+    :func:`export_trig` reuses, and that text beside it for the next build's
+    :func:`replace_graph_text`; returns the key to give it, a digest of its TriG."""
+    nquads = _nquads(texts)
+    block = _block(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), _trig_header())
     key = hashlib.sha256(block).hexdigest()
     cache.mkdir(parents=True, exist_ok=True)
-    trig, nquads = cache / part_name(graph, key), cache / _nquads_name(graph, key)
+    trig, kept = cache / part_name(graph, key), cache / _nquads_name(graph, key)
     if not trig.is_file():
         keep_part(trig, block)
-    if not nquads.is_file():
-        keep_part(nquads, _nquads(map(str, quads)))
+    if not kept.is_file():
+        keep_part(kept, nquads)
     return key
 
 
@@ -452,11 +465,11 @@ def _trig_block(store: ox.Store, name: GraphName, header: bytes) -> bytes:
     return _block(_graph_quads(store, name), header)
 
 
-def _block(quads: list[ox.Quad], header: bytes) -> bytes:
-    if not quads:
-        return b""  # no graph: TriG writes nothing for it, not even the prefixes
+def _block(quads: Iterable[ox.Quad], header: bytes) -> bytes:
     text = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
-    assert text is not None and text.startswith(header)
+    if not text:
+        return b""  # no graph: TriG writes nothing for it, not even the prefixes
+    assert text.startswith(header)
     return text[len(header) :]
 
 

@@ -314,7 +314,7 @@ def test_store_replace_graph_reads_the_graph_from_its_kept_text(tmp_path: Path) 
 
     first = in_export_order([quad(1), quad(2)])
     store.extend(first)
-    key = keep_trig(tmp_path, graph, first)
+    key = keep_trig(tmp_path, graph, [str(q) for q in first])
     store.extend(build_record([], "0", build_time(), None, {graph: key}))
     held = held_text(store, tmp_path, graph)
     assert held is not None
