@@ -12,6 +12,7 @@ import fcntl
 import hashlib
 import os
 import shutil
+import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -247,8 +248,12 @@ def replace_graph_text(
     del wanted
     fresh = [text for text, digest in zip(texts, digests, strict=True) if digest not in kept]
     if len(fresh) >= _BULK_QUADS:
-        # the bulk loader: faster for many, slower for a few
-        store.bulk_load(input=_nquads(fresh), format=ox.RdfFormat.N_QUADS)
+        # the bulk loader, from a file: faster for many, slower for a few
+        with tempfile.TemporaryDirectory(prefix="kg-") as folder:
+            added = Path(folder) / "added.nq"
+            _write_nquads(added, fresh)
+            del fresh
+            store.bulk_load(path=str(added), format=ox.RdfFormat.N_QUADS)
     elif fresh:
         store.extend(list(_parse_texts(fresh)))
 
@@ -429,17 +434,36 @@ def keep_trig(cache: Path, graph: str, texts: Sequence[str]) -> str:
     """Keep the TriG of a graph made in this build, whose quads' N-Quads text (all in
     ``graph``, in :func:`in_export_order`) is at hand, among the parts that
     :func:`export_trig` reuses, and that text beside it for the next build's
-    :func:`replace_graph_text`; returns the key to give it, a digest of its TriG."""
-    nquads = _nquads(texts)
-    block = _block(ox.parse(nquads, format=ox.RdfFormat.N_QUADS), _trig_header())
-    key = hashlib.sha256(block).hexdigest()
+    :func:`replace_graph_text`; returns the key to give it, a digest of its TriG.
+    Both are written through files, a line or a chunk at a time: a dossier's graph
+    of links is hundreds of megabytes of text."""
     cache.mkdir(parents=True, exist_ok=True)
-    trig, kept = cache / part_name(graph, key), cache / _nquads_name(graph, key)
-    if not trig.is_file():
-        keep_part(trig, block)
-    if not kept.is_file():
-        keep_part(kept, nquads)
+    lines, whole, block = (cache / f".{graph.rsplit('/', 1)[-1]}{end}" for end in STAGED)
+    _write_nquads(lines, texts)
+    quads = ox.parse(path=str(lines), format=ox.RdfFormat.N_QUADS)
+    ox.serialize(quads, str(whole), ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
+    digest = hashlib.sha256()
+    with whole.open("rb") as source, block.open("wb") as target:
+        header = _trig_header()
+        if source.read(len(header)) not in (header, b""):
+            raise AssertionError(f"{whole}: TriG that does not start with kg's prefixes")
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+            target.write(chunk)
+    whole.unlink()
+    key = digest.hexdigest()
+    os.replace(block, cache / part_name(graph, key))
+    os.replace(lines, cache / _nquads_name(graph, key))
     return key
+
+
+STAGED = (".nq.tmp", ".trig.tmp", ".block.tmp")  # keep_trig's files before they are named
+
+
+def _write_nquads(path: Path, texts: Iterable[str]) -> None:
+    with path.open("w", encoding="utf-8") as handle:
+        for text in texts:
+            handle.write(text + _LINE_END)
 
 
 def _nquads_name(graph: str, key: str) -> str:
