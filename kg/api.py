@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError, StoreError
-from kg.query import Result, Source, Term, answer, named_queries, resolve
+from kg.query import Result, Source, Term, answer, named_queries, naming_file, resolve
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
@@ -195,13 +195,8 @@ class Build:
         <kg.errors.QueryError>`, as is SPARQL that does not parse, whose message says
         the line and column, what was expected there, and shows the line.
         """
-        text = resolve(query)
-        try:
-            found = answer(self.source, text)
-        except QueryError as err:
-            if query.endswith(".rq"):  # say which file
-                raise QueryError(f"{query}: {err}") from err
-            raise
+        with naming_file(query):
+            found = answer(self.source, resolve(query))
         if not isinstance(found, Result):
             raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
         return found

@@ -16,8 +16,18 @@ from pathlib import Path
 import click
 
 from kg import __version__
-from kg.errors import KgError, QueryError
-from kg.query import FORMATS, Source, Table, named_queries, render, resolve, run, run_rdflib
+from kg.errors import KgError
+from kg.query import (
+    FORMATS,
+    Source,
+    Table,
+    named_queries,
+    naming_file,
+    render,
+    resolve,
+    run,
+    run_rdflib,
+)
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS, SETTINGS
 
@@ -224,16 +234,7 @@ def _source(out: Path, endpoint: str | None) -> Source:
 @click.argument("query", required=False)
 @out_option
 @endpoint_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default=DEFAULTS["format"],
-    show_default=True,
-    help=HELP["format"] + " In CSV and TSV a cell that starts with =, +, -, @, a tab or a "
-    "carriage return gets a ' before it, so that a spreadsheet shows it as text, not a "
-    "formula; plain numbers (-1.5) are left as they are.",
-)
+@format_option
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option(
     "--store",
@@ -273,7 +274,7 @@ def query(
     text = resolve(query)
     if endpoint and backend != "oxigraph":
         raise click.UsageError("--endpoint reads a remote store: leave out --store")
-    try:
+    with naming_file(query):
         if endpoint:
             table = run(Endpoint(endpoint), text)
         elif backend == "rdflib":
@@ -281,10 +282,6 @@ def query(
         else:
             store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
             table = run(store, text)
-    except QueryError as err:
-        if query.endswith(".rq"):  # say which file
-            raise QueryError(f"{query}: {err}") from err
-        raise
     click.echo(render(table, fmt), nl=False)
 
 

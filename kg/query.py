@@ -21,7 +21,8 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -137,6 +138,18 @@ def _cell(term: object) -> str:
         return f"_:{term.value}"
     value = getattr(term, "value", None)
     return str(value) if value is not None else str(term)
+
+
+@contextmanager
+def naming_file(spec: str) -> Iterator[None]:
+    """Errors of the query ``spec`` (a name, a .rq file or SPARQL text) name its file
+    where it is a .rq file, so that a line and column can be found in it."""
+    try:
+        yield
+    except QueryError as err:
+        if spec.endswith(".rq"):
+            raise QueryError(f"{spec}: {err}") from err
+        raise
 
 
 def answer(source: Source, text: str) -> Answer:

@@ -152,15 +152,12 @@ class Endpoint:
             detail = _first_line(err.read(DETAIL))
         except (OSError, HTTPException):
             detail = ""
-        message = f"the SPARQL endpoint {self.url} answered {err.code} {err.reason}".rstrip()
-        message += f": {detail}" if detail else ""
+        answered = f"the SPARQL endpoint {self.url} answered {err.code} {err.reason}".rstrip()
+        message = answered + (f": {detail}" if detail else "")
         if err.code == 400:
             problem = parse_problem(text)
             if problem is not None:
-                return QueryError(
-                    f"the SPARQL endpoint {self.url} answered {err.code} {err.reason}: "
-                    f"the query is not valid SPARQL: {problem}"
-                )
+                return QueryError(f"{answered}: the query is not valid SPARQL: {problem}")
             note = " (line 1 is the PREFIX declarations kg puts before the query)"
             return QueryError(message + (note if query != text else ""))
         if err.code in (404, 405, 406):

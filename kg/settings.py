@@ -17,7 +17,14 @@ SETTINGS = (
         "inputs", "seeds", "Files or folders of documents to build from (.txt, .html, .xml, .pdf)."
     ),
     Setting("out", "out", "The build folder: the store, the TriG export and everything kg writes."),
-    Setting("format", "table", "How query results are printed: table, csv, tsv or json."),
+    Setting(
+        "format",
+        "table",
+        "How query results are printed: table, csv, tsv or json. In CSV and TSV a cell "
+        "that starts with =, +, -, @, a tab or a carriage return gets a ' before it, so "
+        "that a spreadsheet shows it as text, not a formula; plain numbers (-1.5) are "
+        "left as they are.",
+    ),
     Setting("store_dir", "store", "The embedded Oxigraph store, inside the build folder."),
     Setting(
         "trig_file",
