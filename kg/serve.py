@@ -81,7 +81,7 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 from kg.errors import KgError, StoreError
 from kg.render.site import site_dir
 from kg.settings import DEFAULTS
-from kg.sparql import is_update
+from kg.sparql import TOKEN, is_update
 from kg.store import open_store, store_path
 from kg.vocab import PREFIXES
 
@@ -124,19 +124,6 @@ READ_ONLY = "kg serve is read-only: SPARQL updates are refused; change the graph
 # A SERVICE clause would make the server fetch from other machines on a client's behalf.
 FEDERATED = re.compile(r"\bSERVICE\s+(?:SILENT\s+)?[<?$]", re.IGNORECASE)
 NO_SERVICE = "kg serve answers from its own graph only: SERVICE (federated queries) is refused"
-# The tokens of a query in which FROM is no keyword (comments, strings, IRIs, variables,
-# prefixed names: the grammar's own token rules, simplified), then the keyword itself.
-# Each alternative starts at a character that cannot continue the one before, so the scan
-# takes time in proportion to the text.
-QUERY_TOKENS = re.compile(
-    r"""(?P<skip>\#[^\n]*
-    | '''(?:(?:'|'')?(?:[^'\\]|\\.))*''' | \"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"
-    | '(?:[^'\\\n]|\\.)*' | "(?:[^"\\\n]|\\.)*"
-    | <[^<>"{}|^`\\\s]*> | [?$]\w+ | @[a-z]+(?:-[a-z0-9]+)*
-    | (?<![\w.-])[\w.-]*+:[\w.:%\\-]*+)
-    | (?P<from>\bFROM\b)""",
-    re.IGNORECASE | re.VERBOSE | re.DOTALL,
-)
 EXAMPLE_QUERY = (
     "SELECT ?doc ?type ?date WHERE {\n"
     "  ?d a kg:Document ; kg:fileName ?doc ; kg:docType/rdfs:label ?type .\n"
@@ -239,7 +226,7 @@ def negotiate(accept: str, offers: list[str]) -> str | None:
 
 def names_dataset(text: str) -> bool:
     """Whether a query has a FROM or FROM NAMED clause (a FROM outside strings, IRIs,
-    comments and names).
+    comments and names, as the tokens of :data:`kg.sparql.TOKEN` tell them).
 
     >>> names_dataset("SELECT * FROM <http://example.org/g> WHERE { ?s ?p ?o }")
     True
@@ -248,7 +235,10 @@ def names_dataset(text: str) -> bool:
     >>> names_dataset("SELECT ?from WHERE { ?from ex:FROM <from> }")
     False
     """
-    return any(token.group("from") for token in QUERY_TOKENS.finditer(text))
+    return any(
+        token.lastgroup == "word" and token.group().upper() == "FROM"
+        for token in TOKEN.finditer(text)
+    )
 
 
 class _Full(Exception):
