@@ -3,18 +3,22 @@
     python bench/bench_reconcile_memory.py OUT
 
 Opens OUT's store read-only and runs the reconciliation's steps as ``kg build`` does
-(:func:`kg.reconcile.write_reconciliation`, without writing the graph back): reading
-every document's figures (from ``OUT/.figures-parts`` where they are kept), pairing
-them, and making the graph's N-Quads text in export order. After each step it prints the count,
-the seconds, and the process's resident and peak resident memory.
+(:func:`kg.reconcile.write_reconciliation`): reading every document's figures (from
+``OUT/.figures-parts`` where they are kept), pairing them, writing the graph's N-Quads
+text in export order to a file, and loading it into a fresh store, as a build from
+scratch does (the files and the store are made in a temporary folder and removed).
+After each step it prints the count, the seconds, and the process's resident and peak
+resident memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Sized
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -22,9 +26,17 @@ import pyoxigraph as ox
 
 from kg import reconcile
 from kg.pipeline import FIGURES_CACHE
-from kg.store import graph_keys, rules_of, store_path, stored_documents
+from kg.store import (
+    RECONCILIATION_GRAPH,
+    graph_keys,
+    replace_graph_lines,
+    rules_of,
+    store_path,
+    stored_documents,
+    write_sorted,
+)
 
-T = TypeVar("T", bound=Sized)
+T = TypeVar("T", bound=Sized | int)
 
 
 def memory_mb() -> tuple[int, int]:
@@ -43,7 +55,8 @@ def step(name: str, action: Callable[[], T]) -> T:
     result = action()
     resident, peak = memory_mb()
     seconds = time.perf_counter() - began
-    print(f"{name:<10} {len(result):>10,} {seconds:>8.1f} s {resident:>8,} MB {peak:>8,} MB")
+    count = result if isinstance(result, int) else len(result)
+    print(f"{name:<10} {count:>10,} {seconds:>8.1f} s {resident:>8,} MB {peak:>8,} MB")
     return result
 
 
@@ -59,9 +72,22 @@ def main() -> int:
     print(f"{'step':<10} {'count':>10} {'time':>10} {'resident':>11} {'peak':>11}")
     figures = step("figures", lambda: reconcile.read_figures(store, args.out / FIGURES_CACHE, keys))
     matches = step("matches", lambda: reconcile.reconcile(figures))
-    # the graph's text as write_reconciliation makes it, before it writes it
-    step("text", lambda: sorted(map(str, reconcile._quads(figures, matches))))
+    with tempfile.TemporaryDirectory(prefix="kg-bench-") as folder:
+        # the graph's text as write_reconciliation makes it, and its load
+        lines = Path(folder) / "links.nq"
+        quads = reconcile._quads(figures, matches)
+        step("text", lambda: lines_of(lambda: write_sorted(lines, map(str, quads)), lines))
+        fresh = ox.Store(str(Path(folder) / "store"))
+        load = partial(replace_graph_lines, fresh, RECONCILIATION_GRAPH, lines)
+        step("load", lambda: lines_of(load, lines))
     return 0
+
+
+def lines_of(action: Callable[[], None], path: Path) -> int:
+    """Run ``action``; then the number of lines of the file ``path``."""
+    action()
+    with path.open("rb") as lines:
+        return sum(1 for _ in lines)
 
 
 if __name__ == "__main__":

@@ -80,6 +80,7 @@ from kg.store import (
     replace_graph,
     rules_of,
     stage_store,
+    staged_part,
     stored_documents,
     swap_in,
 )
@@ -522,7 +523,9 @@ def _complete(
         # the figures of all documents in the store, compared; the graph's TriG is
         # kept while its quads are at hand, and its text for the next build
         held = held_text(store, trig_parts, RECONCILIATION_GRAPH)
-        links = write_reconciliation(store, figures, keys, held)
+        trig_parts.mkdir(parents=True, exist_ok=True)
+        links = staged_part(trig_parts, RECONCILIATION_GRAPH)
+        write_reconciliation(store, links, figures, keys, held)
         keys[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
 
     _timed(report, "reconciliation", phase, reconciliation)

@@ -45,7 +45,8 @@ from kg.store import (
     drop_unused,
     keep_part,
     part_name,
-    replace_graph_text,
+    replace_graph_lines,
+    write_sorted,
 )
 from kg.timevalue import value_bounds
 from kg.vocab import KG, PREFIXES
@@ -397,19 +398,20 @@ def read_figures(
 
 def write_reconciliation(
     store: ox.Store,
+    lines: Path,
     cache: Path | None = None,
     keys: Mapping[str, str] | None = None,
     held: Path | None = None,
-) -> list[str]:
+) -> None:
     """Reconcile the figures of every document in ``store`` and replace the
-    reconciliation graph with the result; returns its quads' N-Quads text in the
-    order of the export (:func:`kg.store.in_export_order`: sorted by that text), which
-    takes a fraction of the memory of ``Quad`` objects (a dossier's links are
-    millions). ``cache`` and ``keys`` keep each document's figures between builds
+    reconciliation graph with the result, whose quads' N-Quads text is written to
+    ``lines`` in the order of the export (:func:`kg.store.write_sorted`): a dossier's
+    links are millions, which are neither held as ``Quad`` objects nor as text.
+    ``cache`` and ``keys`` keep each document's figures between builds
     (:func:`read_figures`); ``held`` is the graph's text as the store holds it,
     where it was kept (:func:`kg.store.held_text`)."""
     figures = read_figures(store, cache, keys)
-    texts = sorted(map(str, _quads(figures, reconcile(figures))))
+    write_sorted(lines, map(str, _quads(figures, reconcile(figures))))
+    del figures  # a dossier's figures are hundreds of megabytes
     # a dossier's links are many; few change
-    replace_graph_text(store, RECONCILIATION_GRAPH, texts, held)
-    return texts
+    replace_graph_lines(store, RECONCILIATION_GRAPH, lines, held)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import fcntl
 import hashlib
+import heapq
+import itertools
 import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -221,57 +223,115 @@ def replace_graph(
 
 
 def replace_graph_text(
-    store: ox.Store, graph: str, texts: Sequence[str], held: Path | None = None
+    store: ox.Store, graph: str, texts: Iterable[str], held: Path | None = None
 ) -> None:
     """Make the named graph ``graph`` hold exactly the quads whose N-Quads ``texts``
-    are (``str(quad)``, each in that graph), touching only what changed: removing a
-    large graph quad by quad is slow in RocksDB, and a build that changed one document
-    changes few of the quads made from all of them. The quads are compared by a digest
-    of their text each, and only those added are parsed, by the store: a graph of
-    millions of quads is held as text, a fraction of the memory of ``Quad`` objects.
+    are (``str(quad)``, each in that graph): :func:`replace_graph_lines` of them,
+    sorted into a file aside."""
+    with tempfile.TemporaryDirectory(prefix="kg-") as folder:
+        lines = Path(folder) / "graph.nq"
+        write_sorted(lines, texts)
+        replace_graph_lines(store, graph, lines, held)
 
-    The graph as the store holds it is read from ``held`` where that is given (its
-    N-Quads as :func:`keep_trig` kept them, which :func:`held_text` finds), and
-    otherwise from the store: reading a large graph back is the slower."""
-    digests = [_digest(text) for text in texts]
-    wanted = set(digests)
-    kept: set[bytes] = set()
-    gone: list[str] = []
-    for text in _graph_texts(store, graph, held):
-        digest = _digest(text)
-        if digest in wanted:
-            kept.add(digest)
+
+def replace_graph_lines(store: ox.Store, graph: str, lines: Path, held: Path | None = None) -> None:
+    """Make the named graph ``graph`` hold exactly the quads of the N-Quads file
+    ``lines`` (each in that graph, sorted and each once, as :func:`write_sorted`
+    writes them), touching only what changed: removing a large graph quad by quad is
+    slow in RocksDB, and a build that changed one document changes few of the quads
+    made from all of them.
+
+    The file is compared line by line with the graph's text as the store holds it,
+    which is read from ``held`` where that is given (its N-Quads as
+    :func:`keep_trig` kept them, which :func:`held_text` finds) and otherwise from
+    the store, sorted aside. Neither is held in memory: the graph of a dossier's
+    links is millions of quads, and what is added is bulk-loaded in batches
+    (Oxigraph's bulk loader holds what one load is given)."""
+    with tempfile.TemporaryDirectory(prefix=".kg-", dir=lines.parent) as folder:
+        if held is None:
+            held = Path(folder) / "held.nq"
+            write_sorted(
+                held, map(str, store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+            )
+        added, count, gone = Path(folder) / "added.nq", 0, []
+        with (
+            lines.open(encoding="utf-8") as new,
+            held.open(encoding="utf-8") as old,
+            added.open("w", encoding="utf-8") as out,
+        ):
+            for fresh, text in _difference(_texts_of(new), _texts_of(old)):
+                if fresh:
+                    out.write(text + _LINE_END)
+                    count += 1
+                    continue
+                gone.append(text)
+                if len(gone) == _BATCH_QUADS:
+                    _remove(store, gone)
+        _remove(store, gone)
+        if count >= _BULK_QUADS:
+            # the bulk loader: faster for many, slower for a few
+            with added.open("rb") as source:
+                while batch := list(itertools.islice(source, _BATCH_QUADS)):
+                    store.bulk_load(input=b"".join(batch), format=ox.RdfFormat.N_QUADS)
+        elif count:
+            store.extend(ox.parse(path=str(added), format=ox.RdfFormat.N_QUADS))
+
+
+_BULK_QUADS = 10_000  # from how many added quads replace_graph_lines uses the bulk loader
+# quads handled at a time: sorted in memory by write_sorted, given to one bulk load,
+# removed at once (100,000 links: a bulk load of about 200 MB, a run of about 60 MB)
+_BATCH_QUADS = 100_000
+
+
+def write_sorted(path: Path, texts: Iterable[str]) -> None:
+    """Write the quads whose N-Quads ``texts`` are to ``path``, a line each, in
+    :func:`in_export_order` (sorted by that text) and each once, holding at most
+    ``_BATCH_QUADS`` of them at a time: runs sorted in memory and written aside,
+    then merged."""
+    source = iter(texts)
+    with tempfile.TemporaryDirectory(prefix=".kg-", dir=path.parent) as folder:
+        runs: list[Path] = []
+        while run := sorted(itertools.islice(source, _BATCH_QUADS)):
+            runs.append(Path(folder) / f"{len(runs)}.nq")
+            _write_nquads(runs[-1], run)
+        with ExitStack() as files:
+            opened = [files.enter_context(r.open(encoding="utf-8")) for r in runs]
+            merged = heapq.merge(*map(_texts_of, opened))
+            _write_nquads(path, (text for text, _ in itertools.groupby(merged)))
+
+
+def _difference(new: Iterator[str], old: Iterator[str]) -> Iterator[tuple[bool, str]]:
+    """Of two sorted runs of distinct texts, ``(True, text)`` for each text only in
+    ``new`` and ``(False, text)`` for each only in ``old``, in order."""
+    a, b = next(new, None), next(old, None)
+    while a is not None and b is not None:
+        if a < b:
+            yield True, a
+            a = next(new, None)
+        elif b < a:
+            yield False, b
+            b = next(old, None)
         else:
-            gone.append(text)
-    for quad in _parse_texts(gone):
-        store.remove(quad)
-    del wanted
-    fresh = [text for text, digest in zip(texts, digests, strict=True) if digest not in kept]
-    if len(fresh) >= _BULK_QUADS:
-        # the bulk loader, from a file: faster for many, slower for a few
-        with tempfile.TemporaryDirectory(prefix="kg-") as folder:
-            added = Path(folder) / "added.nq"
-            _write_nquads(added, fresh)
-            del fresh
-            store.bulk_load(path=str(added), format=ox.RdfFormat.N_QUADS)
-    elif fresh:
-        store.extend(list(_parse_texts(fresh)))
+            a, b = next(new, None), next(old, None)
+    if a is not None:
+        yield True, a
+        yield from ((True, text) for text in new)
+    if b is not None:
+        yield False, b
+        yield from ((False, text) for text in old)
 
 
-_BULK_QUADS = 10_000  # from how many added quads replace_graph uses the bulk loader
+def _remove(store: ox.Store, texts: list[str]) -> None:
+    """Remove the quads of these texts from the store, and forget them."""
+    if texts:
+        for quad in ox.parse(_nquads(texts), format=ox.RdfFormat.N_QUADS):
+            store.remove(quad)
+        texts.clear()
 
 
-def _digest(text: str) -> bytes:
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).digest()
-
-
-def _graph_texts(store: ox.Store, graph: str, held: Path | None) -> Iterator[str]:
-    """The text of each quad of ``graph``: from its kept N-Quads, or from the store."""
-    if held is None:
-        yield from map(str, store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
-        return
-    with held.open(encoding="utf-8") as lines:
-        yield from (line.removesuffix(_LINE_END) for line in lines)
+def _texts_of(lines: Iterable[str]) -> Iterator[str]:
+    """The text of each quad of lines of N-Quads (as :func:`_write_nquads` writes them)."""
+    return (line.removesuffix(_LINE_END) for line in lines)
 
 
 _LINE_END = " .\n"  # what a quad's text needs to be a line of N-Quads
@@ -279,11 +339,6 @@ _LINE_END = " .\n"  # what a quad's text needs to be a line of N-Quads
 
 def _nquads(texts: Iterable[str]) -> bytes:
     return "".join(text + _LINE_END for text in texts).encode("utf-8")
-
-
-def _parse_texts(texts: list[str]) -> Iterator[ox.Quad]:
-    if texts:
-        yield from ox.parse(_nquads(texts), format=ox.RdfFormat.N_QUADS)
 
 
 def load_ontology(store: ox.Store) -> None:
@@ -389,7 +444,11 @@ def drop_unused(cache: Path, used: set[str]) -> None:
     """Remove from ``cache`` the parts not named in ``used``: those of a document that
     changed or was dropped, or one left by a build that stopped."""
     for old in cache.iterdir():
-        if old.name not in used:
+        if old.name in used:
+            continue
+        if old.is_dir():  # a sort's or a load's files, left by a build that was killed
+            shutil.rmtree(old, ignore_errors=True)
+        else:
             old.unlink(missing_ok=True)
 
 
@@ -430,16 +489,20 @@ def in_export_order(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
     return sorted(quads, key=str)
 
 
-def keep_trig(cache: Path, graph: str, texts: Sequence[str]) -> str:
-    """Keep the TriG of a graph made in this build, whose quads' N-Quads text (all in
-    ``graph``, in :func:`in_export_order`) is at hand, among the parts that
-    :func:`export_trig` reuses, and that text beside it for the next build's
-    :func:`replace_graph_text`; returns the key to give it, a digest of its TriG.
+def keep_trig(cache: Path, graph: str, texts: Iterable[str] | Path) -> str:
+    """Keep the TriG of a graph made in this build among the parts that
+    :func:`export_trig` reuses, and its quads' N-Quads text beside it for the next
+    build's :func:`replace_graph_lines`; returns the key to give it, a digest of its
+    TriG. ``texts`` is that text (all in ``graph``), or a file of it as
+    :func:`write_sorted` writes it, which is moved into ``cache``.
     Both are written through files, a line or a chunk at a time: a dossier's graph
     of links is hundreds of megabytes of text."""
     cache.mkdir(parents=True, exist_ok=True)
-    lines, whole, block = (cache / f".{graph.rsplit('/', 1)[-1]}{end}" for end in STAGED)
-    _write_nquads(lines, texts)
+    lines, whole, block = (staged_part(cache, graph, end) for end in STAGED)
+    if isinstance(texts, Path):
+        os.replace(texts, lines)
+    else:
+        write_sorted(lines, texts)  # the next build compares it line by line
     quads = ox.parse(path=str(lines), format=ox.RdfFormat.N_QUADS)
     ox.serialize(quads, str(whole), ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
     digest = hashlib.sha256()
@@ -458,6 +521,12 @@ def keep_trig(cache: Path, graph: str, texts: Sequence[str]) -> str:
 
 
 STAGED = (".nq.tmp", ".trig.tmp", ".block.tmp")  # keep_trig's files before they are named
+
+
+def staged_part(cache: Path, graph: str, end: str = STAGED[0]) -> Path:
+    """Where :func:`keep_trig` stages a file of ``graph`` in ``cache`` before naming it
+    (by default its N-Quads, which the graph's maker may write there itself)."""
+    return cache / f".{graph.rsplit('/', 1)[-1]}{end}"
 
 
 def _write_nquads(path: Path, texts: Iterable[str]) -> None:

@@ -3,6 +3,7 @@ the rdflib API, and the named analysis queries."""
 
 from __future__ import annotations
 
+import random
 import shutil
 from pathlib import Path
 
@@ -30,8 +31,10 @@ from kg.store import (
     open_rdflib,
     open_store,
     replace_graph,
+    replace_graph_lines,
     rules_of,
     stored_documents,
+    write_sorted,
 )
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -296,6 +299,56 @@ def test_store_replace_graph_keeps_what_stays_and_leaves_other_graphs() -> None:
     assert set(store.quads_for_pattern(None, None, None, ox.NamedNode(other))) == {quad(2, other)}
     replace_graph(store, graph, [])
     assert not list(store.quads_for_pattern(None, None, None, ox.NamedNode(graph)))
+
+
+def test_store_write_sorted_sorts_in_runs_and_keeps_each_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A graph's text is sorted in runs written aside and merged: the file is the
+    sorted distinct texts, whatever the size of a run, and nothing is left beside it."""
+    texts = [f"<urn:kg:s{n % 997}> <urn:kg:p> <urn:kg:o{n % 13}> <urn:kg:g>" for n in range(5_000)]
+    random.Random(3).shuffle(texts)
+    wanted = "".join(f"{t} .\n" for t in sorted(set(texts)))
+    for size in (7, 1_000, 100_000):
+        monkeypatch.setattr("kg.store._BATCH_QUADS", size)
+        path = tmp_path / f"{size}.nq"
+        write_sorted(path, iter(texts))
+        assert path.read_text(encoding="utf-8") == wanted, size
+    write_sorted(tmp_path / "none.nq", [])
+    assert (tmp_path / "none.nq").read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["1000.nq", "100000.nq", "7.nq", "none.nq"]
+
+
+@pytest.mark.parametrize("held_kept", [True, False])
+def test_store_replace_graph_lines_loads_and_removes_in_batches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held_kept: bool
+) -> None:
+    """Many added quads go to the bulk loader in batches, many gone ones are removed in
+    batches, and the graph is then the file's quads exactly, whether the graph's old
+    text is read from a kept file or from the store."""
+    monkeypatch.setattr("kg.store._BATCH_QUADS", 50)
+    monkeypatch.setattr("kg.store._BULK_QUADS", 20)
+    graph = "urn:kg:derived"
+
+    def texts(numbers: range) -> list[str]:
+        return [f'<urn:kg:s{n}> <urn:kg:p> "{n}" <{graph}>' for n in numbers]
+
+    store = ox.Store(str(tmp_path / "store"))
+    old = tmp_path / "old.nq"
+    write_sorted(old, texts(range(0, 300)))
+    store.bulk_load(path=str(old), format=ox.RdfFormat.N_QUADS)
+    loads = []
+    original = ox.Store.bulk_load
+    monkeypatch.setattr(
+        ox.Store, "bulk_load", lambda self, **kw: (loads.append(kw), original(self, **kw))[1]
+    )
+    new = tmp_path / "new.nq"
+    write_sorted(new, texts(range(200, 520)))  # 200-299 stay, 0-199 go, 300-519 come
+    replace_graph_lines(store, graph, new, old if held_kept else None)
+    held = {str(q) for q in store.quads_for_pattern(None, None, None, ox.NamedNode(graph))}
+    assert held == set(texts(range(200, 520)))
+    assert len(loads) == 5  # 220 added, 50 at a time
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.nq", "old.nq", "store"]
 
 
 def test_store_replace_graph_reads_the_graph_from_its_kept_text(tmp_path: Path) -> None:
