@@ -10,7 +10,9 @@ Generates --docs documents with bench/make_corpus.py (deterministic; kept in
    (reading the documents into the store, reconciliation, export, viewer), and the
    peak resident memory of the build: the largest sum over the build process and its
    worker processes, sampled every 0.2 s from /proc, in all and per stage (with the
-   build process's own peak beside it);
+   build process's own peak beside it), both as the sum of resident sizes (RSS, which
+   counts a page a forked worker shares with the build process once in each) and of
+   proportional sizes (PSS, which counts it once);
 2. changes one document (make_corpus --change) and builds again: the time of the
    incremental rebuild and its share of the full build;
 3. runs every named query --repeat times on the built store and reports the median
@@ -56,10 +58,12 @@ def make_corpus() -> ModuleType:
     return module
 
 
-def tree_rss(root: int) -> int:
-    """Resident bytes of process ``root`` and all its descendants, from /proc."""
+def tree_memory(root: int) -> tuple[int, int]:
+    """Resident bytes of process ``root`` and all its descendants, from /proc: the sum of
+    their resident sizes (RSS; a page a forked worker shares with the build process is
+    counted in each) and of their proportional sizes (PSS; a shared page is split
+    among the processes that share it, so the sum counts it once)."""
     children: dict[int, list[int]] = defaultdict(list)
-    rss: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if not entry.name.isdigit():
             continue
@@ -68,15 +72,29 @@ def tree_rss(root: int) -> int:
                 fields = f.read().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        pid = int(entry.name)
-        children[int(fields[1])].append(pid)  # fields[1] is the parent's pid
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")  # fields[21]: rss in pages
-    total, todo = 0, [root]
+        children[int(fields[1])].append(int(entry.name))  # fields[1] is the parent's pid
+    rss = pss = 0
+    todo = [root]
     while todo:
         pid = todo.pop()
-        total += rss.get(pid, 0)
+        own = _rollup(pid)
+        rss, pss = rss + own.get("Rss", 0), pss + own.get("Pss", 0)
         todo.extend(children.get(pid, ()))
-    return total
+    return rss, pss
+
+
+def _rollup(pid: int) -> dict[str, int]:
+    """The sizes of /proc/PID/smaps_rollup in bytes (nothing for a process that ended)."""
+    sizes = {}
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
+            for line in f:
+                name, _, value = line.partition(":")
+                if value.strip().endswith("kB"):
+                    sizes[name] = int(value.split()[0]) * 1024
+    except OSError:
+        pass
+    return sizes
 
 
 class PeakMemory:
@@ -97,9 +115,10 @@ class PeakMemory:
         self._measure()
 
     def _measure(self) -> None:
-        tree, own = tree_rss(os.getpid()), own_rss()
-        peaks = self.stages.setdefault(self.current, {"all": 0, "build_process": 0})
+        (tree, proportional), own = tree_memory(os.getpid()), own_rss()
+        peaks = self.stages.setdefault(self.current, {"all": 0, "all_pss": 0, "build_process": 0})
         peaks["all"] = max(peaks["all"], tree)
+        peaks["all_pss"] = max(peaks["all_pss"], proportional)
         peaks["build_process"] = max(peaks["build_process"], own)
 
     def _sample(self) -> None:
@@ -119,6 +138,10 @@ class PeakMemory:
     @property
     def peak(self) -> int:
         return max((peaks["all"] for peaks in self.stages.values()), default=0)
+
+    @property
+    def peak_pss(self) -> int:
+        return max((peaks["all_pss"] for peaks in self.stages.values()), default=0)
 
     def per_stage_mb(self) -> dict[str, dict[str, int]]:
         return {
@@ -145,6 +168,7 @@ def timed_build(corpus: Path, out: Path, jobs: int, clean: bool) -> dict[str, ob
         "rejected": len(report.rejected),
         "stages": {name: round(value, 2) for name, value in report.timings.items()},
         "peak_rss_mb": round(memory.peak / 1e6),
+        "peak_pss_mb": round(memory.peak_pss / 1e6),
         "stage_peak_rss_mb": memory.per_stage_mb(),
     }
 
