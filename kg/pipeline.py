@@ -293,8 +293,10 @@ def _stage(
     earlier = rules_of(store)
     if earlier not in (None, rules):
         report.notes.append("kg has changed since the last build: every document is read again")
-    stored = stored_documents(store) if earlier == rules else {}
-    todo = _plan(files, stored, report)
+    # with other rules every document is read again, and still replaces its graph of
+    # the last build (or is dropped with it): a graph is never the old one and the new
+    stored = stored_documents(store)
+    todo = _plan(files, stored, report, reuse=earlier == rules)
     if not todo and not report.dropped:
         return False  # nothing changed since the last build
     remove_graphs(store, [stored[name].graph for name in report.dropped])
@@ -345,13 +347,17 @@ BATCH_BYTES = 16_000_000  # N-Quads put into the store with one bulk load
 
 
 def _plan(
-    files: list[tuple[str, Path]], stored: dict[str, StoredDocument], report: BuildReport
+    files: list[tuple[str, Path]],
+    stored: dict[str, StoredDocument],
+    report: BuildReport,
+    reuse: bool = True,
 ) -> list[tuple[str, Path]]:
-    """The documents to read: the new and the changed ones. The unchanged are noted as
-    kept, the documents of the last build that are not among ``files`` as dropped."""
+    """The documents to read: the new and the changed ones, and with ``reuse`` False
+    (other rules than the last build's) all of them. The unchanged are noted as kept,
+    the documents of the last build that are not among ``files`` as dropped."""
     todo = []
     for name, path in files:
-        known = stored.get(name)
+        known = stored.get(name) if reuse else None
         if known is not None and known.sha256 == file_sha256(path):
             report.kept.append(name)
         else:

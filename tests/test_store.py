@@ -33,6 +33,7 @@ from kg.store import (
     replace_graph,
     replace_graph_lines,
     rules_of,
+    store_path,
     stored_documents,
     write_sorted,
 )
@@ -164,6 +165,34 @@ def test_store_a_build_by_other_rules_reads_every_document_again(
     report = build([SEEDS], out)
     assert len(report.built) == 5 and not report.kept
     assert any("every document is read again" in note for note in report.notes)
+
+
+def test_store_a_build_by_other_rules_replaces_the_graphs_and_drops_the_removed(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A document read again by other rules replaces its graph of the last build (what
+    the old rules alone found is gone), and a document no longer among the inputs is
+    dropped: a graph is never the old rules' and the new ones' together."""
+    out, inputs = tmp_path / "out", tmp_path / "inputs"
+    shutil.copytree(built, out)
+    shutil.copytree(SEEDS, inputs)
+    kept, removed = sorted(inputs.iterdir())[:2]
+    removed.unlink()
+    store = ox.Store(str(store_path(out)))
+    graph = ox.NamedNode(graph_iri(kept.name))
+    stale = ox.Quad(graph, ox.NamedNode("urn:kg:test:oldRule"), ox.Literal("old"), graph)
+    store.add(stale)
+    del store
+    monkeypatch.setattr(pipeline, "rules_digest", lambda: "other rules")
+    report = build([inputs], out)
+    assert report.dropped == [removed.name] and len(report.built) == 4
+    store = open_store(out)
+    assert stale not in set(store.quads_for_pattern(None, None, None, graph))
+    assert ox.NamedNode(graph_iri(removed.name)) not in set(store.named_graphs())
+    fresh = tmp_path / "fresh"
+    build([inputs], fresh)
+    for name in sorted(p.name for p in inputs.iterdir()):
+        assert graph_quads(out, graph_iri(name)) == graph_quads(fresh, graph_iri(name)), name
 
 
 @pytest.mark.parametrize(
