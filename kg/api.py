@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from decimal import Decimal
 from pathlib import Path
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING
@@ -36,13 +37,22 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 
 from kg.errors import KgError, QueryError, StoreError
-from kg.query import Result, Source, Term, answer, named_queries, naming_file, resolve
+from kg.query import (
+    XSD,
+    Result,
+    Source,
+    Term,
+    answer,
+    literal_value,
+    named_queries,
+    naming_file,
+    resolve,
+)
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
 from kg.timevalue import point_of as point
 from kg.timevalue import value_bounds as bounds
-from kg.vocab import PREFIXES
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -50,26 +60,6 @@ if TYPE_CHECKING:
 Cell = str | int | float | bool | dt.date | None
 """A typed value of a result row: text, a number, a boolean, a date, or None."""
 
-XSD = PREFIXES["xsd"]
-INTEGERS = {
-    XSD + name
-    for name in (
-        "integer",
-        "int",
-        "long",
-        "short",
-        "byte",
-        "nonNegativeInteger",
-        "positiveInteger",
-        "nonPositiveInteger",
-        "negativeInteger",
-        "unsignedLong",
-        "unsignedInt",
-        "unsignedShort",
-        "unsignedByte",
-    )
-}
-FLOATS = {XSD + "decimal", XSD + "double", XSD + "float"}
 NOTEBOOKS_EXTRA = "pip install 'kg[notebooks]' (or, in a checkout, pip install -e '.[notebooks]')"
 
 
@@ -262,10 +252,14 @@ def _text(term: Term) -> str:
 
 
 def _typed(term: Term) -> Cell:
-    """A term as a Python value.
+    """A term as a Python value: a literal as :func:`kg.query.literal_value` reads it
+    (as ``kg query --format json`` gives it), with an xsd:decimal as float and an
+    xsd:date as :class:`datetime.date`.
 
     >>> _typed(ox.Literal("150", datatype=ox.NamedNode(XSD + "integer")))
     150
+    >>> _typed(ox.Literal("87000000.5", datatype=ox.NamedNode(XSD + "decimal")))
+    87000000.5
     >>> _typed(ox.Literal("2018-09-14", datatype=ox.NamedNode(XSD + "date")))
     datetime.date(2018, 9, 14)
     >>> _typed(ox.Literal("2018-09", datatype=ox.NamedNode(XSD + "gYearMonth")))
@@ -273,19 +267,13 @@ def _typed(term: Term) -> Cell:
     """
     if not isinstance(term, ox.Literal):
         return None if term is None else _text(term)
-    datatype = term.datatype.value
-    try:
-        if datatype in INTEGERS:
-            return int(term.value)
-        if datatype in FLOATS:
-            return float(term.value)
-        if datatype == XSD + "boolean":
-            return term.value in ("true", "1")
-        if datatype == XSD + "date":
+    if term.datatype.value == XSD + "date":
+        try:
             return dt.date.fromisoformat(term.value)
-    except ValueError:
-        return str(term.value)  # an ill-typed literal stays as written
-    return str(term.value)
+        except ValueError:
+            return str(term.value)  # an ill-typed literal stays as written
+    value = literal_value(term.value, term.datatype.value)
+    return float(value) if isinstance(value, Decimal) else value
 
 
 def _texts(result: Result) -> list[dict[str, str]]:

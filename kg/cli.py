@@ -8,6 +8,7 @@ printed as one line naming the input and the reason, without a traceback;
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 import traceback
@@ -18,6 +19,7 @@ import click
 from kg import __version__
 from kg.errors import KgError
 from kg.query import (
+    DEFAULT_WIDTH,
     FORMATS,
     Source,
     Table,
@@ -30,6 +32,7 @@ from kg.query import (
 )
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS, SETTINGS
+from kg.termtable import MIN_WIDTH
 
 HELP = {setting.name: setting.help for setting in SETTINGS}
 EXIT_REJECTED = 1
@@ -230,11 +233,38 @@ def _source(out: Path, endpoint: str | None) -> Source:
     return Endpoint(endpoint) if endpoint else open_store(out)
 
 
+def _table_width(width: int | None, wide: bool) -> int | None:
+    """The columns a table may take: --width, else COLUMNS, else the terminal's width,
+    else DEFAULT_WIDTH; None (no limit) with --wide."""
+    if wide:
+        if width is not None:
+            raise click.UsageError("--wide keeps every cell whole: leave out --width")
+        return None
+    if width is not None:
+        return width
+    if os.environ.get("COLUMNS") or sys.stdout.isatty():
+        return shutil.get_terminal_size((DEFAULT_WIDTH, 24)).columns
+    return DEFAULT_WIDTH
+
+
 @cli.command()
 @click.argument("query", required=False)
 @out_option
 @endpoint_option
 @format_option
+@click.option(
+    "--width",
+    type=click.IntRange(min=MIN_WIDTH),
+    default=None,
+    metavar="N",
+    help=f"Fit the table into N columns (at least {MIN_WIDTH}). Default: COLUMNS if set, "
+    f"else the terminal's width, else (output not a terminal) {DEFAULT_WIDTH}.",
+)
+@click.option(
+    "--wide",
+    is_flag=True,
+    help="Keep every cell of the table whole, each row on one line, however long.",
+)
 @click.option("--list", "list_queries", is_flag=True, help="List the named queries and exit.")
 @click.option(
     "--store",
@@ -250,6 +280,8 @@ def query(
     out: Path,
     endpoint: str | None,
     fmt: str,
+    width: int | None,
+    wide: bool,
     list_queries: bool,
     backend: str,
 ) -> None:
@@ -262,10 +294,25 @@ def query(
     SPARQL that does not parse is an error giving the line and column in the query as
     written, what was expected there, and the line; updates (INSERT, DELETE, ...) are
     refused, not run.
+
+    \b
+    The table fits the terminal's width (--width N to choose it):
+    - short columns (missions, dates, numbers, names, words) are never cut;
+    - long text (a quote) is cut with … where it does not fit, and a quote is
+      shown around its fact's own words (the words column), so the figure is
+      always in view;
+    - when the columns do not fit on one line, each row takes several, with
+      a long text that does not fit whole on a line of its own, and a rule
+      after the row.
+    --wide prints every cell whole, one line per row. JSON gives numbers and
+    booleans as JSON numbers and booleans and unbound cells as null; dates and
+    all else are strings. CSV and TSV hold every cell as text.
     """
+    size = _table_width(width, wide)
     if list_queries:
         rows = tuple((q.name, q.description) for q in named_queries().values())
-        click.echo(render(Table(("name", "description"), rows), fmt, clip=False), nl=False)
+        listed = Table(("name", "description"), rows)
+        click.echo(render(listed, fmt, width=size, wrap=True), nl=False)
         return
     if query is None:
         raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
@@ -274,15 +321,16 @@ def query(
     text = resolve(query)
     if endpoint and backend != "oxigraph":
         raise click.UsageError("--endpoint reads a remote store: leave out --store")
+    typed = fmt in ("table", "json")  # numbers aligned right; numbers in JSON
     with naming_file(query):
         if endpoint:
-            table = run(Endpoint(endpoint), text)
+            table = run(Endpoint(endpoint), text, typed=typed)
         elif backend == "rdflib":
-            table = run_rdflib(open_rdflib(out, "memory"), text)
+            table = run_rdflib(open_rdflib(out, "memory"), text, typed=typed)
         else:
             store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
-            table = run(store, text)
-    click.echo(render(table, fmt), nl=False)
+            table = run(store, text, typed=typed)
+    click.echo(render(table, fmt, width=size), nl=False)
 
 
 @cli.command()
@@ -382,7 +430,7 @@ def docs(out: Path, endpoint: str | None, fmt: str) -> None:
                 reasons.get(doc, ""),
             )
         )
-    click.echo(render(Table(columns, tuple(rows)), fmt), nl=False)
+    click.echo(render(Table(columns, tuple(rows)), fmt, width=_table_width(None, False)), nl=False)
 
 
 @cli.command()
@@ -437,7 +485,7 @@ def evaluate(
         annotations,
         *(run(store, queries[name].text) for name in ("personnel", "budgets", "events", "periods")),
     )
-    click.echo(render(report.table(), fmt), nl=False)
+    click.echo(render(report.table(), fmt, width=_table_width(None, False)), nl=False)
     if verbose:
         for line in report.missed:
             click.echo(f"missed: {line}")

@@ -12,7 +12,9 @@ kg is read-only: an update is refused before it reaches either, and SPARQL that 
 parse is a :class:`QueryError <kg.errors.QueryError>` that says where, in the query as
 written, and what was expected there (both in :mod:`kg.sparql`).
 CSV and TSV output makes cells that a spreadsheet would run as formulas text
-(:func:`spreadsheet_safe`).
+(:func:`spreadsheet_safe`). The table format fits a width (:mod:`kg.termtable`), showing
+the part of a quote around its fact's own words; JSON gives numbers and booleans as
+JSON's own (:func:`literal_value`).
 """
 
 from __future__ import annotations
@@ -20,25 +22,60 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
 from typing import Protocol, cast
 
 import pyoxigraph as ox
-from rdflib import Dataset
+from rdflib import Dataset, Literal
 
 from kg.errors import QueryError
 from kg.sparql import parse_problem, refuse_update, syntax_message
+from kg.termtable import lay_out
 from kg.vocab import PREFIXES
 
 FORMATS = ("table", "csv", "tsv", "json")
 # a word that names a query: anything else that is not a .rq file is read as SPARQL text
 NAME = re.compile(r"[A-Za-z_][\w-]*")
-MAX_CELL = 80  # characters of a cell in table format; csv, tsv and json are never cut
+DEFAULT_WIDTH = 80  # columns of a table when the terminal's width is not known
+WORDS = "words"  # a column of a fact's own words; "quote" beside it holds its sentence
+QUOTE = "quote"
+
+XSD = PREFIXES["xsd"]
+INTEGER_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "positiveInteger",
+        "nonPositiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+DECIMAL = XSD + "decimal"
+DOUBLE_TYPES = frozenset((XSD + "double", XSD + "float"))
+BOOLEAN = XSD + "boolean"
+INTEGER_TEXT = re.compile(r"[+-]?\d+")
+DECIMAL_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)")
+DOUBLE_TEXT = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?|[+-]?INF|NaN")
+
+Value = str | int | float | Decimal | bool | None
+"""A cell as a value: a number (an exact :class:`~decimal.Decimal` for xsd:decimal), a
+boolean, text, or None where the variable is unbound."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +87,12 @@ class NamedQuery:
 
 @dataclass(frozen=True, slots=True)
 class Table:
+    """Rows of text, and where they were read with ``typed=True`` (:func:`run`), the
+    same cells as values (:data:`Value`) for JSON."""
+
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    values: tuple[tuple[Value, ...], ...] | None = None
 
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | None
@@ -140,6 +181,38 @@ def _cell(term: object) -> str:
     return str(value) if value is not None else str(term)
 
 
+def term_value(term: object) -> Value:
+    """An RDF term of a result as a value: a literal by its datatype
+    (:func:`literal_value`), an IRI or blank node as its text, None where unbound."""
+    if isinstance(term, ox.Literal):
+        return literal_value(term.value, term.datatype.value)
+    return None if term is None else _cell(term)
+
+
+def literal_value(text: str, datatype: str | None) -> Value:
+    """A literal as a value: xsd:integer and the types derived from it as int, xsd:decimal
+    as an exact Decimal, xsd:double and xsd:float as float, xsd:boolean as bool; any other
+    (strings, dates, date-times, years) as its text, as is a literal that is not valid
+    for its type.
+
+    >>> [literal_value(t, XSD + d) for t, d in (("150", "integer"), ("88.20", "decimal"),
+    ...     ("2.5E3", "double"), ("true", "boolean"), ("2018-09-14", "date"), ("x", "int"))]
+    [150, Decimal('88.20'), 2500.0, True, '2018-09-14', 'x']
+    """
+    try:
+        if datatype in INTEGER_TYPES and INTEGER_TEXT.fullmatch(text):
+            return int(text)
+        if datatype == DECIMAL and DECIMAL_TEXT.fullmatch(text):
+            return Decimal(text)
+        if datatype in DOUBLE_TYPES and DOUBLE_TEXT.fullmatch(text):
+            return float(text)
+    except (ValueError, InvalidOperation):  # digits beyond what int() reads
+        return text
+    if datatype == BOOLEAN and text in ("true", "false", "1", "0"):
+        return text in ("true", "1")
+    return text
+
+
 @contextmanager
 def naming_file(spec: str) -> Iterator[None]:
     """Errors of the query ``spec`` (a name, a .rq file or SPARQL text) name its file
@@ -184,24 +257,39 @@ def read(result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple | ox.Q
     return tuple(ox.Triple(t.subject, t.predicate, t.object) for t in result)
 
 
-def run(source: Source, text: str) -> Table:
+def run(source: Source, text: str, *, typed: bool = False) -> Table:
     """Run SPARQL on a store or an endpoint; SELECT gives its rows, ASK one cell,
-    CONSTRUCT triples, every cell as text."""
+    CONSTRUCT triples, every cell as text, and with ``typed`` as a value too."""
     found = answer(source, text)
     if isinstance(found, bool):
-        return Table(("result",), (("true" if found else "false",),))
+        values: tuple[tuple[Value, ...], ...] = ((found,),)
+        return Table(("result",), (("true" if found else "false",),), values if typed else None)
     if isinstance(found, Result):
-        return Table(found.columns, tuple(tuple(_cell(t) for t in row) for row in found.rows))
-    triples = tuple((_cell(t.subject), _cell(t.predicate), _cell(t.object)) for t in found)
-    return Table(("subject", "predicate", "object"), triples)
+        terms: tuple[tuple[object, ...], ...] = found.rows
+        columns = found.columns
+    else:
+        terms = tuple((t.subject, t.predicate, t.object) for t in found)
+        columns = ("subject", "predicate", "object")
+    rows = tuple(tuple(_cell(t) for t in row) for row in terms)
+    if not typed:
+        return Table(columns, rows)
+    return Table(columns, rows, tuple(tuple(term_value(t) for t in row) for row in terms))
 
 
-def render(table: Table, fmt: str, clip: bool = True) -> str:
-    """Format a table as an aligned text table, CSV, TSV or JSON (a list of objects).
+def render(table: Table, fmt: str, *, width: int | None = DEFAULT_WIDTH, wrap: bool = False) -> str:
+    """Format a table as a text table, CSV, TSV or JSON (a list of objects).
+
+    The text table fits ``width`` columns (None: every cell whole, each row one line) as
+    :mod:`kg.termtable` lays it out: a ``quote`` column is cut around the row's
+    ``words`` (``quote_a`` around ``words_a``, ...), and with ``wrap`` long text is
+    wrapped rather than cut. Columns of numbers are aligned right.
 
     In CSV and TSV a cell that a spreadsheet would take for a formula (one that starts
     with =, +, -, @, a tab or a carriage return, and is not a plain number) gets a ``'``
-    before it (:func:`spreadsheet_safe`); the table and JSON keep every cell as it is.
+    before it (:func:`spreadsheet_safe`); the table and JSON add no ``'``.
+    JSON gives a typed table's numbers and booleans as JSON numbers and booleans (an
+    xsd:decimal with all its digits; a double that is not finite as ``"NaN"``, ``"INF"``
+    or ``"-INF"``) and unbound cells as null; everything else, dates too, is a string.
 
     >>> print(render(Table(("doc", "n"), (("a.txt", "3"),)), "csv"), end="")
     doc,n
@@ -209,26 +297,65 @@ def render(table: Table, fmt: str, clip: bool = True) -> str:
     >>> print(render(Table(("quote", "n"), (("=HYPERLINK(1)", "-1.5"),)), "csv"), end="")
     quote,n
     '=HYPERLINK(1),-1.5
+    >>> print(render(Table(("n", "x"), (("3", ""),), ((3, None),)), "json"), end="")
+    [
+      {
+        "n": 3,
+        "x": null
+      }
+    ]
     """
     if fmt in ("csv", "tsv"):
         rows = (tuple(spreadsheet_safe(cell) for cell in row) for row in table.rows)
         return _delimited((table.columns, *rows), "," if fmt == "csv" else "\t")
     if fmt == "json":
-        records = [dict(zip(table.columns, row, strict=True)) for row in table.rows]
-        return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+        return _json(table)
     if fmt != "table":
         raise QueryError(f"unknown format '{fmt}': use one of {', '.join(FORMATS)}")
-    cut = [tuple(_fold(cell, clip) for cell in row) for row in table.rows]
-    widths = [len(column) for column in table.columns]
-    for row in cut:
-        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(table.columns, widths, strict=True)).rstrip()]
-    lines.append("  ".join("-" * w for w in widths))
-    lines += [
-        "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip() for row in cut
-    ]
+    columns = table.columns
+    words = {
+        i: columns.index(WORDS + name.removeprefix(QUOTE))
+        for i, name in enumerate(columns)
+        if name.startswith(QUOTE) and WORDS + name.removeprefix(QUOTE) in columns
+    }
+    numeric = set()
+    if table.values is not None:
+        for i in range(len(columns)):
+            kinds = {type(row[i]) for row in table.values if row[i] is not None}
+            if kinds and kinds <= {int, float, Decimal}:
+                numeric.add(i)
+    lines = lay_out(columns, table.rows, width=width, words=words, numeric=numeric, wrap_long=wrap)
     lines.append(f"({len(table.rows)} row{'s' if len(table.rows) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def _json(table: Table) -> str:
+    """The table as a JSON list of objects, indented as ``json.dumps(indent=2)`` does,
+    with each Decimal written with all its digits (which ``json`` cannot)."""
+    cells: tuple[tuple[Value, ...], ...] = table.rows if table.values is None else table.values
+    if not cells:
+        return "[]\n"
+    records = []
+    for row in cells:
+        fields = ",\n".join(
+            f"    {json.dumps(name, ensure_ascii=False)}: {_json_value(value)}"
+            for name, value in zip(table.columns, row, strict=True)
+        )
+        records.append("  {\n" + fields + "\n  }" if fields else "  {}")
+    return "[\n" + ",\n".join(records) + "\n]\n"
+
+
+def _json_value(value: Value) -> str:
+    """A value as JSON text.
+
+    >>> [_json_value(v) for v in (Decimal("88200000000.10"), Decimal(".5"), float("-inf"), "é")]
+    ['88200000000.10', '0.5', '"-INF"', '"é"']
+    """
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, float) and not math.isfinite(value):
+        return json.dumps("NaN" if math.isnan(value) else "INF" if value > 0 else "-INF")
+    return json.dumps(value, ensure_ascii=False)
 
 
 def _delimited(rows: Iterable[tuple[str, ...]], delimiter: str) -> str:
@@ -266,14 +393,9 @@ def spreadsheet_safe(cell: str) -> str:
     return cell
 
 
-def _fold(text: str, clip: bool) -> str:
-    """One line of text, cut to MAX_CELL characters when ``clip``."""
-    text = " ".join(text.split())
-    return text if not clip or len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
-
-
-def run_rdflib(dataset: Dataset, text: str) -> Table:
-    """Run SPARQL with rdflib's own engine (slower; for comparison and rdflib users)."""
+def run_rdflib(dataset: Dataset, text: str, *, typed: bool = False) -> Table:
+    """Run SPARQL with rdflib's own engine (slower; for comparison and rdflib users);
+    the cells as :func:`run` gives them."""
     refuse_update(text)
     try:
         result = dataset.query(text, initNs=PREFIXES)
@@ -284,16 +406,24 @@ def run_rdflib(dataset: Dataset, text: str) -> Table:
         first = str(err).strip().splitlines()[0] if str(err).strip() else type(err).__name__
         raise QueryError(f"the query failed: {first}") from err
     if result.type == "ASK":
-        return Table(("result",), (("true" if result.askAnswer else "false",),))
+        found = bool(result.askAnswer)
+        values: tuple[tuple[Value, ...], ...] = ((found,),)
+        return Table(("result",), (("true" if found else "false",),), values if typed else None)
     if result.type == "SELECT":
         columns = tuple(str(v) for v in result.vars or ())
-        rows = tuple(
-            tuple("" if cell is None else str(cell) for cell in cast(tuple[object, ...], row))
-            for row in result
-        )
+        terms = tuple(tuple(cast(tuple[object, ...], row)) for row in result)
+    else:
+        columns = ("subject", "predicate", "object")
+        terms = tuple(tuple(cast(tuple[object, object, object], t)) for t in result)
+    rows = tuple(tuple("" if cell is None else str(cell) for cell in row) for row in terms)
+    if not typed:
         return Table(columns, rows)
-    triples = tuple(
-        (str(s), str(p), str(o))
-        for s, p, o in (cast(tuple[object, object, object], t) for t in result)
-    )
-    return Table(("subject", "predicate", "object"), triples)
+    return Table(columns, rows, tuple(tuple(_rdflib_value(t) for t in row) for row in terms))
+
+
+def _rdflib_value(term: object) -> Value:
+    """An rdflib term of a result as :func:`term_value` reads a pyoxigraph one."""
+    if isinstance(term, Literal):
+        datatype = term.datatype
+        return literal_value(str(term), None if datatype is None else str(datatype))
+    return None if term is None else str(term)
