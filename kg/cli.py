@@ -201,6 +201,7 @@ def build(
 
 BUILD_PHASES = {
     "reconciliation": "comparing the figures of all documents",
+    "consolidation": "joining the starts, ends and figures of all documents",
     "export": "writing graph.trig",
     "viewer": "writing the viewer",
 }

@@ -24,6 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
+from kg.consolidate import CONSOLIDATION_GRAPH, write_consolidation
 from kg.errors import InputError, KgError
 from kg.extract.events import extract_events, extract_periods
 from kg.extract.metadata import extract_metadata
@@ -342,6 +343,7 @@ def _timed(
 
 TRIG_CACHE = ".trig-parts"  # in the build folder: the TriG of each document's graph
 FIGURES_CACHE = ".figures-parts"  # and the personnel figures the reconciliation compares
+CONSOLIDATION_CACHE = ".consolidation-parts"  # and the mentions the consolidation joins
 
 BATCH_BYTES = 16_000_000  # N-Quads put into the store with one bulk load
 
@@ -535,12 +537,21 @@ def _complete(
         keys[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
 
     _timed(report, "reconciliation", phase, reconciliation)
+
+    def consolidation() -> None:
+        # phases and strength steps from the mentions of all documents (kg.consolidate),
+        # each document's mentions kept under its key, like the figures
+        held = held_text(store, trig_parts, CONSOLIDATION_GRAPH)
+        lines = staged_part(trig_parts, CONSOLIDATION_GRAPH)
+        mine = graph_keys(documents, rules)  # the documents' keys alone
+        write_consolidation(store, lines, out / CONSOLIDATION_CACHE, mine, held)
+        keys[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
+
+    # not announced (phase None) until kg build's messages name the stage: timed alone
+    _timed(report, "consolidation", phase, consolidation)
+    made = {graph: keys[graph] for graph in (RECONCILIATION_GRAPH, CONSOLIDATION_GRAPH)}
     record = build_record(
-        [(d.iri, d.sha256) for d in documents],
-        __version__,
-        build_time(),
-        rules,
-        {RECONCILIATION_GRAPH: keys[RECONCILIATION_GRAPH]},
+        [(d.iri, d.sha256) for d in documents], __version__, build_time(), rules, made
     )
     replace_graph(store, BUILD_GRAPH, record)
     _timed(report, "export", phase, lambda: export_trig(store, trig, trig_parts, keys))

@@ -30,6 +30,7 @@ from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
 
 BUILD_GRAPH = f"{ID}build"
 RECONCILIATION_GRAPH = f"{ID}reconciliation"  # written by kg.reconcile
+CONSOLIDATION_GRAPH = f"{ID}consolidation"  # written by kg.consolidate
 PROV = PREFIXES["prov"]
 XSD = PREFIXES["xsd"]
 RDF_TYPE = PREFIXES["rdf"] + "type"
@@ -584,7 +585,13 @@ def export_graphs(store: ox.Store, folder: Path, *, with_build: bool = False) ->
     the reconciliation (and with ``with_build`` the build record) under those names.
     Any SPARQL store can bulk-load the files, several at a time."""
     names = {doc.graph: f"{doc.name}.nq" for doc in stored_documents(store).values()}
-    names.update({ONTOLOGY_IRI: "ontology.nq", RECONCILIATION_GRAPH: "reconciliation.nq"})
+    names.update(
+        {
+            ONTOLOGY_IRI: "ontology.nq",
+            RECONCILIATION_GRAPH: "reconciliation.nq",
+            CONSOLIDATION_GRAPH: "consolidation.nq",
+        }
+    )
     if with_build:
         names[BUILD_GRAPH] = "build.nq"
     written = []

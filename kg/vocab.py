@@ -165,6 +165,36 @@ class KG(DefinedNamespace):
     supersedes: URIRef
     confirms: URIRef
 
+    # consolidation (kg/consolidate/)
+    ContributionPhase: URIRef
+    StrengthStep: URIRef
+    ConsolidationRule: URIRef
+    SideStatus: URIRef
+    TimeBasis: URIRef
+    ofMission: URIRef
+    ofComponent: URIRef
+    ofRole: URIRef
+    supportedBy: URIRef
+    joinedBy: URIRef
+    startMention: URIRef
+    endMention: URIRef
+    startTime: URIRef
+    endTime: URIRef
+    plannedStartTime: URIRef
+    plannedEndTime: URIRef
+    startStatus: URIRef
+    endStatus: URIRef
+    startConflictsWith: URIRef
+    endConflictsWith: URIRef
+    startSupersedes: URIRef
+    endSupersedes: URIRef
+    extendsEnd: URIRef
+    cutsEnd: URIRef
+    timeBasis: URIRef
+    stepFrom: URIRef
+    stepTo: URIRef
+    representative: URIRef
+
 
 def ontology_dir() -> Path:
     """The folder that holds the ontology files.

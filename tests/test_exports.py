@@ -57,7 +57,8 @@ def test_exports_graph_formats_hold_every_quad_in_its_graph(
     expected = per_graph(open_store(seed_build.out))
     found = rdflib_graphs(export(seed_build.out, tmp_path / f"graph.{fmt}", fmt), parse_as)
     assert found == expected
-    assert len(expected) == 7 and sum(expected.values()) > 20_000  # five documents and two more
+    # five documents, the ontology, the reconciliation and the consolidation
+    assert len(expected) == 8 and sum(expected.values()) > 20_000
 
 
 def test_exports_jsonld_holds_every_quad_in_its_graph(

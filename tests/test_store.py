@@ -296,7 +296,7 @@ def test_store_per_document_nquads_hold_the_whole_graph(built: Path, tmp_path: P
     assert result.exit_code == 0, result.output
     files = sorted(p.name for p in folder.rglob("*.nq"))
     documents = sorted(f"{p.name}.nq" for p in SEEDS.glob("*.txt"))
-    assert files == [*documents, "ontology.nq", "reconciliation.nq"]
+    assert files == [*documents, "consolidation.nq", "ontology.nq", "reconciliation.nq"]
     loaded = ox.Store()
     for path in folder.rglob("*.nq"):
         loaded.bulk_load(path=str(path), format=ox.RdfFormat.N_QUADS)
