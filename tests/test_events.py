@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from kg.extract.events import people_named
 from kg.ingest import parse_bytes
 from kg.model import DocResult
 from kg.pipeline import process
@@ -277,3 +278,50 @@ def test_events_a_letter_dated_to_the_month_gives_no_day_it_does_not_state() -> 
     assert sorted(e.when.value for e in result.events) == ["2018", "2019-02"]
     times = {f.value: (f.valid_from, f.valid_to) for f in result.personnel}
     assert times == {50: (None, None), 120: ("2019-03", "2019-03"), 80: ("2018", "2018")}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "people"),
+    [
+        # the office after a title is no part of the name, and no person by itself
+        (
+            "Minister van Buitenlandse Zaken Blok sprak op 10 juli met premier Abadi.",
+            ("Abadi", "Blok"),
+        ),
+        ("De minister van Justitie en Veiligheid stuurde op 3 maart een brief.", ()),
+        ("Het verslag is voorgelegd aan de minister van Buitenlandse Zaken over de brief.", ()),
+        (
+            "De Iraakse minister van Buitenlandse Zaken Fuad Hussein sprak met de NAVO.",
+            ("Fuad Hussein",),
+        ),
+        ("De minister voor Ontwikkelingssamenwerking Kaag bezocht op 4 april Erbil.", ("Kaag",)),
+        ("De Minister van Defensie,\nA.Th.B. Bijleveld-Schouten", ()),
+        # "van" right after a title is an office or a place; acronyms are no names
+        ("Hij zal als commandant van NMI per 1 mei de missie leiden.", ()),
+        ("De premier van Irak sprak op 5 mei met premier Barzani van de KAR.", ("Barzani",)),
+        # names with particles and Arabic articles, over a line break, not a blank line
+        (
+            "Onder leiding van premier\nMohammed al-Sudani trad de regering aan.",
+            ("Mohammed al-Sudani",),
+        ),
+        ("Staatssecretaris Van der Maat bezocht de troepen.", ("Van der Maat",)),
+        (
+            "Secretaris-Generaal Stoltenberg en Minister-President Rutte spraken.",
+            ("Rutte", "Stoltenberg"),
+        ),
+        ("Aan de Minister van Buitenlandse Zaken\n\nDen Haag, 11 februari 2020", ()),
+    ],
+)
+def test_events_people_named_after_a_title_never_an_office(
+    sentence: str, people: tuple[str, ...]
+) -> None:
+    assert people_named(sentence) == people
+
+
+def test_events_an_event_names_the_person_not_the_office() -> None:
+    result = result_of(
+        LETTER + "Op 12 juli sprak de minister van Buitenlandse Zaken Blok met de minister "
+        "van Defensie over de missie.\n"
+    )
+    (event,) = result.events
+    assert event.people == ("Blok",)

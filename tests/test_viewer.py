@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
+import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
@@ -25,9 +26,22 @@ from kg.cli import cli
 from kg.errors import KgError
 from kg.pipeline import build
 from kg.render import render_site, site, write_site
-from kg.render.data import Fact, SiteData, bounds, gather, script_safe, to_json
+from kg.render.data import (
+    PURPOSES,
+    UNTYPED,
+    Fact,
+    SiteData,
+    bounds,
+    gather,
+    headline,
+    labels_of,
+    same_people,
+    script_safe,
+    to_json,
+)
 from kg.serve import create_app
 from kg.store import build_lock, open_store
+from kg.vocab import PREFIXES, ontology_dir
 
 if TYPE_CHECKING:
     from conftest import SeedBuild
@@ -136,6 +150,117 @@ def test_viewer_data_has_every_fact_with_its_marked_figure(seed_build: SeedBuild
 
 def site_kinds() -> tuple[str, ...]:
     return ("personnel", "budget", "event", "period")
+
+
+def titles_allowed(data: SiteData) -> tuple[set[str], set[str]]:
+    """What an event's or a period's title may be made of: what it is about (a
+    component's label or a mission's code) and what happened (an event type's label,
+    the sides a period states, or an event of no type)."""
+    about = {c.label for c in data.concepts if c.kind == "component"}
+    about |= {c.code for c in data.concepts if c.kind == "mission"}
+    types = {c.code: c.label for c in data.concepts if c.kind == "event_type"}
+    what = {*types.values(), UNTYPED, f"{types['start']} and {types['end']}"}
+    return about, what
+
+
+def is_title(title: str, about: set[str], what: set[str]) -> bool:
+    scope, _, happened = title.rpartition(": ")
+    return happened in what and (scope in about or (scope == "" and ": " not in title))
+
+
+def test_viewer_titles_say_what_happened_in_the_ontologys_words(seed_build: SeedBuild) -> None:
+    """No event or period is called by words cut from its sentence ("2016 EUR 87
+    miljoen aan FFS"): each title is what it is about and its type, from the concepts."""
+    data = gather(open_store(seed_build.out))
+    labels = labels_of(data.concepts)
+    about, what = titles_allowed(data)
+    titled = [f for f in data.facts if f.kind in ("event", "period")]
+    titles = {f.id: headline(f, labels) for f in titled}
+    assert all(titles.values()) and headline(data.facts[0], labels) is None
+    bad = {t for t in titles.values() if not is_title(t or "", about, what)}
+    assert bad == set()
+    by_id = {f.id: f for f in titled}
+    # the F-16 detachment ended on 31 December 2018; the EUAM began in November 2017
+    end = next(f for f in titled if f.component == "f16-detachment" and f.period_end)
+    assert titles[end.id] == "F-16 detachment: end"
+    euam = next(f for f in titled if f.kind == "period" and f.mission == "EUAM")
+    assert titles[euam.id] == "EUAM: start"
+    untyped = [f for f in titled if f.kind == "event" and f.event_type is None]
+    assert untyped and all(titles[f.id].endswith(UNTYPED) for f in untyped)
+    # the page carries them
+    page = json.loads(to_json(data))
+    assert {r["id"]: r.get("title") for r in page["facts"] if r["id"] in by_id} == titles
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        # one person: the same surname without the particles, or a shorter name that
+        # ends a longer one
+        (
+            ["Sudani", "al-Sudani", "Mohammed al-Sudani"],
+            dict.fromkeys(["Sudani", "al-Sudani", "Mohammed al-Sudani"], "Mohammed al-Sudani"),
+        ),
+        (["Blok", "S.A. Blok"], {"Blok": "S.A. Blok", "S.A. Blok": "S.A. Blok"}),
+        (
+            ["Ollongren", "drs K.H. Ollongren"],
+            dict.fromkeys(["Ollongren", "drs K.H. Ollongren"], "drs K.H. Ollongren"),
+        ),
+        (["Van der Maat", "Maat"], dict.fromkeys(["Van der Maat", "Maat"], "Van der Maat")),
+        # ambiguous: "Blok" ends two different names, and is left alone
+        (
+            ["Blok", "S.A. Blok", "Kees Blok"],
+            {"Blok": "Blok", "S.A. Blok": "S.A. Blok", "Kees Blok": "Kees Blok"},
+        ),
+        # a name is not a person for sharing a first name or a part of a surname
+        (
+            ["Mohammed", "Mohammed al-Sudani"],
+            {"Mohammed": "Mohammed", "Mohammed al-Sudani": "Mohammed al-Sudani"},
+        ),
+        (
+            ["Bijleveld", "A.Th.B. Bijleveld-Schouten"],
+            {"Bijleveld": "Bijleveld", "A.Th.B. Bijleveld-Schouten": "A.Th.B. Bijleveld-Schouten"},
+        ),
+    ],
+)
+def test_viewer_people_are_one_whatever_the_spelling(
+    names: list[str], expected: dict[str, str]
+) -> None:
+    assert same_people(names) == expected
+
+
+def test_viewer_network_has_each_person_once_and_no_office(seed_build: SeedBuild) -> None:
+    data = gather(open_store(seed_build.out))
+    people = {n.label: n for n in data.nodes if n.group == "person"}
+    sudani = people["Mohammed al-Sudani"]
+    assert set(sudani.aliases) == {"Sudani", "al-Sudani"}
+    assert not {"Sudani", "al-Sudani"} & set(people)
+    assert "Blok" not in people and "S.A. Blok" in people
+    assert [name for name in people if name.startswith("van ")] == []  # "van Justitie"
+    ids = {n.id for n in data.nodes}
+    assert all(e.source in ids and e.target in ids and e.source != e.target for e in data.edges)
+    # what its events name, a document names: a network without events still links them
+    named = {(e.source, e.target) for e in data.edges if e.source.startswith("document:")}
+    assert any(t == "person:Mohammed al-Sudani" for _s, t in named)
+    assert any(t.startswith("organisation:") for _s, t in named)
+    # no mission without a link (the gazetteer's many other missions)
+    linked = {e.source for e in data.edges} | {e.target for e in data.edges}
+    assert {n.id for n in data.nodes if n.group == "mission"} <= linked
+
+
+def test_viewer_purposes_table_covers_every_purpose_the_shapes_allow() -> None:
+    """The amounts chart tells Dutch spending from others' estimates by kg:purpose: a
+    purpose the shapes allow and the table lacks would be shown as others'."""
+    shapes = ox.Store()
+    shapes.load(path=str(ontology_dir() / "shapes.ttl"), format=ox.RdfFormat.TURTLE)
+    query = """SELECT ?pattern WHERE { ?shape sh:path kg:purpose ; sh:pattern ?pattern }"""
+    (row,) = list(shapes.query(query, prefixes={**PREFIXES, "sh": "http://www.w3.org/ns/shacl#"}))
+    match = re.fullmatch(r"\^\((.*)\)\$", row["pattern"].value)
+    assert match is not None
+    assert set(match.group(1).split("|")) == set(PURPOSES)
+    assert {code for code, (_label, series) in PURPOSES.items() if series != "dutch"} == {
+        "reconstruction_estimate"
+    }
 
 
 def test_viewer_missing_vis_network_is_a_clear_error(
@@ -284,7 +409,14 @@ def test_viewer_loads_offline_without_errors(visit: Visit, seed_index: Path) -> 
     # the missions in Iraq, then the other missions facts are about (the seeds name two)
     assert lanes == ["OIR", "NMI", "EUAM", "MoPA", "EUFOR", "MINUSMA", "other"]
     assert visit.page.locator("#personnel g.figure").count() > 30
-    assert visit.page.locator("#spending g.amount").count() == 33
+    # Dutch spending; the two estimates by others (World Bank, UN) only when asked
+    assert visit.page.locator("#spending g.amount").count() == 31
+    assert "2 amounts are estimates by others" in visit.page.inner_text("#spending-box")
+    visit.page.check("#f-estimates")
+    visit.until("location.hash.includes('estimates=1')")
+    others = visit.page.locator("#spending g[data-series=others] g.amount")
+    assert others.count() == 2 and visit.page.locator("#spending g.amount").count() == 33
+    visit.page.uncheck("#f-estimates")
     visit.shot("viewer-seeds.png")
     # the network is drawn by vis-network, from the page's folder too
     visit.page.click("#tab-network")
@@ -495,4 +627,204 @@ def test_viewer_shows_markup_in_documents_as_text(visit: Visit, evil_index: Path
     visit.shot("viewer-markup.png")
     page.wait_for_timeout(300)
     assert visit.dialogs == []
+    assert visit.errors == []
+
+
+# --- what the timeline, the figures and the network say, at every width ---------------
+
+
+def at_width(browser: Browser, width: int) -> Visit:
+    """A page of ``width`` pixels (a phone's height below 500), recording its errors."""
+    page = browser.new_page(viewport={"width": width, "height": 844 if width < 500 else 900})
+    seen = Visit(page)
+    page.on("pageerror", lambda error: seen.errors.append(str(error)))
+    page.on("console", lambda m: seen.errors.append(m.text) if m.type == "error" else None)
+    return seen
+
+
+@pytest.mark.slow
+def test_viewer_event_labels_are_type_and_mission_never_the_sentence(
+    visit: Visit, seed_build: SeedBuild, seed_index: Path
+) -> None:
+    """Every event in the Facts tab (all its pages) and every label on the timeline
+    says what happened in the concepts' words."""
+    about, what = titles_allowed(gather(open_store(seed_build.out)))
+    visit.open(seed_index, "#view=list&type=event")
+    page = visit.page
+    cells: list[str] = []
+    while True:
+        cells += page.eval_on_selector_all(
+            "#fact-rows tr td:nth-child(4)", "els => els.map(e => e.textContent)"
+        )
+        following = page.locator("#pager-top button[data-page]").nth(2)  # next
+        if not following.is_visible() or following.is_disabled():
+            break
+        following.click()
+    assert len(cells) == 243
+    # "2018-01 OIR: liberation": the date, then the title
+    assert [c for c in cells if not is_title(c.partition(" ")[2], about, what)] == []
+    visit.open(seed_index)  # every type: the periods' bars and their labels
+    labels = page.eval_on_selector_all(
+        "#timeline text.bar-label", "els => els.map(e => e.textContent).filter(Boolean)"
+    )
+    assert len(labels) > 20
+    titles = page.evaluate("KG.app.facts.filter(f => f.kind === 'period').map(f => f.title)")
+    cut = [label for label in labels if not any(t.startswith(label.rstrip("…")) for t in titles)]
+    assert cut == []
+    assert "F-16 detachment: end" in labels and "EUAM: start" in labels
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_an_unstated_side_is_drawn_as_unstated(visit: Visit, seed_index: Path) -> None:
+    """A period the text only starts is a short open stub with a "?", the same few
+    pixels at any zoom, never a bar to the chart's edge; one it only ends likewise."""
+    visit.open(seed_index)
+    page = visit.page
+    euam = "#timeline g[data-mission=EUAM] rect.bar"  # "in november 2017 van start"
+    assert page.get_attribute(euam, "data-open") == "end"
+
+    def geometry() -> dict[str, float]:
+        return page.evaluate(
+            """s => { const bar = document.querySelector(s), ax = KG.app.charts.axis;
+              const x = Number(bar.getAttribute('x')), w = Number(bar.getAttribute('width'));
+              return { x: x, width: w, right: ax.width - 20, left: ax.left,
+                       start: ax.x(Date.UTC(2017, 10, 1)) }; }""",
+            euam,
+        )
+
+    home = geometry()
+    assert abs(home["x"] - home["start"]) < 1  # the stated start is where its date is
+    assert home["width"] == 30 and home["x"] + home["width"] < home["right"] - 100
+    # a bar of 2019, both sides stated, near the middle of the chart, which zooms in on it
+    dated = page.evaluate(
+        """() => { const f = KG.app.facts.find(f => f.kind === 'period'
+              && f.start === '2019-01-01' && f.end === '2019-12-31');
+            return '#timeline rect.bar[data-fact="' + f.index + '"]'; }"""
+    )
+    before = float(page.get_attribute(dated, "width") or 0)
+    page.click("#zoom-in")
+    page.click("#zoom-in")
+    page.wait_for_timeout(100)
+    assert geometry()["width"] == 30  # no date: its length means nothing
+    assert float(page.get_attribute(dated, "width") or 0) > before * 2
+    page.click("#zoom-reset")
+    page.wait_for_timeout(100)
+    marks = page.locator("#timeline g[data-mission=EUAM] text.open-mark")
+    assert marks.count() == 1 and marks.first.text_content() == "?"
+    # one the text only ends: the stub ends at its date and starts after the left edge
+    ended = page.evaluate(
+        """() => { const ax = KG.app.charts.axis;
+          return [...document.querySelectorAll('#timeline rect.bar[data-open=start]')]
+            .map(b => Number(b.getAttribute('x')) - ax.left); }"""
+    )
+    assert ended and min(ended) > 0 and page.locator("#timeline text.open-mark").count() > 10
+    page.click(euam)
+    details = visit.details()
+    assert "end not stated" in details and "EUAM: start" in details
+    visit.shot("viewer-unstated.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1400, 800, 390])
+def test_viewer_details_are_in_view_after_a_click(
+    browser: Browser, seed_index: Path, width: int
+) -> None:
+    """Wide, the details are beside the charts; narrower, a drawer over the page that
+    a click opens; nothing is wider than the screen."""
+    visit = at_width(browser, width)
+    try:
+        visit.open(seed_index)
+        page = visit.page
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        bar = page.locator("#timeline g[data-mission=EUAM] rect.bar")
+        bar.scroll_into_view_if_needed()
+        bar.click()
+        page.wait_for_timeout(300)  # the drawer slides in
+        assert visit.marked() == "november 2017"
+        height = 844 if width < 500 else 900
+        for part in ("#details-body h3", "#details-body blockquote.quote"):
+            box = page.locator(part).bounding_box()
+            assert box is not None, part
+            assert box["x"] >= 0 and box["x"] + box["width"] <= width, part
+            assert box["y"] >= 0 and box["y"] + box["height"] <= height, part
+        visit.shot(f"viewer-details-{width}.png")
+        # a figure far down the page shows its details in view too
+        figure = page.locator("#personnel g.figure").last
+        if width <= 980:
+            page.click("#details-close")
+            page.wait_for_timeout(300)
+            assert not page.locator("#details-body h3").is_visible()
+        figure.scroll_into_view_if_needed()
+        figure.dispatch_event("click")
+        page.wait_for_timeout(300)
+        box = page.locator("#details-body blockquote.quote").bounding_box()
+        assert box is not None and box["y"] >= 0 and box["y"] < height
+        if width <= 980:  # the drawer is over the page until it is closed
+            page.keyboard.press("Escape")
+            page.wait_for_timeout(300)
+        for view in ("network", "list"):
+            page.click(f"#tab-{view}")
+            page.wait_for_timeout(200)
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, view
+        visit.shot(f"viewer-list-{width}.png")
+        assert visit.errors == []
+    finally:
+        visit.page.close()
+
+
+@pytest.mark.slow
+def test_viewer_every_fact_row_is_reachable(visit: Visit, seed_index: Path) -> None:
+    visit.open(seed_index, "#view=list")
+    page = visit.page
+    total = page.evaluate("KG.app.facts.length")
+    seen: list[int] = []
+    for _ in range(100):
+        seen += page.eval_on_selector_all(
+            "#fact-rows tr", "els => els.map(e => Number(e.dataset.fact))"
+        )
+        following = page.locator("#pager-bottom button[data-page]").nth(2)
+        if following.is_disabled():
+            break
+        following.click()
+    assert sorted(seen) == list(range(total)) and total == 370
+    visit.until("location.hash.includes('page=4')")
+    # the last page's fragment opens the last page; a filter goes back to the first
+    again = page.evaluate("location.hash")
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]", state="attached")
+    assert page.evaluate("location.hash") == again
+    assert page.inner_text("#pager-top .page-no") == "page 4 of 4"
+    page.fill("#f-q", "militairen")
+    visit.until("!location.hash.includes('page=')")
+    assert "page 1 of" in page.inner_text("#pager-top") or page.is_hidden("#pager-top")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_network_starts_without_events_and_office_names(
+    visit: Visit, seed_index: Path
+) -> None:
+    visit.open(seed_index, "#view=network")
+    page = visit.page
+    visit.until("KG.app.network.network !== null && KG.app.network.labelPixels() !== null")
+    page.wait_for_timeout(1500)
+
+    def drawn() -> list[str]:
+        return page.evaluate("KG.app.network.network.body.data.nodes.getIds()")
+
+    ids = drawn()
+    groups = {node.partition(":")[0] for node in ids}
+    assert groups == {"mission", "component", "document", "organisation", "person"}
+    people = [node.partition(":")[2] for node in ids if node.startswith("person:")]
+    assert "Mohammed al-Sudani" in people and not {"Sudani", "al-Sudani", "Blok"} & set(people)
+    assert [name for name in people if name.startswith("van ")] == []  # "van Justitie"
+    assert page.evaluate("KG.app.network.labelPixels()") >= 11
+    visit.shot("viewer-network-start.png")
+    page.check("#legend-network input[value=event]")
+    visit.until("location.hash.includes('kinds=')")
+    page.wait_for_timeout(500)
+    assert any(node.startswith("event:") for node in drawn())
+    visit.shot("viewer-network-events.png")
     assert visit.errors == []

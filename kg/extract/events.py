@@ -46,12 +46,99 @@ from kg.model import (
 )
 from kg.timevalue import point_of
 
-PERSON = re.compile(
-    r"\b(?:[Pp]remier|[Mm]inister|[Pp]resident|Minister-President|[Ss]taatssecretaris|"
-    r"generaal(?:-majoor)?|secretaris-generaal|ayatollah|sjeik|koning|kolonel|commandant|"
-    r"OIR-commandant|ambassadeur|VN-gezant|gezant)\s+"
-    r"(?P<name>(?:(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+)(?:\s+(?:al-|van\s+|de\s+)?[A-Z][\w'’-]+){0,2})"
+# A person is named after a title ("premier Abadi", "minister Blok"); after the
+# title may come the office ("minister van Buitenlandse Zaken Blok", "minister voor
+# Ontwikkelingssamenwerking Kaag"): "van" or "voor" and a ministry or portfolio of
+# this table, which is no part of the name. Ministries name their field
+# ("Defensie"), so "de minister van Defensie" without a name is an office, no person.
+PERSON_TITLES = (
+    "Minister-President",
+    "premier",
+    "minister",
+    "president",
+    "staatssecretaris",
+    "generaal-majoor",
+    "secretaris-generaal",
+    "generaal",
+    "ayatollah",
+    "sjeik",
+    "koning",
+    "kolonel",
+    "OIR-commandant",
+    "commandant",
+    "ambassadeur",
+    "VN-gezant",
+    "gezant",
 )
+MINISTRIES = (
+    "Algemene Zaken",
+    "Asiel en Migratie",
+    "Binnenlandse Zaken en Koninkrijksrelaties",
+    "Binnenlandse Zaken",
+    "Buitenlandse Handel en Ontwikkelingssamenwerking",
+    "Buitenlandse Handel",
+    "Buitenlandse Zaken",
+    "Defensie",
+    "Economische Zaken en Klimaat",
+    "Economische Zaken",
+    "Financiën",
+    "Infrastructuur en Waterstaat",
+    "Justitie en Veiligheid",
+    "Justitie",
+    "Klimaat en Energie",
+    "Klimaat en Groene Groei",
+    "Medische Zorg",
+    "Migratie",
+    "Landbouw, Natuur en Voedselkwaliteit",
+    "Landbouw, Visserij, Voedselzekerheid en Natuur",
+    "Onderwijs, Cultuur en Wetenschap",
+    "Ontwikkelingssamenwerking",
+    "Rechtsbescherming",
+    "Sociale Zaken en Werkgelegenheid",
+    "Veiligheid en Justitie",
+    "Volksgezondheid, Welzijn en Sport",
+    "Volkshuisvesting en Ruimtelijke Ordening",
+)
+# Particles inside a name ("Mark van Dam", "Van der Maat"): lower case only after a
+# first name (Dutch writes "minister Van Aartsen"), so a lower-case "van" right after
+# the title is an office or a place ("commandant van NMI", "premier van Irak").
+NAME_PARTICLES = ("van", "de", "der", "den", "ter", "ten", "von")
+
+
+def _words(phrase: str) -> str:
+    """A phrase, its words apart by any space within one paragraph."""
+    return _GAP.join(re.escape(word) for word in phrase.split())
+
+
+# space within a paragraph: a line break, but not a blank line
+_GAP = r"(?:[^\S\n]+\n?[^\S\n]*|\n[^\S\n]*)"
+_PARTICLE = "(?:" + "|".join(NAME_PARTICLES) + ")"
+# a word of a name: capitalised, with a lower-case letter ("NMI", "KAR" are no names)
+_NAME_WORD = r"(?:al-|el-)?[A-ZÀ-ÖØ-Þ][\w'’-]*[a-zß-öø-ÿ][\w'’-]*"
+PERSON = re.compile(
+    r"\b(?i:"
+    + "|".join(_words(title) for title in PERSON_TITLES)
+    + r")(?:"
+    + _GAP
+    + "(?:[Vv]an|[Vv]oor)"
+    + _GAP
+    + "(?:"
+    + "|".join(_words(m) for m in sorted(MINISTRIES, key=len, reverse=True))
+    + r")\b)?"
+    + _GAP
+    + rf"(?P<name>{_NAME_WORD}(?:{_GAP}(?:{_PARTICLE}{_GAP})*{_NAME_WORD}){{0,2}})"
+)
+
+
+def people_named(text: str) -> tuple[str, ...]:
+    """The people a sentence names after a title, each once, in order of their names.
+
+    >>> people_named("Minister van Buitenlandse Zaken Blok sprak met premier al-Sudani.")
+    ('Blok', 'al-Sudani')
+    >>> people_named("De minister van Justitie en Veiligheid schreef de commandant van NMI.")
+    ()
+    """
+    return tuple(sorted({" ".join(m["name"].split()) for m in PERSON.finditer(text)}))
 
 
 # A sentence gives a period only where it speaks of a contribution (the period cue
@@ -142,7 +229,7 @@ def extract_events(
         organisations = tuple(
             sorted({c for m in named if m.kind == "organisation" for c in m.codes})
         )
-        people = tuple(sorted({" ".join(m["name"].split()) for m in PERSON.finditer(text)}))
+        people = people_named(text)
         lowers = [t.lower_ for t in sentence]
         for time in times:
             label, kind = _trigger(text, time.start - start)

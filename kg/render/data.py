@@ -10,14 +10,21 @@ or a copy of one graph of a remote SPARQL endpoint. :func:`gather` reads them al
 into a :class:`SiteData`; :func:`json_chunks` writes the JSON the page reads (sorted
 keys, each sentence once per document, the same text for the same data) from
 documents read one at a time, so that writing it does not hold every fact.
+
+What the page calls things is decided here, once, for the charts, the list and the
+network alike: an event's or a period's title (:func:`headline`: what it is about and
+its event type, in the ontology's words, never words cut from its sentence), whose
+money an amount is (:data:`PURPOSES`), and which spellings name one person
+(:func:`same_people`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, fields
 from decimal import Decimal
 from functools import cache
@@ -123,6 +130,7 @@ class Node:
     fact: str | None = None  # an event node's fact
     mission: str | None = None  # a mission's or component's mission
     doc: str | None = None  # a document node's document
+    aliases: tuple[str, ...] = ()  # a person's other spellings (:func:`same_people`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +184,58 @@ def bounds(value: str | None) -> tuple[dt.date | None, dt.date | None]:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+# --- what the page calls an event or a period ------------------------------------------------
+
+# The type of an event whose words name none of the ontology's event types.
+UNTYPED = "date mentioned"
+# The event types a period's trigger may give it, and the side of the period the
+# text must state for it: "verlengd tot en met 2019" is an extension (its end).
+PERIOD_TYPES = {"start": "start", "end": "end", "extension": "end"}
+
+Labels = Mapping[tuple[str, str], Concept]
+
+
+def labels_of(concepts: Iterable[Concept]) -> dict[tuple[str, str], Concept]:
+    """The concepts by (kind, code)."""
+    return {(c.kind, c.code): c for c in concepts}
+
+
+def _label(labels: Labels, kind: str, code: str) -> str:
+    found = labels.get((kind, code))
+    return found.label if found is not None else code
+
+
+def headline(fact: Fact, labels: Labels) -> str | None:
+    """What an event or a period says happened, in the ontology's words, never the
+    sentence's: what it is about (the component's label, else the mission's code),
+    then its event type. A period's type is its trigger's where that fits the side
+    the text states (:data:`PERIOD_TYPES`), else the sides it states: start, end, or
+    start and end. An event of no type is a :data:`UNTYPED`. None for other facts.
+
+    >>> labels = labels_of([Concept("component", "f16", "F-16 detachment"),
+    ...                     Concept("event_type", "end", "end")])
+    >>> headline(Fact("p", "period", "d", "", (0, 1), (0, 1), "OIR", component="f16",
+    ...               period_end="2018-12-31", event_type="start"), labels)
+    'F-16 detachment: end'
+    >>> headline(Fact("e", "event", "d", "", (0, 1), (0, 1), "NMI"), labels)
+    'NMI: date mentioned'
+    """
+    if fact.kind not in ("event", "period"):
+        return None
+    about = _label(labels, "component", fact.component) if fact.component else fact.mission or ""
+    if fact.kind == "event":
+        what = _label(labels, "event_type", fact.event_type) if fact.event_type else UNTYPED
+    else:
+        stated = {"start": fact.period_start is not None, "end": fact.period_end is not None}
+        side = PERIOD_TYPES.get(fact.event_type or "")
+        if fact.event_type and side and stated[side]:
+            what = _label(labels, "event_type", fact.event_type)
+        else:
+            sides = [_label(labels, "event_type", side) for side in stated if stated[side]]
+            what = " and ".join(sides) or "period"
+    return f"{about}: {what}" if about else what
 
 
 # --- reading the store -----------------------------------------------------------------------
@@ -334,6 +394,7 @@ def _periods(store: Source) -> Iterator[Fact]:
             end=end,
             placed="stated" if start or end else "none",
             label=row.get("label"),
+            event_type=row.get("period_type"),
             period_start=row.get("start"),
             period_end=row.get("end"),
             **_source(row, "finish"),
@@ -481,16 +542,14 @@ class Network:
     """The network of missions, components, documents, events, organisations, countries
     and people, built a document at a time: which component belongs to which mission,
     which document reports on which mission, which event a document reports and what
-    it names, who signed what, and which country contributes to which mission."""
+    it names (and so what the document names), who signed what, and which country
+    contributes to which mission. A mission is a node only where something links to
+    it."""
 
     def __init__(self, concepts: Iterable[Concept]) -> None:
-        concepts = tuple(concepts)
-        self.known = {(c.kind, c.code): c for c in concepts}
+        self.known = labels_of(concepts)
         self.nodes: dict[str, Node] = {}
         self.edges: set[Edge] = set()
-        for c in concepts:
-            if c.kind == "mission":
-                self._concept("mission", c.code)
 
     def _concept(self, kind: str, code: str) -> str:
         node_id = f"{kind}:{code}"
@@ -531,7 +590,7 @@ class Network:
         if fact.kind != "event":
             return
         event_id = f"event:{fact.id}"
-        label = _short(f"{fact.date} {fact.label}")
+        label = _short(f"{fact.date} {headline(fact, self.known)}", 40)
         self.nodes[event_id] = Node(
             event_id, label, "event", fact=fact.id, mission=fact.mission or None
         )
@@ -540,7 +599,12 @@ class Network:
             edges.add(Edge(event_id, self._concept("mission", fact.mission), "about"))
         for kind, code in mentions:
             target = self._person(code) if kind == "person" else self._concept(kind, code)
-            edges.add(Edge(event_id, target, "names" if kind == "person" else "mentions"))
+            verb = "names" if kind == "person" else "mentions"
+            edges.add(Edge(event_id, target, verb))
+            # what a document's events name, the document names: the network without
+            # its events still shows who and what each document is about
+            if kind != "mission":
+                edges.add(Edge(doc_id, target, verb))
 
     def add(self, part: DocumentData) -> None:
         self.add_document(part.document)
@@ -554,14 +618,103 @@ class Network:
             self.nodes.setdefault(node.id, node)
         self.edges.update(edges)
 
-    def result(self) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
-        """The nodes by kind and id, and one edge per pair of nodes."""
-        ordered = sorted(self.nodes.values(), key=lambda n: (NETWORK_KINDS.index(n.group), n.id))
+    def result(self, resolve: bool = True) -> tuple[tuple[Node, ...], tuple[Edge, ...]]:
+        """The nodes by kind and id, and one edge per pair of nodes; with ``resolve``,
+        each person once, whatever the spellings (:func:`same_people`): a document's
+        share of the network is kept unresolved, since which spellings are one person
+        depends on the names of the whole build."""
+        nodes, edges = dict(self.nodes), self.edges
+        if resolve:
+            nodes, edges = _resolved(nodes, edges)
+        ordered = sorted(nodes.values(), key=lambda n: (NETWORK_KINDS.index(n.group), n.id))
         # one edge per pair: "about" says more than "mentions" of the same mission
         pairs: dict[tuple[str, str], Edge] = {}
-        for edge in sorted(self.edges, key=lambda e: (e.source, e.target, e.label)):
+        for edge in sorted(edges, key=lambda e: (e.source, e.target, e.label)):
             pairs.setdefault((edge.source, edge.target), edge)
         return tuple(ordered), tuple(pairs.values())
+
+
+def _resolved(nodes: dict[str, Node], edges: set[Edge]) -> tuple[dict[str, Node], set[Edge]]:
+    """The network with each person's spellings made one node, named by the fullest."""
+    people = [node for node in nodes.values() if node.group == "person"]
+    same = same_people(node.label for node in people)
+    if all(same[node.label] == node.label for node in people):
+        return nodes, edges
+    moved: dict[str, str] = {}
+    spellings: dict[str, set[str]] = defaultdict(set)
+    for node in people:
+        moved[node.id] = f"person:{same[node.label]}"
+        spellings[same[node.label]].add(node.label)
+    kept = {key: node for key, node in nodes.items() if node.group != "person"}
+    for name, written in spellings.items():
+        node_id = f"person:{name}"
+        kept[node_id] = Node(node_id, name, "person", aliases=tuple(sorted(written - {name})))
+    joined = set()
+    for edge in edges:
+        source, target = moved.get(edge.source, edge.source), moved.get(edge.target, edge.target)
+        if source != target:
+            joined.add(Edge(source, target, edge.label))
+    return kept, joined
+
+
+# Words of a name that are not the name, for telling spellings apart: particles
+# ("van", "de"; "al-" as part of a word) and titles ("drs", "mr.").
+NAME_PARTICLES = frozenset(
+    {"van", "de", "der", "den", "het", "ter", "ten", "te", "von", "al", "el"}
+)
+NAME_TITLES = frozenset({"drs", "dr", "mr", "ir", "ing", "prof", "ds"})
+_ARTICLE = re.compile(r"^(?:al|el)-(?=\w)", re.IGNORECASE)
+
+
+def name_key(name: str) -> tuple[str, ...]:
+    """The words of a person's name that tell it apart, lower case, without
+    particles and titles.
+
+    >>> name_key("Mohammed al-Sudani"), name_key("drs K.H. Ollongren"), name_key("Van der Maat")
+    (('mohammed', 'sudani'), ('k.h.', 'ollongren'), ('maat',))
+    """
+    words = []
+    for word in name.split():
+        word = _ARTICLE.sub("", word).lower()
+        if word in NAME_PARTICLES or word.rstrip(".") in NAME_TITLES:
+            continue
+        words.append(word)
+    return tuple(words)
+
+
+def same_people(names: Iterable[str]) -> dict[str, str]:
+    """Each name, to the name of the person it is taken to be: names with the same
+    :func:`name_key` are one person ("al-Sudani", "Sudani"), and a name whose key is
+    the end of longer ones ("Sudani", "Mohammed al-Sudani") is the person of the
+    longest where those are all one chain of such ends; where two longer names
+    differ ("S.A. Blok", "Kees Blok"), the shorter is left alone, as unknown. A
+    person is named by their longest spelling (most words, then most letters).
+
+    >>> same = same_people(["Sudani", "al-Sudani", "Mohammed al-Sudani", "Blok", "Rutte"])
+    >>> same["Sudani"], same["al-Sudani"], same["Blok"], same["Rutte"]
+    ('Mohammed al-Sudani', 'Mohammed al-Sudani', 'Blok', 'Rutte')
+    >>> same_people(["Blok", "S.A. Blok", "Kees Blok"])["Blok"]
+    'Blok'
+    """
+    written = sorted(set(names))
+    keys = {name: name_key(name) for name in written}
+    by_surname: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for key in sorted(set(keys.values())):
+        by_surname[key[-1] if key else ""].append(key)
+    person: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for key in (k for group in by_surname.values() for k in group):
+        same_end = by_surname[key[-1]] if key else []
+        longer = [k for k in same_end if len(k) > len(key) and k[-len(key) :] == key]
+        longest = max(longer, key=len, default=key)
+        one_chain = all(longest[-len(k) :] == k for k in longer)
+        person[key] = longest if one_chain else key
+    spelling: dict[tuple[str, ...], str] = {}
+    for name in written:
+        key = keys[name]
+        best = spelling.get(key)
+        if best is None or (len(name.split()), len(name)) > (len(best.split()), len(best)):
+            spelling[key] = name
+    return {name: spelling[person[keys[name]]] for name in written}
 
 
 def network(
@@ -623,17 +776,37 @@ class PagePart:
     sentences: str
 
 
-def page_part(doc: str, document: Document | None, facts: Iterable[Fact]) -> PagePart:
+def page_part(
+    doc: str, document: Document | None, facts: Iterable[Fact], labels: Labels | None = None
+) -> PagePart:
     """The :class:`PagePart` of the document ``doc`` (``document`` None where the data
-    has no record of it)."""
+    has no record of it), each event and period with its :func:`headline` (``title``)
+    in the words of the concepts ``labels``."""
     local: dict[str, int] = {}
     records = []
     for fact in facts:
         record = _compact(fact, skip=("sentence",))
         record["s"] = local.setdefault(fact.sentence, len(local))
+        title = headline(fact, labels or {})
+        if title is not None:
+            record["title"] = title
         records.append(record)
     own = _dumps(_compact(document)) if document is not None else ""
     return PagePart(doc, own, _dumps(records)[1:-1], _array(local))
+
+
+# Whose money an amount is, by its purpose (kg:purpose): "dutch" what the Netherlands
+# spends or gives, "others" an estimate by others of what something costs (the World
+# Bank's of reconstruction), which is no Dutch spending: the amounts chart shows it
+# apart, and only when asked. A purpose not in the table is shown with the others.
+PURPOSES: dict[str, tuple[str, str]] = {
+    "military": ("additional military expenditure", "dutch"),
+    "stabilisation": ("stabilisation", "dutch"),
+    "humanitarian": ("humanitarian aid", "dutch"),
+    "development": ("development cooperation", "dutch"),
+    "other": ("other or several purposes", "dutch"),
+    "reconstruction_estimate": ("estimate of reconstruction costs by others", "others"),
+}
 
 
 def page_json(
@@ -650,9 +823,10 @@ def page_json(
 
     ``documents`` are records, ``facts`` documents' comma-separated records (as a
     :class:`PagePart` has them), ``sentences`` (document id, its sentences) in the
-    documents' order. The keys are sorted and each document's sentences are kept
-    once, under its id (a fact's ``s`` is the index among its document's), so the
-    same data gives the same text.
+    documents' order; ``purposes`` is :data:`PURPOSES`, whose money each purpose is.
+    The keys are sorted and each document's sentences are kept once, under its id (a
+    fact's ``s`` is the index among its document's), so the same data gives the same
+    text.
     """
     yield '{"concepts":' + _array(_compact(c) for c in concepts)
     yield ',"documents":['
@@ -661,6 +835,10 @@ def page_json(
     yield ',"facts":['
     yield from _joined(facts)
     yield '],"nodes":' + _array(_compact(n) for n in nodes)
+    purposes = {
+        code: {"label": label, "series": series} for code, (label, series) in PURPOSES.items()
+    }
+    yield ',"purposes":' + _dumps(purposes)
     yield ',"sentences":{'
     yield from _joined(f"{_dumps(doc)}:{text}" for doc, text in sentences)
     yield f'}},"version":{_dumps(version)}}}'
@@ -697,8 +875,10 @@ def to_json(data: SiteData) -> str:
     """
     records = {d.id: d for d in data.documents}
     groups = {group[0].doc: group for group in by_document(data.facts)}
+    labels = labels_of(data.concepts)
     parts = [
-        page_part(doc, records.get(doc), groups.get(doc, ())) for doc in sorted(records | groups)
+        page_part(doc, records.get(doc), groups.get(doc, ()), labels)
+        for doc in sorted(records | groups)
     ]
     return "".join(
         page_json(
@@ -727,10 +907,11 @@ def document_share(store: Source, concepts: Iterable[Concept]) -> bytes:
 def part_lines(concepts: Iterable[Concept], part: DocumentData) -> bytes:
     """One document's share of the page, read back by :func:`read_part`: its
     :class:`PagePart` and its network, one line each (JSON text holds no line break)."""
-    piece = page_part(part.document.id, part.document, part.facts)
+    concepts = tuple(concepts)
+    piece = page_part(part.document.id, part.document, part.facts, labels_of(concepts))
     network = Network(concepts)
     network.add(part)
-    nodes, edges = network.result()
+    nodes, edges = network.result(resolve=False)
     lines = (
         _dumps(piece.doc),
         piece.document,

@@ -31,8 +31,8 @@
     conditional: "conditional",
     negated: "negated: the text says it is not so",
   };
-  const LIST_ROWS = 300;
-  const FRAGMENT = ["view", "mission", "type", "from", "to", "doc", "q", "sel", "node", "today"];
+  const PAGE_ROWS = 100; // the Facts tab shows its rows a page at a time
+  const FRAGMENT = ["view", "mission", "type", "from", "to", "doc", "q", "sel", "node", "today", "estimates", "kinds", "page"];
 
   function element(name, cls, content) {
     const node = document.createElement(name);
@@ -90,7 +90,8 @@
     }
 
     defaults() {
-      return { view: "time", mission: null, type: null, from: "", to: "", doc: "", q: "", sel: "", node: "", today: false };
+      // kinds: the kinds of node the network shows, null for its default (no events)
+      return { view: "time", mission: null, type: null, from: "", to: "", doc: "", q: "", sel: "", node: "", today: false, estimates: false, kinds: null, page: 1 };
     }
 
     makeLanes() {
@@ -155,21 +156,42 @@
       if (f.kind === "personnel") {
         return mission + this.figure(f) + " " + this.label("role", f.role) + (f.component ? " (" + this.label("component", f.component) + ")" : "") + (f.country && f.country !== "NL" ? ", " + this.label("country", f.country) : "");
       }
-      if (f.kind === "budget") return mission + amountText(f.amount, f.currency) + (f.year ? " for " + f.year : "") + ", " + f.purpose;
-      if (f.kind === "event") return mission + f.date + " " + f.label;
-      const what = f.component ? this.label("component", f.component) : f.label;
-      return mission + (f.period_start || "…") + " to " + (f.period_end || "…") + (what ? ", " + what : "");
+      if (f.kind === "budget") return mission + amountText(f.amount, f.currency) + (f.year ? " for " + f.year : "") + ", " + this.purposeLabel(f);
+      // an event's or a period's title (kg/render/data.py, headline) names its mission
+      if (f.kind === "event") return f.date + " " + f.title;
+      return (f.period_start || "start not stated") + " to " + (f.period_end || "end not stated") + ", " + f.title;
     }
 
-    barName(f) {
-      const what = f.component ? this.label("component", f.component) : f.mission ? f.mission : "";
-      return what + (f.label ? (what ? ": " : "") + f.label : "");
+    /* Whose money an amount is: "dutch" (spent or given by the Netherlands) or "others"
+       (an estimate by others, or a purpose the page's table does not know). */
+    series(f) {
+      const purpose = (this.data.purposes || {})[f.purpose];
+      return purpose ? purpose.series : "others";
+    }
+
+    purposeLabel(f) {
+      const purpose = (this.data.purposes || {})[f.purpose];
+      return purpose ? purpose.label : f.purpose;
+    }
+
+    /* The amounts chart's note on the estimates of others it leaves out, or shows. */
+    spendingNote(others) {
+      const note = document.getElementById("spending-note");
+      const toggle = document.getElementById("estimates-toggle");
+      toggle.hidden = !others.length;
+      if (!others.length) {
+        note.textContent = "";
+        return;
+      }
+      const what = others.map((f) => amountText(f.amount, f.currency)).slice(0, 3).join(", ") + (others.length > 3 ? ", …" : "");
+      const count = others.length === 1 ? "One amount is an estimate by others" : others.length + " amounts are estimates by others";
+      note.textContent = count + " (" + what + "), not Dutch spending: " + (this.state.estimates ? "shown apart, below." : "left out of the chart.");
     }
 
     searchText(f) {
       if (f.searchText === undefined) {
         const doc = this.documents.get(f.doc);
-        f.searchText = [f.sentenceText, f.label, f.role && this.label("role", f.role), f.component && this.label("component", f.component), f.purpose, f.date, f.doc, doc && doc.title, f.mission]
+        f.searchText = [f.sentenceText, f.title, f.label, f.role && this.label("role", f.role), f.component && this.label("component", f.component), f.purpose, f.purpose && this.purposeLabel(f), f.date, f.doc, doc && doc.title, f.mission]
           .filter(Boolean)
           .join(" ")
           .toLowerCase();
@@ -299,9 +321,12 @@
       s.view = ["time", "network", "list"].includes(params.get("view")) ? params.get("view") : "time";
       s.mission = list("mission", this.lanes.map((l) => l.code));
       s.type = list("type", TYPES);
+      s.kinds = list("kinds", Object.keys(KG.NETWORK_KINDS));
       for (const name of ["from", "to", "doc", "q", "sel", "node"]) s[name] = params.get(name) || "";
       if (s.doc && !this.documents.has(s.doc)) s.doc = "";
       s.today = params.get("today") === "1";
+      s.estimates = params.get("estimates") === "1";
+      s.page = Math.max(1, Math.floor(Number(params.get("page"))) || 1);
       this.state = s;
       this.selected = s.sel && this.factIndex.has(s.sel) ? this.factIndex.get(s.sel) : null;
       this.selectedNode = s.node ? this.network.byId.get(s.node) || null : null;
@@ -314,6 +339,7 @@
       for (const name of FRAGMENT) {
         const value = s[name];
         if (name === "view" && value === "time") continue;
+        if (name === "page" && value === 1) continue;
         if (value === null || value === "" || value === false) continue;
         if (value instanceof Set) put(name, Array.from(value).join(","));
         else put(name, value === true ? "1" : value);
@@ -370,6 +396,7 @@
       }
       const changed = (rezoom) => () => {
         this.readControls();
+        this.state.page = 1;
         this.apply({ rezoom: rezoom });
       };
       missions.addEventListener("change", changed(false));
@@ -382,6 +409,23 @@
         typing = setTimeout(changed(false), 200);
       });
       document.getElementById("f-today").addEventListener("change", changed(false));
+      document.getElementById("f-estimates").addEventListener("change", changed(false));
+      document.getElementById("legend-network").addEventListener("change", changed(false));
+      for (const id of ["pager-top", "pager-bottom"]) {
+        document.getElementById(id).addEventListener("click", (e) => {
+          const button = e.target.closest("button[data-page]");
+          if (!button) return;
+          this.state.page = Number(button.getAttribute("data-page"));
+          this.drawList();
+          this.writeFragment();
+          if (id === "pager-bottom") document.getElementById("list-note").scrollIntoView({ block: "nearest" });
+        });
+      }
+      document.getElementById("details-close").addEventListener("click", () => this.closeDetails());
+      document.getElementById("network-fit").addEventListener("click", () => this.network.fit());
+      document.addEventListener("keydown", (e) => {
+        if (e.key === "Escape") this.closeDetails();
+      });
       document.getElementById("f-reset").addEventListener("click", () => {
         const view = this.state.view;
         this.state = this.defaults();
@@ -430,6 +474,11 @@
       this.state.doc = document.getElementById("f-doc").value;
       this.state.q = document.getElementById("f-q").value.trim();
       this.state.today = document.getElementById("f-today").checked;
+      this.state.estimates = document.getElementById("f-estimates").checked;
+      const kinds = Array.from(document.querySelectorAll("input[name=kind]"));
+      const on = kinds.filter((b) => b.checked).map((b) => b.value);
+      const usual = KG.DEFAULT_KINDS;
+      this.state.kinds = on.length === usual.length && on.every((k) => usual.includes(k)) ? null : new Set(on);
     }
 
     syncControls() {
@@ -445,6 +494,8 @@
       set("f-doc", s.doc);
       set("f-q", s.q);
       document.getElementById("f-today").checked = s.today;
+      document.getElementById("f-estimates").checked = s.estimates;
+      for (const box of document.querySelectorAll("input[name=kind]")) box.checked = this.kindShown(box.value);
       for (const id of ["f-from", "f-to"]) {
         const input = document.getElementById(id);
         input.classList.toggle("invalid", input.value !== "" && bound(input.value, false) === null);
@@ -474,14 +525,26 @@
       if (this.selectedNode) this.network.focus(this.selectedNode.id);
     }
 
+    kindShown(kind) {
+      return this.state.kinds ? this.state.kinds.has(kind) : KG.DEFAULT_KINDS.includes(kind);
+    }
+
+    /* The Facts tab: every fact that passes the filters, by date, a page at a time. */
     drawList() {
       this.listStale = false;
       const body = document.getElementById("fact-rows");
       KG.clear(body);
       const rows = this.shown.slice().sort((a, b) => (a.mid ?? Infinity) - (b.mid ?? Infinity) || a.index - b.index);
+      const pages = Math.max(1, Math.ceil(rows.length / PAGE_ROWS));
+      this.state.page = Math.min(Math.max(1, this.state.page), pages);
+      const first = (this.state.page - 1) * PAGE_ROWS;
+      const page = rows.slice(first, first + PAGE_ROWS);
       document.getElementById("list-note").textContent =
-        rows.length > LIST_ROWS ? "The first " + LIST_ROWS + " of " + rows.length + " facts, by date; narrow the filters to see the others." : rows.length + (rows.length === 1 ? " fact." : " facts, by date.");
-      for (const f of rows.slice(0, LIST_ROWS)) {
+        rows.length > PAGE_ROWS
+          ? "Facts " + (first + 1) + "–" + (first + page.length) + " of " + rows.length + ", by date."
+          : rows.length + (rows.length === 1 ? " fact." : " facts, by date.");
+      for (const id of ["pager-top", "pager-bottom"]) this.pager(document.getElementById(id), pages);
+      for (const f of page) {
         const tr = element("tr");
         tr.tabIndex = 0;
         tr.setAttribute("data-fact", f.index);
@@ -492,6 +555,34 @@
       }
     }
 
+    /* Buttons to the first, previous, next and last page, and the page's number. */
+    pager(box, pages) {
+      KG.clear(box);
+      box.hidden = pages < 2;
+      if (pages < 2) return;
+      const now = this.state.page;
+      const button = (label, page, title) => {
+        const b = element("button", "small", label);
+        b.type = "button";
+        b.title = title;
+        b.setAttribute("data-page", page);
+        b.disabled = page === now || page < 1 || page > pages;
+        box.appendChild(b);
+      };
+      button("«", 1, "First page");
+      button("‹ previous", now - 1, "Previous page");
+      box.appendChild(element("span", "page-no", "page " + now + " of " + pages));
+      button("next ›", now + 1, "Next page");
+      button("»", pages, "Last page");
+    }
+
+    /* The page of the Facts tab that holds a fact, in the order the tab lists them. */
+    pageOf(index) {
+      const rows = this.shown.slice().sort((a, b) => (a.mid ?? Infinity) - (b.mid ?? Infinity) || a.index - b.index);
+      const at = rows.findIndex((f) => f.index === index);
+      return at < 0 ? null : Math.floor(at / PAGE_ROWS) + 1;
+    }
+
     /* --- selection and the details panel ------------------------------------------------ */
 
     select(index) {
@@ -500,6 +591,7 @@
       this.state.sel = index === null ? "" : this.facts[index].id;
       this.state.node = "";
       this.showSelection();
+      this.openDetails();
       this.writeFragment();
     }
 
@@ -514,7 +606,23 @@
       this.state.sel = "";
       this.state.node = node.id;
       this.showSelection();
+      this.openDetails();
       this.writeFragment();
+    }
+
+    /* On a narrow page the details are a drawer over the page: open it on a click,
+       and bring it into view; on a wide one they are beside the charts already. */
+    openDetails() {
+      const panel = document.getElementById("details");
+      panel.classList.add("open");
+      panel.scrollTop = 0;
+      const box = panel.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight + 1) panel.scrollIntoView({ block: "start" });
+      document.getElementById("details-close").focus({ preventScroll: true });
+    }
+
+    closeDetails() {
+      document.getElementById("details").classList.remove("open");
     }
 
     showSelection() {
@@ -533,6 +641,7 @@
     }
 
     emptyDetails() {
+      this.closeDetails();
       const panel = document.getElementById("details-body");
       KG.clear(panel);
       panel.appendChild(element("p", "empty", "Click a bar, point, figure, row or node to see the fact, the sentence it was read from, and its document."));
@@ -558,17 +667,20 @@
       } else if (f.kind === "budget") {
         rows.push(["Amount", amountText(f.amount, f.currency) + (f.recurring ? " per year" : "")]);
         rows.push(["Year", f.year || "not stated"]);
-        rows.push(["Purpose", f.purpose]);
+        rows.push(["Purpose", this.purposeLabel(f) + " (" + f.purpose + ")"]);
+        rows.push(["Whose", this.series(f) === "dutch" ? "Dutch spending" : "an estimate by others, not Dutch spending"]);
         if (!f.year) rows.push(["Applies to", this.validity(f)]);
       } else if (f.kind === "event") {
+        rows.push(["What", f.title]);
+        rows.push(["Type", f.event_type ? this.label("event_type", f.event_type) : "none: no word of an event type near the date; the sentence mentions the date"]);
+        if (f.event_type) rows.push(["Read from", "the word “" + f.label + "”"]);
         rows.push(["Date", f.date + " (" + f.precision + (f.modifier ? ", " + f.modifier : "") + ")"]);
-        rows.push(["Between", (f.start || "open") + " and " + (f.end || "open")]);
-        rows.push(["Words", f.label]);
-        if (f.event_type) rows.push(["Type", this.label("event_type", f.event_type)]);
+        rows.push(["Between", (f.start || "not stated") + " and " + (f.end || "not stated")]);
       } else {
-        rows.push(["Start", f.period_start ? f.period_start + (f.start ? " (from " + f.start + ")" : "") : "open (not stated)"]);
-        rows.push(["End", f.period_end ? f.period_end + (f.end ? " (until " + f.end + ")" : "") : "open (not stated)"]);
-        rows.push(["Words", f.label]);
+        rows.push(["What", f.title]);
+        rows.push(["Start", f.period_start ? f.period_start + (f.start ? " (from " + f.start + ")" : "") : "start not stated: the text gives none, the stub only shows there is one"]);
+        rows.push(["End", f.period_end ? f.period_end + (f.end ? " (until " + f.end + ")" : "") : "end not stated: the text gives none, the stub only shows there is one"]);
+        if (f.label) rows.push(["Read from", "the word “" + f.label + "”"]);
       }
       panel.appendChild(this.table(rows));
       panel.appendChild(element("h4", null, "Source sentence"));
@@ -648,6 +760,7 @@
       const rows = [["Name", concept ? concept.label : node.label]];
       if (concept && concept.label_nl && concept.label_nl !== concept.label) rows.push(["Dutch", concept.label_nl]);
       if (node.group !== "person") rows.push(["Code", code]);
+      if (node.aliases && node.aliases.length) rows.push(["Also written", node.aliases.join("; ")]);
       if (node.group === "component" && node.mission) rows.push(["Mission", node.mission]);
       const links = this.data.edges.filter((e) => e.source === node.id || e.target === node.id);
       rows.push(["Links", links.length + " in the whole network"]);
@@ -714,7 +827,14 @@
       });
       this.readFragment();
       this.apply();
+      // a shared selection opens the Facts tab at its page, unless a page is given
+      const paged = new URLSearchParams(location.hash.replace(/^#/, "")).has("page");
+      if (!paged && this.selected !== null) {
+        this.state.page = this.pageOf(this.selected) || 1;
+        if (this.state.view === "list") this.drawList();
+      }
       this.showSelection();
+      if (this.selected !== null || this.selectedNode) document.getElementById("details").classList.add("open");
       document.getElementById("version").textContent = "kg " + this.data.version;
     }
   }

@@ -10,15 +10,22 @@
   const DAY = 86400000;
   const YEAR = 365.25 * DAY;
   const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-  const LEFT = 128; // the lane labels
+  const WIDE_LEFT = 128; // the lane labels: code and name
+  const NARROW_LEFT = 58; // on a narrow screen: the code only
+  const NARROW = 560; // charts narrower than this have the narrow labels
   const RIGHT = 20;
   const AXIS = 26; // the date labels above the timeline and below the charts
   const ROW = 15; // one row of period bars
   const MAX_ROWS = 24; // more overlapping periods share the rows that end first
+  const STUB = 30; // a period's side the text does not state: a short open stub, never a date
+  const OPEN_MARK = 12; // the "?" beyond the open end of a stub
+  const CHAR = 6.3; // the width of a character of a bar's label, about
   const EVENT_ROWS = 3;
   const EVENT_ROW = 11;
-  const STRIP = 104; // one mission's personnel figures
-  const SPENDING = 230;
+  const STRIP = 128; // one mission's personnel figures
+  const ZERO_GAP = 12; // a figure of 0 sits this far below the log scale's 1
+  const SPENDING = 230; // Dutch spending
+  const OTHERS = 130; // estimates by others, when shown
   const COMPONENT_COLOURS = [
     "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd",
     "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
@@ -59,17 +66,27 @@
         this.t1 = t1;
       }
     }
+    get left() {
+      return this.width < NARROW ? NARROW_LEFT : WIDE_LEFT;
+    }
+    get narrow() {
+      return this.width < NARROW;
+    }
     get plot() {
-      return Math.max(50, this.width - LEFT - RIGHT);
+      return Math.max(50, this.width - this.left - RIGHT);
     }
     x(t) {
-      return LEFT + ((t - this.t0) / (this.t1 - this.t0)) * this.plot;
+      return this.left + ((t - this.t0) / (this.t1 - this.t0)) * this.plot;
     }
     time(x) {
-      return this.t0 + ((x - LEFT) / this.plot) * (this.t1 - this.t0);
+      return this.t0 + ((x - this.left) / this.plot) * (this.t1 - this.t0);
+    }
+    /* Milliseconds per pixel at the home span: to lay out what has a size in pixels. */
+    get homePerPixel() {
+      return (this.home[1] - this.home[0]) / this.plot;
     }
     zoom(factor, atX) {
-      const at = this.time(atX === undefined ? LEFT + this.plot / 2 : atX);
+      const at = this.time(atX === undefined ? this.left + this.plot / 2 : atX);
       let span = (this.t1 - this.t0) * factor;
       span = Math.min(Math.max(span, 14 * DAY), 60 * YEAR);
       const share = (at - this.t0) / (this.t1 - this.t0);
@@ -156,6 +173,30 @@
     return 10 * p;
   }
 
+  /* The smallest of 1, 2, 5, 10, 20, 50... at or above v (10 at least): a log scale's top. */
+  function logCeil(v) {
+    let top = 10;
+    for (let p = 1; top < v; p++) {
+      for (const m of [2, 5, 10]) {
+        top = m * Math.pow(10, p);
+        if (top >= v) break;
+      }
+    }
+    return top;
+  }
+
+  /* The ticks of a log scale from 1 to top: 1, 2, 5, 10, 20, 50... */
+  function logTicks(top) {
+    const out = [];
+    for (let p = 0; Math.pow(10, p) <= top; p++) {
+      for (const m of [1, 2, 5]) {
+        const v = m * Math.pow(10, p);
+        if (v <= top) out.push(v);
+      }
+    }
+    return out;
+  }
+
   function compactAmount(v) {
     if (v >= 1e9) return v / 1e9 + "bn";
     if (v >= 1e6) return v / 1e6 + "M";
@@ -182,11 +223,12 @@
       const id = this.element.id + "-clip";
       const defs = svg("defs", {}, this.element);
       const clip = svg("clipPath", { id: id }, defs);
-      this.clipRect = svg("rect", { x: LEFT, y: 0, width: 10, height: height }, clip);
+      this.clipRect = svg("rect", { x: this.charts.axis.left, y: 0, width: 10, height: height }, clip);
       this.defs = defs;
       this.back = svg("g", { class: "back" }, this.element); // lane backgrounds, labels
       this.grid = svg("g", { class: "grid" }, this.element);
       this.plot = svg("g", { "clip-path": "url(#" + id + ")" }, this.element);
+      this.words = svg("g", { "clip-path": "url(#" + id + ")" }, this.element); // bars' labels
       this.cursors = svg("g", { class: "cursors", "clip-path": "url(#" + id + ")" }, this.element);
       this.front = svg("g", { class: "front" }, this.element);
       this.element.setAttribute("height", height);
@@ -301,16 +343,53 @@
     /* Lay out the facts that pass the filters: lanes, rows, strips; then draw. */
     setFacts(facts, lanes, types) {
       this.byFact = new Map();
-      this.axis.width = this.timeline.element.parentNode.clientWidth || 900;
+      this.axis.width = this.plotWidth() || 900;
       const show = (kind) => types.has(kind);
       document.getElementById("timeline-box").hidden = !(show("event") || show("period"));
       document.getElementById("personnel-box").hidden = !show("personnel");
       document.getElementById("spending-box").hidden = !show("budget");
-      this.layoutTimeline(facts, lanes, show("period"), show("event"));
-      this.layoutPersonnel(facts, lanes);
-      this.layoutSpending(facts);
-      this.select(this.app.selected);
-      this.draw();
+      // the charts are made out of the page and put back whole: every attribute set on
+      // an element in the page has the browser redo its styles (ten times slower)
+      const places = this.all.map((chart) => [chart.element, chart.element.parentNode, chart.element.nextSibling]);
+      for (const [element, parent] of places) parent.removeChild(element);
+      try {
+        this.layoutTimeline(facts, lanes, show("period"), show("event"));
+        this.layoutPersonnel(facts, lanes);
+        this.layoutSpending(facts);
+        this.select(this.app.selected);
+        this.draw();
+      } finally {
+        for (const [element, parent, next] of places) parent.insertBefore(element, next);
+      }
+    }
+
+    /* The width of the charts: of the view that holds them (0 while it is hidden). */
+    plotWidth() {
+      return document.getElementById("view-time").clientWidth;
+    }
+
+    /* The left part of a lane: its colour, code and (when there is room) name. */
+    laneLabel(chart, lane, top, height, name) {
+      const label = svg("g", { "data-mission": lane.code, class: "lane-label" }, chart.front);
+      svg("rect", { x: 6, y: top + 10, width: 5, height: Math.max(10, height - 20), fill: lane.colour }, label);
+      // narrow: the code alone, at the top, above a chart's scale (see scaleTop)
+      if (this.axis.narrow) text(label, 16, top + 14, lane.code, "lane-code small");
+      else {
+        text(label, 16, top + 24, lane.code, "lane-code");
+        text(label, 16, top + 38, name, "lane-name");
+      }
+      return label;
+    }
+
+    /* The time a bar takes on its row at the home zoom, with its label when that
+       does not fit inside: where another bar of the row may start. */
+    extent(f) {
+      const per = this.axis.homePerPixel;
+      const lo = f.t0 !== null ? f.t0 : f.t1 + DAY - (STUB + OPEN_MARK) * per;
+      let hi = f.t1 !== null ? f.t1 + DAY : f.t0 + (STUB + OPEN_MARK) * per;
+      const words = (f.title || "").length * CHAR + 10;
+      if ((hi - lo) / per < words || f.t0 === null || f.t1 === null) hi += (words + 8) * per;
+      return [lo, hi];
     }
 
     layoutTimeline(facts, lanes, periods, events) {
@@ -321,14 +400,15 @@
         const own = facts.filter((f) => f.lane === lane.code);
         const bars = periods ? own.filter((f) => f.kind === "period" && (f.t0 !== null || f.t1 !== null)) : [];
         const points = events ? own.filter((f) => f.kind === "event" && (f.t0 !== null || f.t1 !== null)) : [];
-        bars.sort((a, b) => (a.t0 ?? -Infinity) - (b.t0 ?? -Infinity) || (a.t1 ?? Infinity) - (b.t1 ?? Infinity));
+        const spans = new Map(bars.map((f) => [f.index, this.extent(f)]));
+        bars.sort((a, b) => spans.get(a.index)[0] - spans.get(b.index)[0] || spans.get(a.index)[1] - spans.get(b.index)[1] || a.index - b.index);
         const ends = [];
         const rows = bars.map((f) => {
-          const from = f.t0 ?? -Infinity;
+          const [from, to] = spans.get(f.index);
           let row = ends.findIndex((end) => end < from);
           if (row < 0 && ends.length < MAX_ROWS) row = ends.push(-Infinity) - 1;
           if (row < 0) row = ends.indexOf(Math.min.apply(null, ends));
-          ends[row] = Math.max(ends[row], f.t1 ?? Infinity);
+          ends[row] = Math.max(ends[row], to);
           return row;
         });
         points.sort((a, b) => (a.mid ?? 0) - (b.mid ?? 0));
@@ -341,28 +421,38 @@
       chart.plotTop = AXIS;
       chart.plotBottom = y;
       this.fades(chart, lanes);
-      if (!plan.length) text(chart.front, LEFT + 8, AXIS + 30, "Nothing on the timeline matches the filters.", "empty");
+      if (!plan.length) text(chart.front, this.axis.left + 8, AXIS + 30, "Nothing on the timeline matches the filters.", "empty");
       plan.forEach((p, n) => {
         const lane = p.lane;
         svg("rect", { x: 0, y: p.top, width: "100%", height: p.height, class: n % 2 ? "lane odd" : "lane" }, chart.back);
         const group = svg("g", { "data-mission": lane.code, class: "lane-marks" }, chart.plot);
-        const label = svg("g", { "data-mission": lane.code, class: "lane-label" }, chart.front);
-        svg("rect", { x: 6, y: p.top + 10, width: 5, height: Math.max(10, p.height - 20), fill: lane.colour }, label);
-        text(label, 18, p.top + 24, lane.code, "lane-code");
-        text(label, 18, p.top + 38, lane.short, "lane-name");
+        const labels = svg("g", { "data-mission": lane.code, class: "lane-words" }, chart.words);
+        this.laneLabel(chart, lane, p.top, p.height, lane.short);
         p.bars.forEach((f, i) => {
           const top = p.top + 6 + p.rows[i] * ROW;
-          const fill = f.t0 === null ? "url(#fade-start-" + lane.key + ")" : f.t1 === null ? "url(#fade-end-" + lane.key + ")" : lane.colour;
-          const bar = svg("rect", { y: top, height: ROW - 4, rx: 2, fill: fill, class: "bar" + (f.t0 === null || f.t1 === null ? " open" : "") }, group);
+          // a side the text does not state is a short stub, faded toward that side,
+          // with a "?" beyond it: never drawn as if the text gave a date there
+          const open = f.t0 === null ? "start" : f.t1 === null ? "end" : null;
+          const fill = open ? "url(#fade-" + open + "-" + lane.key + ")" : lane.colour;
+          const bar = svg("rect", { y: top, height: ROW - 4, rx: 2, fill: fill, class: "bar" + (open ? " open open-" + open : "") }, group);
+          if (open) bar.setAttribute("data-open", open);
           this.remember(f.index, bar);
-          const words = svg("text", { y: top + ROW - 7, class: f.t0 === null ? "bar-label end" : "bar-label" }, group);
-          this.remember(f.index, words);
-          chart.items.push({ type: "bar", node: bar, label: words, name: this.app.barName(f), t0: f.t0, t1: f.t1 });
+          let mark = null;
+          let edge = null;
+          if (open) {
+            mark = text(group, 0, top + ROW - 6, "?", "open-mark");
+            this.remember(f.index, mark);
+            edge = svg("line", { y1: top - 1, y2: top + ROW - 3, stroke: lane.colour, class: "bar-edge" }, group);
+          }
+          // the label is made when there is room for it (placeLabels): text is costly
+          chart.items.push({ type: "bar", node: bar, label: null, labels: labels, y: top + ROW - 7, fact: f.index, mark: mark, edge: edge, open: open, name: f.title || "", t0: f.t0, t1: f.t1, row: lane.key + ":" + p.rows[i] });
         });
         const eventsTop = p.top + 8 + p.barRows * ROW + 2;
         p.points.forEach((f, i) => {
           const cy = eventsTop + 5 + (i % EVENT_ROWS) * EVENT_ROW;
-          const line = svg("line", { y1: cy, y2: cy, stroke: lane.colour, class: "range" }, group);
+          // the days the date can mean; a date of one day is its dot (fewer elements)
+          const open = f.t0 === null || f.t1 === null;
+          const line = open || f.t1 > f.t0 ? svg("line", { y1: cy, y2: cy, stroke: lane.colour, class: open ? "range open" : "range" }, group) : null;
           const dot = svg("circle", { cy: cy, r: 4, fill: lane.colour, class: "event" }, group);
           this.remember(f.index, dot);
           chart.items.push({ type: "point", node: dot, line: line, t0: f.t0, t1: f.t1 });
@@ -370,18 +460,19 @@
       });
     }
 
-    /* Gradients for open-ended bars: solid where the date is known, fading to the edge. */
+    /* Gradients for a stub: solid at the stated side, faint at the one not stated. */
     fades(chart, lanes) {
       for (const lane of lanes) {
         for (const side of ["start", "end"]) {
           const g = svg("linearGradient", { id: "fade-" + side + "-" + lane.key, x1: side === "start" ? 1 : 0, x2: side === "start" ? 0 : 1, y1: 0, y2: 0 }, chart.defs);
           svg("stop", { offset: 0, "stop-color": lane.colour, "stop-opacity": 1 }, g);
-          svg("stop", { offset: 0.6, "stop-color": lane.colour, "stop-opacity": 0.55 }, g);
-          svg("stop", { offset: 1, "stop-color": lane.colour, "stop-opacity": 0.08 }, g);
+          svg("stop", { offset: 1, "stop-color": lane.colour, "stop-opacity": 0.12 }, g);
         }
       }
     }
 
+    /* Dutch personnel per mission, on a log scale: 2 and 13 advisers are as far apart
+       as 20 and 130 soldiers, so small contributions are as readable as large ones. */
     layoutPersonnel(facts, lanes) {
       const chart = this.personnel;
       const dutch = facts.filter((f) => f.kind === "personnel" && f.country === "NL" && f.scope === "contribution" && f.mid !== null);
@@ -392,21 +483,30 @@
       chart.plotBottom = strips.length * STRIP + 4;
       const legend = document.getElementById("legend-components");
       clear(legend);
-      if (!strips.length) text(chart.front, LEFT + 8, 34, "No Dutch personnel figures match the filters.", "empty");
+      if (!strips.length) text(chart.front, this.axis.left + 8, 34, "No Dutch personnel figures match the filters.", "empty");
+      const left = this.axis.left;
       strips.forEach((strip, n) => {
         const top = 4 + n * STRIP;
-        const bottom = top + STRIP - 12;
-        const high = top + 12;
-        const most = niceCeil(Math.max.apply(null, strip.facts.map((f) => Math.max(f.value || 0, f.maximum || 0, f.minimum || 0))));
-        const y = (v) => bottom - (v / most) * (bottom - high);
+        const figures = strip.facts.map((f) => [f.value, f.maximum, f.minimum]).flat().filter((v) => v !== undefined && v !== null);
+        const zero = figures.some((v) => v < 1);
+        const one = top + STRIP - 10 - (zero ? ZERO_GAP + 4 : 0); // where 1 is
+        const high = top + (this.axis.narrow ? 26 : 12);
+        const most = logCeil(Math.max.apply(null, figures.concat([1])));
+        const y = (v) => (v >= 1 ? one - (Math.log10(v) / Math.log10(most)) * (one - high) : one + ZERO_GAP);
         svg("rect", { x: 0, y: top, width: "100%", height: STRIP, class: n % 2 ? "lane odd" : "lane" }, chart.back);
-        const label = svg("g", { "data-mission": strip.lane.code, class: "lane-label" }, chart.front);
-        svg("rect", { x: 6, y: top + 10, width: 5, height: STRIP - 20, fill: strip.lane.colour }, label);
-        text(label, 18, top + 24, strip.lane.code, "lane-code");
-        text(label, 18, top + 38, "people", "lane-name");
-        for (const v of [0, most / 2, most]) {
-          svg("line", { x1: LEFT - 4, x2: "100%", y1: y(v), y2: y(v), class: "hline" }, chart.back);
-          text(chart.front, LEFT - 7, y(v) + 4, String(Math.round(v * 10) / 10), "ytick");
+        this.laneLabel(chart, strip.lane, top, STRIP, "people");
+        let last = Infinity;
+        for (const v of logTicks(most)) {
+          const major = Math.log10(v) % 1 === 0;
+          svg("line", { x1: left - 4, x2: "100%", y1: y(v), y2: y(v), class: major ? "hline" : "hline minor" }, chart.back);
+          if (last - y(v) >= 12 || v === most) {
+            text(chart.front, left - 7, y(v) + 4, String(v), "ytick");
+            last = y(v);
+          }
+        }
+        if (zero) {
+          svg("line", { x1: left - 4, x2: "100%", y1: y(0), y2: y(0), class: "hline zero" }, chart.back);
+          text(chart.front, left - 7, y(0) + 4, "0", "ytick");
         }
         const components = Array.from(new Set(strip.facts.map((f) => f.component || ""))).sort();
         const colour = new Map(components.map((c, i) => [c, c ? COMPONENT_COLOURS[i % COMPONENT_COLOURS.length] : WHOLE]));
@@ -414,7 +514,7 @@
         const group = svg("g", { "data-mission": strip.lane.code }, chart.plot);
         for (const f of strip.facts) {
           const c = colour.get(f.component || "");
-          const level = f.qualifier === "range" ? ((f.minimum || 0) + (f.maximum || 0)) / 2 : f.value ?? f.maximum ?? f.minimum ?? 0;
+          const level = f.qualifier === "range" ? Math.sqrt(Math.max(f.minimum || 1, 1) * Math.max(f.maximum || 1, 1)) : f.value ?? f.maximum ?? f.minimum ?? 0;
           const span = svg("line", { y1: y(level), y2: y(level), stroke: c, class: "span" }, group);
           const mark = svg("g", { class: "figure q-" + f.qualifier }, group);
           this.shape(mark, f, c, y);
@@ -455,43 +555,64 @@
       svg("rect", { x: -8, y: -10, width: 16, height: 20, class: "hit" }, g);
     }
 
+    /* Amounts per year on a log scale, Dutch spending apart from the estimates of
+       others (by purpose: the page's purposes table), which are shown only when asked:
+       a World Bank estimate of reconstruction costs is no Dutch spending. */
     layoutSpending(facts) {
       const chart = this.spending;
       const amounts = facts.filter((f) => f.kind === "budget" && f.mid !== null && f.amount > 0);
-      chart.reset(SPENDING + AXIS + 10);
+      const dutch = amounts.filter((f) => this.app.series(f) === "dutch");
+      const others = amounts.filter((f) => this.app.series(f) !== "dutch");
+      this.app.spendingNote(others);
+      const lanes = [{ key: "dutch", name: "Dutch spending", facts: dutch, height: SPENDING }];
+      if (this.app.state.estimates && others.length) lanes.push({ key: "others", name: "estimates by others", facts: others, height: OTHERS });
+      const total = lanes.reduce((sum, lane) => sum + lane.height, 0);
+      chart.reset(total + AXIS + 10);
       chart.plotTop = 4;
-      chart.plotBottom = SPENDING + 4;
-      svg("rect", { x: 0, y: 4, width: "100%", height: SPENDING, class: "lane" }, chart.back);
-      if (!amounts.length) {
-        text(chart.front, LEFT + 8, 40, "No amounts match the filters.", "empty");
-        return;
-      }
-      const lo = Math.floor(Math.log10(Math.min.apply(null, amounts.map((f) => f.amount))));
-      const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max.apply(null, amounts.map((f) => f.amount)))));
-      const top = 16;
-      const bottom = SPENDING - 6;
-      const y = (v) => bottom - ((Math.log10(v) - lo) / (hi - lo)) * (bottom - top);
-      for (let p = lo; p <= hi; p++) {
-        const v = Math.pow(10, p);
-        svg("line", { x1: LEFT - 4, x2: "100%", y1: y(v), y2: y(v), class: "hline" }, chart.back);
-        text(chart.front, LEFT - 7, y(v) + 4, compactAmount(v), "ytick");
-      }
-      const label = svg("g", { class: "lane-label" }, chart.front);
-      text(label, 10, 30, "amount", "lane-code");
-      text(label, 10, 44, "log scale", "lane-name");
-      const group = svg("g", {}, chart.plot);
-      for (const f of amounts) {
-        const colour = this.app.laneOf(f).colour;
-        const span = svg("line", { y1: y(f.amount), y2: y(f.amount), stroke: colour, class: "span money" }, group);
-        const mark = svg("g", { class: "amount", "data-y": y(f.amount), "data-mission": f.lane }, group);
-        const hollow = f.placed !== "stated";
-        const paint = { fill: hollow ? "#ffffff" : colour, stroke: colour, class: hollow ? "hollow" : "" };
-        if (f.currency === "EUR") svg("circle", Object.assign({ r: 5 }, paint), mark);
-        else svg("rect", Object.assign({ x: -4.5, y: -4.5, width: 9, height: 9 }, paint), mark);
-        svg("rect", { x: -8, y: -8, width: 16, height: 16, class: "hit" }, mark);
-        this.remember(f.index, mark);
-        chart.items.push({ type: "mark", node: mark, line: span, t0: f.t0, t1: f.t1 });
-      }
+      chart.plotBottom = total + 4;
+      const left = this.axis.left;
+      let top = 4;
+      lanes.forEach((lane, n) => {
+        svg("rect", { x: 0, y: top, width: "100%", height: lane.height, class: n % 2 ? "lane odd" : "lane", "data-series": lane.key }, chart.back);
+        const label = svg("g", { class: "lane-label", "data-series": lane.key }, chart.front);
+        if (this.axis.narrow) {
+          text(label, 6, top + 14, lane.key === "dutch" ? "Dutch" : "others", "lane-code small");
+        } else {
+          text(label, 10, top + 30, lane.key === "dutch" ? "Dutch" : "others", "lane-code");
+          text(label, 10, top + 44, lane.key === "dutch" ? "spending" : "estimates", "lane-name");
+          text(label, 10, top + 58, "log scale", "lane-name");
+        }
+        if (!lane.facts.length) {
+          text(chart.front, left + 8, top + 30, lane.key === "dutch" ? "No Dutch spending matches the filters." : "No estimates match the filters.", "empty");
+          top += lane.height;
+          return;
+        }
+        const lo = Math.floor(Math.log10(Math.min.apply(null, lane.facts.map((f) => f.amount))));
+        const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max.apply(null, lane.facts.map((f) => f.amount)))));
+        const high = top + (this.axis.narrow ? 26 : 12);
+        const low = top + lane.height - 8;
+        const y = (v) => low - ((Math.log10(v) - lo) / (hi - lo)) * (low - high);
+        const step = (low - high) / (hi - lo) < 14 ? 2 : 1;
+        for (let p = lo; p <= hi; p++) {
+          const v = Math.pow(10, p);
+          svg("line", { x1: left - 4, x2: "100%", y1: y(v), y2: y(v), class: "hline" }, chart.back);
+          if ((p - lo) % step === 0) text(chart.front, left - 7, y(v) + 4, compactAmount(v), "ytick");
+        }
+        const group = svg("g", { "data-series": lane.key }, chart.plot);
+        for (const f of lane.facts) {
+          const colour = this.app.laneOf(f).colour;
+          const span = svg("line", { y1: y(f.amount), y2: y(f.amount), stroke: colour, class: "span money" }, group);
+          const mark = svg("g", { class: "amount", "data-y": y(f.amount), "data-mission": f.lane }, group);
+          const hollow = f.placed !== "stated";
+          const paint = { fill: hollow ? "#ffffff" : colour, stroke: colour, class: hollow ? "hollow" : "" };
+          if (f.currency === "EUR") svg("circle", Object.assign({ r: 5 }, paint), mark);
+          else svg("rect", Object.assign({ x: -4.5, y: -4.5, width: 9, height: 9 }, paint), mark);
+          svg("rect", { x: -8, y: -8, width: 16, height: 16, class: "hit" }, mark);
+          this.remember(f.index, mark);
+          chart.items.push({ type: "mark", node: mark, line: span, t0: f.t0, t1: f.t1 });
+        }
+        top += lane.height;
+      });
     }
 
     /* Show the selected fact's marks. */
@@ -509,15 +630,18 @@
     /* Put every mark where the visible span says; called on every zoom and pan. */
     draw() {
       const axis = this.axis;
-      axis.width = this.timeline.element.parentNode.clientWidth || axis.width;
+      if (document.getElementById("view-time").hidden) return;
+      axis.width = this.plotWidth() || axis.width;
+      const LEFT = axis.left;
       const left = LEFT - 40;
       const right = axis.width - RIGHT + 40;
       const clamp = (v) => Math.max(left, Math.min(right, v)); // bars: just beyond the plot
       const far = (v) => Math.max(-1e5, Math.min(1e5, v)); // marks: where they are, clipped
       const marks = fineTicks(axis.t0, axis.t1, axis.plot);
       for (const chart of this.all) {
-        if (chart.element.closest("[hidden]")) continue;
+        if (document.getElementById(chart.element.id + "-box").hidden) continue;
         chart.element.setAttribute("width", axis.width);
+        chart.clipRect.setAttribute("x", LEFT);
         chart.clipRect.setAttribute("width", axis.plot);
         chart.clipRect.setAttribute("height", chart.height);
         clear(chart.grid);
@@ -527,33 +651,47 @@
           svg("line", { x1: x, x2: x, y1: chart.axisAt === "top" ? AXIS - 4 : chart.plotTop, y2: chart.axisAt === "top" ? chart.plotBottom : chart.plotBottom + 4, class: tick.major ? "tick major" : "tick" }, chart.grid);
           text(chart.grid, x + 3, labelY, tick.label, "xtick");
         }
+        const bars = [];
         for (const item of chart.items) {
           if (item.type === "bar") {
-            const a = item.t0 === null ? LEFT : clamp(axis.x(item.t0));
-            const b = item.t1 === null ? axis.width - RIGHT : clamp(axis.x(item.t1 + DAY));
-            const width = Math.max(3, b - a);
+            // a stated side is where its date is; an unstated one a stub's length away
+            let a;
+            let b;
+            if (item.open === "start") {
+              b = clamp(axis.x(item.t1 + DAY));
+              a = b - STUB;
+            } else if (item.open === "end") {
+              a = clamp(axis.x(item.t0));
+              b = a + STUB;
+            } else {
+              a = clamp(axis.x(item.t0));
+              b = Math.max(a + 3, clamp(axis.x(item.t1 + DAY)));
+            }
+            item.a = a;
+            item.b = b;
             item.node.setAttribute("x", a);
-            item.node.setAttribute("width", width);
-            const shown = Math.min(b, axis.width - RIGHT) - Math.max(a, LEFT) - 8;
-            const fits = Math.floor(shown / 6.4);
-            // the label sits at the known end: an open start fades out on the left
-            if (item.t0 === null) item.label.setAttribute("x", Math.min(b, axis.width - RIGHT) - 4);
-            else item.label.setAttribute("x", Math.max(a, LEFT) + 4);
-            item.label.textContent = fits >= 4 ? (item.name.length > fits ? item.name.slice(0, fits - 1) + "…" : item.name) : "";
+            item.node.setAttribute("width", b - a);
+            if (item.open) {
+              const known = item.open === "start" ? b : a;
+              item.edge.setAttribute("x1", known);
+              item.edge.setAttribute("x2", known);
+              item.mark.setAttribute("x", item.open === "start" ? a - OPEN_MARK + 3 : b + 3);
+            }
+            bars.push(item);
           } else if (item.type === "point") {
             let cx;
             if (item.t0 !== null && item.t1 !== null) {
               const a = axis.x(item.t0);
               const b = axis.x(item.t1 + DAY);
               cx = far((a + b) / 2);
-              item.line.setAttribute("x1", clamp(a));
-              item.line.setAttribute("x2", clamp(b));
-              item.line.setAttribute("class", "range");
+              if (item.line) {
+                item.line.setAttribute("x1", clamp(a));
+                item.line.setAttribute("x2", clamp(b));
+              }
             } else {
               cx = far(axis.x(item.t0 !== null ? item.t0 : item.t1));
               item.line.setAttribute("x1", cx);
               item.line.setAttribute("x2", item.t0 !== null ? cx + 16 : cx - 16);
-              item.line.setAttribute("class", "range open");
             }
             item.node.setAttribute("cx", cx);
           } else {
@@ -565,12 +703,53 @@
             item.node.setAttribute("transform", "translate(" + x + "," + item.node.getAttribute("data-y") + ")");
           }
         }
+        this.placeLabels(bars, LEFT, axis.width - RIGHT);
         clear(chart.cursors);
         for (const cursor of this.cursorTimes) {
           const x = axis.x(cursor.t);
           svg("line", { x1: x, x2: x, y1: chart.plotTop, y2: chart.plotBottom, class: "cursor " + cursor.kind }, chart.cursors);
           if (chart === this.timeline) text(chart.cursors, x + 4, chart.plotTop + 12, cursor.label, "cursor-label " + cursor.kind);
         }
+      }
+    }
+
+    /* Each bar's label: inside it where it fits, else after it (after the "?" of an
+       open end) up to the next bar of its row, else before it back to what is drawn
+       there, else cut to the largest of these rooms; none where fewer than four
+       characters fit. */
+    placeLabels(bars, low, high) {
+      const rows = new Map();
+      for (const item of bars) {
+        if (!rows.has(item.row)) rows.set(item.row, []);
+        rows.get(item.row).push(item);
+      }
+      for (const row of rows.values()) {
+        row.sort((p, q) => p.a - q.a);
+        let used = low; // the right end of what is drawn so far on this row
+        row.forEach((item, i) => {
+          const next = i + 1 < row.length ? row[i + 1].a - (row[i + 1].open === "start" ? OPEN_MARK : 0) : Infinity;
+          const start = item.a - (item.open === "start" ? OPEN_MARK : 0);
+          const from = item.b + (item.open === "end" ? OPEN_MARK + 3 : 4);
+          const rooms = [
+            { room: item.open ? -1 : Math.min(item.b, high) - Math.max(item.a, low) - 8, x: Math.max(item.a, low) + 4, cls: "bar-label" },
+            { room: from >= low ? Math.min(next, high) - from - 4 : -1, x: from, cls: "bar-label out" },
+            { room: start <= high ? Math.min(start, high) - 4 - used - 6 : -1, x: Math.min(start, high) - 4, cls: "bar-label out before" },
+          ];
+          const need = item.name.length * CHAR;
+          const chosen = rooms.find((r) => r.room >= need) || rooms.reduce((p, q) => (q.room > p.room ? q : p));
+          const fits = Math.floor(chosen.room / CHAR);
+          const words = fits >= 4 ? (item.name.length > fits ? item.name.slice(0, fits - 1) + "…" : item.name) : "";
+          if (words && !item.label) {
+            item.label = text(item.labels, chosen.x, item.y, words, chosen.cls);
+            this.remember(item.fact, item.label);
+          } else if (item.label) {
+            if (item.label.textContent !== words) item.label.textContent = words;
+            item.label.setAttribute("x", chosen.x);
+            if (item.label.getAttribute("class") !== chosen.cls) item.label.setAttribute("class", chosen.cls);
+          }
+          const end = item.b + (item.open === "end" ? OPEN_MARK : 0);
+          used = Math.max(used, chosen.cls === "bar-label out" && words ? from + words.length * CHAR : end);
+        });
       }
     }
   }
