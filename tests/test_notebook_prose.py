@@ -20,10 +20,6 @@ reconciliation's 10%, the precision of a rounded amount) or an example of how th
 a figure, in the manner of DOMAIN.md's examples ("€20,1 miljoen, waarvan ..."), and says why
 it may stand. A phrase that no notebook uses any more is an error too, so that the list holds
 only what is needed.
-
-lifecycle.ipynb and strength.ipynb still state figures of the seeds: their queries are being
-rewritten for contribution phases (issue 13). Their test is marked xfail(strict=True), so that
-it fails as soon as they hold to the rule and the mark has to go.
 """
 
 from __future__ import annotations
@@ -36,7 +32,6 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-BEING_REWRITTEN = {"lifecycle", "strength"}
 
 ALLOWED = {
     "F-16": "the aircraft's name (the F-16 detachment)",
@@ -93,15 +88,7 @@ def stated_figures(text: str) -> list[str]:
     ]
 
 
-def notebook_params() -> list[object]:
-    rewritten = pytest.mark.xfail(strict=True, reason="being rewritten for contribution phases")
-    return [
-        pytest.param(path, id=path.stem, marks=[rewritten] if path.stem in BEING_REWRITTEN else [])
-        for path in NOTEBOOKS
-    ]
-
-
-@pytest.mark.parametrize("path", notebook_params())
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_prose_states_no_figure_of_the_data(path: Path) -> None:
     found = [
         f"cell {n}: ...{figure}..."

@@ -32,9 +32,6 @@ CLOSING = "## What the data shows, and its limits"
 # What a summary computed from frames shows where it missed a case: a missing value
 # printed as such, or a field of a template left unfilled.
 UNREAD = re.compile(r"\b(?:nan|NaN|None|NaT|<NA>)\b|\{[^}]*\}")
-# Notebooks whose queries another change rewrites (issue 13, contribution phases); they
-# do not run on another corpus yet.
-BEING_REWRITTEN = {"lifecycle", "strength"}
 # kg.api is the notebooks' only way into the graph
 OTHER_KG_IMPORT = re.compile(r"^\s*(?:from\s+kg(?:\.(?!api\b)\w+)*\s+import|import\s+kg\b)", re.M)
 STORE_IMPORT = re.compile(r"^\s*(?:from|import)\s+(?:pyoxigraph|rdflib|oxrdflib)\b", re.M)
@@ -176,16 +173,8 @@ def dev_out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("notebooks-dev") / "out"
 
 
-def dev_params() -> list[object]:
-    rewritten = pytest.mark.xfail(strict=True, reason="being rewritten for contribution phases")
-    return [
-        pytest.param(path, id=path.stem, marks=[rewritten] if path.stem in BEING_REWRITTEN else [])
-        for path in NOTEBOOKS
-    ]
-
-
 @pytest.mark.slow
-@pytest.mark.parametrize("path", dev_params())
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebooks_run_top_to_bottom_on_another_corpus(
     path: Path, dev_corpus: Path, dev_out: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
