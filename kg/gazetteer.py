@@ -55,6 +55,7 @@ class Concept:
     locations: tuple[str, ...] = ()  # a component's places and countries (kg:location)
     within: bool = False  # a cue's labels match inside longer words too (kg:matchWithin)
     civilian: bool = False  # a civilian mission takes no military count (kg:civilian)
+    any_component: bool = False  # a role of every component's people (kg:anyComponent)
     most: Decimal | None = None  # a plausibility bound's largest figure (kg:maxPlausible)
     name: str = ""  # the English rdfs:label, for messages
 
@@ -108,6 +109,7 @@ def load_gazetteer() -> Gazetteer:
         str(KG.rank): "rank",
         str(KG.matchWithin): "within",
         str(KG.civilian): "civilian",
+        str(KG.anyComponent): "any",
         str(KG.maxPlausible): "most",
     }
     for path in sorted(ontology_dir().glob("*.ttl")):
@@ -157,6 +159,7 @@ def load_gazetteer() -> Gazetteer:
                 ),
                 within=single["within"].get(iri) == "true",
                 civilian=single["civilian"].get(iri) == "true",
+                any_component=single["any"].get(iri) == "true",
                 most=Decimal(single["most"][iri]) if iri in single["most"] else None,
                 name=single["name"].get(iri, ""),
             )

@@ -145,6 +145,7 @@ class KG(DefinedNamespace):
     rank: URIRef
     matchWithin: URIRef
     civilian: URIRef
+    anyComponent: URIRef
     maxPlausible: URIRef
 
     # spans, evidence and provenance

@@ -154,13 +154,18 @@ def resolve(candidates: Sequence[Mention], near: int) -> Attribution:
 
 def component_for(mentions: Sequence[Mention], mission: str, near: int, role: str) -> str | None:
     """The component of ``mission`` the mentions name (nearest first), else the one
-    component of that mission made of people of ``role``."""
-    components = load_gazetteer().of_kind("component")
+    component of that mission made of people of ``role``, unless people of that role
+    serve in every component (``kg:anyComponent``: militairen)."""
+    gazetteer = load_gazetteer()
+    components = gazetteer.of_kind("component")
     for mention in sorted(mentions, key=lambda m: abs(_centre(m) - near)):
         if mention.kind == "component":
             fitting = [c for c in mention.codes if components[c].mission == mission]
             if len(fitting) == 1:
                 return fitting[0]
+    known = gazetteer.of_kind("role").get(role)
+    if known is not None and known.any_component:
+        return None
     typical = [c.code for c in components.values() if c.mission == mission and role in c.roles]
     return typical[0] if len(typical) == 1 else None
 
