@@ -181,3 +181,27 @@ def test_missions_no_attribution_outside_a_lifespan(
 def test_missions_figure_at_a_time_its_mission_did_not_exist_gets_none() -> None:
     (fact,) = personnel_of(LETTER + "In 2015 leverde Nederland 4 adviseurs aan NMI.")
     assert fact.mission is None and fact.basis == Basis.EXCLUDED
+
+
+@pytest.mark.parametrize(
+    ("text", "component"),
+    [
+        # militairen serve in every component: the one component whose typical role is
+        # military (force protection at Erbil) is not theirs for that reason alone
+        ("Nederland levert maximaal 50 militairen aan de anti-ISIS coalitie.", None),
+        ("Nederland draagt met circa 200 militairen bij aan Operation Inherent Resolve.", None),
+        # advisers are what one NMI component is made of
+        ("Nederland levert zeven adviseurs aan NATO Mission Iraq.", "nmi-advisers"),
+        # a component the sentence names decides
+        (
+            "Nederland levert circa 150 militairen voor de force protection van Erbil "
+            "International Airport aan de anti-ISIS coalitie.",
+            "force-protection-erbil",
+        ),
+    ],
+)
+def test_missions_a_role_of_every_component_decides_no_component(
+    text: str, component: str | None
+) -> None:
+    (figure,) = personnel_of(text)
+    assert figure.component == component
