@@ -24,7 +24,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.consolidate import CONSOLIDATION_GRAPH, write_consolidation
+from kg.consolidate import CONSOLIDATION_GRAPH, mentions_json, mentions_of, write_consolidation
 from kg.errors import InputError, KgError
 from kg.extract.events import extract_events, extract_periods
 from kg.extract.metadata import extract_metadata
@@ -302,7 +302,7 @@ def _stage(
         return False  # nothing changed since the last build
     remove_graphs(store, [stored[name].graph for name in report.dropped])
     loader = _Loader(store)
-    for folder in (FIGURES_CACHE, SITE_CACHE):
+    for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE):
         (out / folder).mkdir(exist_ok=True)
     for n, ((name, _path), found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
@@ -318,7 +318,11 @@ def _stage(
             continue
         loader.add(stored[name].graph if name in stored else None, found.nquads)
         key = graph_key(found.sha256, rules)
-        for folder, data in ((FIGURES_CACHE, found.figures), (SITE_CACHE, found.site)):
+        for folder, data in (
+            (FIGURES_CACHE, found.figures),
+            (SITE_CACHE, found.site),
+            (CONSOLIDATION_CACHE, found.mentions),
+        ):
             keep_part(out / folder / part_name(found.graph, key, ".json"), data)
         report.built.append(found.built)
         report.warnings.extend(found.warnings)
@@ -385,7 +389,8 @@ def file_sha256(path: Path) -> str | None:
 class Extracted:
     """One document read: its summary, its warnings and its graph as N-Quads (what a
     worker process sends back: small, and quick to load into the store), with what
-    the reconciliation and the viewer keep of the graph, made while it is at hand."""
+    the reconciliation, the consolidation and the viewer keep of the graph, made while
+    it is at hand."""
 
     built: Built
     warnings: tuple[str, ...]
@@ -394,6 +399,7 @@ class Extracted:
     sha256: str
     figures: bytes  # kg.reconcile.figures_json
     site: bytes  # kg.render.data.document_share
+    mentions: bytes  # kg.consolidate.mentions_json
 
 
 def extract_document(
@@ -422,8 +428,8 @@ def extracted(result: DocResult) -> Extracted:
     quads = document_quads(result)
     nquads = serialize(quads, ox.RdfFormat.N_QUADS)
     graph = graph_iri(result.source.name)
-    figures, site = _shares(graph, quads)
-    return Extracted(summary, result.warnings, nquads, graph, result.source.sha256, figures, site)
+    shares = _shares(graph, quads)
+    return Extracted(summary, result.warnings, nquads, graph, result.source.sha256, *shares)
 
 
 @lru_cache(maxsize=1)
@@ -434,13 +440,14 @@ def _scratch() -> tuple[ox.Store, tuple[Concept, ...]]:
     return store, concepts_of(store)
 
 
-def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes]:
-    """What the reconciliation and the viewer keep of a document's graph, read from
-    its quads with the ontology as they would read them from the store."""
+def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes]:
+    """What the reconciliation, the viewer and the consolidation keep of a document's
+    graph, read from its quads with the ontology as they would read them from the store."""
     store, concepts = _scratch()
     store.extend(quads)
     try:
-        return figures_json(document_figures(store)), document_share(store, concepts)
+        figures = figures_json(document_figures(store))
+        return figures, document_share(store, concepts), mentions_json(mentions_of(store, [graph]))
     finally:
         store.remove_graph(ox.NamedNode(graph))
 
@@ -547,7 +554,6 @@ def _complete(
         write_consolidation(store, lines, out / CONSOLIDATION_CACHE, mine, held)
         keys[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
 
-    # not announced (phase None) until kg build's messages name the stage: timed alone
     _timed(report, "consolidation", phase, consolidation)
     made = {graph: keys[graph] for graph in (RECONCILIATION_GRAPH, CONSOLIDATION_GRAPH)}
     record = build_record(

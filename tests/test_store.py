@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from kg import pipeline
 from kg.cli import cli
-from kg.pipeline import FIGURES_CACHE, TRIG_CACHE, build
+from kg.consolidate.graph import read_mentions
+from kg.pipeline import CONSOLIDATION_CACHE, FIGURES_CACHE, TRIG_CACHE, build
 from kg.query import named_queries, run, run_rdflib
 from kg.rdf import graph_iri, sort_key
 from kg.reconcile import read_figures
@@ -427,16 +428,19 @@ def test_store_export_order_by_text_is_the_order_by_terms(built: Path) -> None:
 def test_store_parts_made_by_the_workers_are_those_read_from_the_store(
     built: Path, tmp_path: Path
 ) -> None:
-    """The figures and the viewer's data a worker keeps of a document's graph are what
-    the reconciliation and the viewer read from the store when none is kept."""
+    """The figures, the mentions and the viewer's data a worker keeps of a document's
+    graph are what the reconciliation, the consolidation and the viewer read from the
+    store when none is kept."""
     out = tmp_path / "out"
     shutil.copytree(built, out)
-    kept = {folder: read_folder(out / folder) for folder in (FIGURES_CACHE, SITE_CACHE)}
+    folders = (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE)
+    kept = {folder: read_folder(out / folder) for folder in folders}
     for folder in kept:
         shutil.rmtree(out / folder)
     store = open_store(out)
     keys = graph_keys(stored_documents(store).values(), rules_of(store))
     assert len(read_figures(store, out / FIGURES_CACHE, keys)) > 0
+    assert read_mentions(store, out / CONSOLIDATION_CACHE, keys).periods
     del store
     write_site(out)
     assert {folder: read_folder(out / folder) for folder in kept} == kept
