@@ -29,18 +29,22 @@ from kg.render import render_site, site, write_site
 from kg.render.data import (
     PURPOSES,
     UNTYPED,
+    Concept,
     Fact,
+    Phase,
     SiteData,
     bounds,
     gather,
     headline,
     labels_of,
+    phase_headline,
     same_people,
     script_safe,
     to_json,
+    viewer_query,
 )
 from kg.serve import create_app
-from kg.store import build_lock, open_store
+from kg.store import CONSOLIDATION_GRAPH, build_lock, open_store
 from kg.vocab import PREFIXES, ontology_dir
 
 if TYPE_CHECKING:
@@ -168,6 +172,10 @@ def is_title(title: str, about: set[str], what: set[str]) -> bool:
     return happened in what and (scope in about or (scope == "" and ": " not in title))
 
 
+def is_title_scope(title: str, about: set[str]) -> bool:
+    return title.rpartition(": ")[0] in about
+
+
 def test_viewer_titles_say_what_happened_in_the_ontologys_words(seed_build: SeedBuild) -> None:
     """No event or period is called by words cut from its sentence ("2016 EUR 87
     miljoen aan FFS"): each title is what it is about and its type, from the concepts."""
@@ -190,6 +198,100 @@ def test_viewer_titles_say_what_happened_in_the_ontologys_words(seed_build: Seed
     # the page carries them
     page = json.loads(to_json(data))
     assert {r["id"]: r.get("title") for r in page["facts"] if r["id"] in by_id} == titles
+
+
+def f16_phase(data: SiteData) -> Phase:
+    """The F-16 detachment's phase of 2018 (operating since January, ended on 31
+    December 2018)."""
+    (phase,) = [p for p in data.phases if p.component == "f16-detachment"]
+    return phase
+
+
+def test_viewer_phases_are_read_from_the_consolidation_graph(seed_build: SeedBuild) -> None:
+    """One bar per phase: the F-16 detachment of 2018 is one phase carrying every
+    mention of its four sentences, the page's own facts; a side no text states has no
+    day, and a planned end is kept apart from the stated one."""
+    assert f"GRAPH <{CONSOLIDATION_GRAPH}>" in viewer_query("phases")
+    data = gather(open_store(seed_build.out))
+    facts = {f.id: f for f in data.facts}
+    assert len(data.phases) == 21
+    f16 = f16_phase(data)
+    assert f16.title == "F-16 detachment: 2018-01 – 2018-12-31"
+    assert (f16.start_status, f16.start_value, f16.start_precision, f16.start) == (
+        "stated",
+        "2018-01",
+        "month",
+        "2018-01-01",
+    )
+    assert (f16.end_status, f16.end_value, f16.end_precision, f16.end) == (
+        "stated",
+        "2018-12-31",
+        "day",
+        "2018-12-31",
+    )
+    assert f16.rules == ("run", "same-sentence")
+    mentions = [facts[m] for m in f16.mentions]  # every mention is a fact of the page
+    assert len(mentions) == 8 and len({(f.doc, f.sentence) for f in mentions}) == 4
+    assert {f.kind for f in mentions} == {"period", "event"}
+    ends = [mentions[n] for n in f16.end_by]
+    assert ends and all(f.period_end for f in ends)
+    assert [mentions[n].sentence[slice(*mentions[n].mark)] for n in f16.start_by] == ["januari"]
+    # the start "in oktober 2014" that no seed ends
+    (oir,) = [p for p in data.phases if p.mission == "OIR" and p.title == "OIR: 2014-10 – ?"]
+    assert (oir.end_status, oir.end_value, oir.end, oir.plan_to) == ("unstated", None, None, None)
+    # the surgical team: a start, and an end that is only planned
+    (team,) = [p for p in data.phases if p.component == "surgical-team"]
+    assert (team.end_status, team.end, team.planned_end, team.plan_to) == (
+        "unstated",
+        None,
+        "2019-01",
+        "2019-01-31",
+    )
+    assert team.title == "surgical team: 2018-01 – planned 2019-01"
+    for phase in data.phases:  # a stated side only from a stated mention
+        for side in ("start", "end"):
+            if getattr(phase, f"{side}_status") != "stated":
+                assert getattr(phase, side) is None and getattr(phase, f"{side}_value") is None
+
+
+def test_viewer_page_hands_phases_the_ids_of_their_mentions(seed_build: SeedBuild) -> None:
+    """The page holds each sentence once, with its document's facts: a phase has its
+    mentions' ids, never their sentences."""
+    data = gather(open_store(seed_build.out))
+    page = json.loads(to_json(data))
+    ids = {record["id"] for record in page["facts"]}
+    assert len(page["phases"]) == len(data.phases)
+    sentences = {text for texts in page["sentences"].values() for text in texts}
+    for record in page["phases"]:
+        assert set(record["mentions"]) <= ids
+        assert not any(isinstance(v, str) and v in sentences for v in record.values())
+    text = json.dumps(page["phases"], ensure_ascii=False)
+    assert not [s for s in sentences if len(s) > 40 and s in text]
+    record = next(r for r in page["phases"] if r["title"].startswith("F-16 detachment"))
+    assert record["start"] == "2018-01-01" and record["end"] == "2018-12-31"
+
+
+@pytest.mark.parametrize(
+    ("phase", "title"),
+    [
+        (Phase("p", "OIR", "f16", "stated", "stated", "2018-01", "month", "2018-12-31"), None),
+        (Phase("p", "OIR", start_status="stated", start_value="2014-10"), "OIR: 2014-10 – ?"),
+        (Phase("p", "OIR", end_status="stated", end_value="2023-05"), "OIR: ? – 2023-05"),
+        (
+            Phase("p", "NMI", start_status="disputed", planned_end="2019-12-31"),
+            "NMI: disputed – planned 2019-12-31",
+        ),
+        # a plan never reads as a stated side, and a stated side wins over a plan
+        (Phase("p", "NMI", planned_start="2018-FA"), "NMI: planned 2018-FA – ?"),
+        (
+            Phase("p", "OIR", end_status="stated", end_value="2021", planned_end="2021-12-31"),
+            "OIR: ? – 2021",
+        ),
+    ],
+)
+def test_viewer_phase_titles_are_what_and_when(phase: Phase, title: str | None) -> None:
+    labels = labels_of([Concept("component", "f16", "F-16 detachment")])
+    assert phase_headline(phase, labels) == (title or "F-16 detachment: 2018-01 – 2018-12-31")
 
 
 @pytest.mark.parametrize(
@@ -430,7 +532,7 @@ def test_viewer_loads_offline_without_errors(visit: Visit, seed_index: Path) -> 
 
 @pytest.mark.slow
 def test_viewer_click_on_timeline_shows_the_quote(visit: Visit, seed_index: Path) -> None:
-    visit.open(seed_index)
+    visit.open(seed_index, "#mentions=1")  # a bar per period fact, as its sentence states it
     # EUAM has one period: "die in november 2017 van start is gegaan"
     visit.page.click("#timeline g[data-mission=EUAM] rect.bar")
     assert visit.marked() == "november 2017"
@@ -663,7 +765,7 @@ def test_viewer_event_labels_are_type_and_mission_never_the_sentence(
     assert len(cells) == 243
     # "2018-01 OIR: liberation": the date, then the title
     assert [c for c in cells if not is_title(c.partition(" ")[2], about, what)] == []
-    visit.open(seed_index)  # every type: the periods' bars and their labels
+    visit.open(seed_index, "#mentions=1")  # every type: the periods' bars and their labels
     labels = page.eval_on_selector_all(
         "#timeline text.bar-label", "els => els.map(e => e.textContent).filter(Boolean)"
     )
@@ -672,14 +774,35 @@ def test_viewer_event_labels_are_type_and_mission_never_the_sentence(
     cut = [label for label in labels if not any(t.startswith(label.rstrip("…")) for t in titles)]
     assert cut == []
     assert "F-16 detachment: end" in labels and "EUAM: start" in labels
+    # the phases' bars: what they are about, and when, as the texts state it
+    visit.open(seed_index)
+    labels = page.eval_on_selector_all(
+        "#timeline text.bar-label", "els => els.map(e => e.textContent).filter(Boolean)"
+    )
+    titles = page.evaluate("KG.app.phases.map(p => p.title)")
+    assert len(labels) > 15 and len(titles) == 21
+    cut = [label for label in labels if not any(t.startswith(label.rstrip("…")) for t in titles)]
+    assert cut == []
+    assert "F-16 detachment: 2018-01 – 2018-12-31" in labels and "EUAM: 2017-11 – ?" in labels
+    side = r"(?:\?|disputed|(?:planned )?[0-9][0-9A-Z/-]*)"  # a value, planned, ?, disputed
+    when = re.compile(f"{side} – {side}")
+    wrong = [
+        t
+        for t in titles
+        if not (is_title_scope(t, about) and when.fullmatch(t.rpartition(": ")[2]))
+    ]
+    assert wrong == []
     assert visit.errors == []
 
 
 @pytest.mark.slow
-def test_viewer_an_unstated_side_is_drawn_as_unstated(visit: Visit, seed_index: Path) -> None:
-    """A period the text only starts is a short open stub with a "?", the same few
-    pixels at any zoom, never a bar to the chart's edge; one it only ends likewise."""
-    visit.open(seed_index)
+def test_viewer_an_unstated_side_of_a_mention_is_drawn_as_unstated(
+    visit: Visit, seed_index: Path
+) -> None:
+    """With the mentions toggle: a period the text only starts is a short open stub
+    with a "?", the same few pixels at any zoom, never a bar to the chart's edge; one
+    it only ends likewise."""
+    visit.open(seed_index, "#mentions=1")
     page = visit.page
     euam = "#timeline g[data-mission=EUAM] rect.bar"  # "in november 2017 van start"
     assert page.get_attribute(euam, "data-open") == "end"
@@ -738,17 +861,39 @@ def test_viewer_details_are_in_view_after_a_click(
         visit.open(seed_index)
         page = visit.page
         assert page.evaluate("document.documentElement.scrollWidth") <= width
-        bar = page.locator("#timeline g[data-mission=EUAM] rect.bar")
+        height = 844 if width < 500 else 900
+
+        def in_view(*parts: str) -> None:
+            for part in parts:
+                box = page.locator(part).first.bounding_box()
+                assert box is not None, part
+                assert box["x"] >= 0 and box["x"] + box["width"] <= width, part
+                assert box["y"] >= 0 and box["y"] + box["height"] <= height, part
+
+        # a phase's bar: its details, with its first sentence, in view
+        bar = page.locator(phase_bar(page, "p => p.component === 'f16-detachment'"))
         bar.scroll_into_view_if_needed()
         bar.click()
         page.wait_for_timeout(300)  # the drawer slides in
+        assert page.inner_text("#details-body h3") == "Contribution phase"
+        in_view("#details-body h3", "#details-body blockquote.quote")
+        visit.shot(f"viewer-phase-details-{width}.png")
+        # one of its mentions, from the list: its own details, in view
+        page.locator("#details-body ul.mentions button").first.click()
+        page.wait_for_timeout(100)
+        assert page.inner_text("#details-body h3") in ("Period", "Event")
+        in_view("#details-body h3", "#details-body blockquote.quote")
+        if width <= 980:
+            page.click("#details-close")
+            page.wait_for_timeout(300)
+        # a period's bar with the mentions toggle
+        page.check("#f-mentions")
+        bar = page.locator("#timeline g[data-mission=EUAM] rect.bar")
+        bar.scroll_into_view_if_needed()
+        bar.click()
+        page.wait_for_timeout(300)
         assert visit.marked() == "november 2017"
-        height = 844 if width < 500 else 900
-        for part in ("#details-body h3", "#details-body blockquote.quote"):
-            box = page.locator(part).bounding_box()
-            assert box is not None, part
-            assert box["x"] >= 0 and box["x"] + box["width"] <= width, part
-            assert box["y"] >= 0 and box["y"] + box["height"] <= height, part
+        in_view("#details-body h3", "#details-body blockquote.quote")
         visit.shot(f"viewer-details-{width}.png")
         # a figure far down the page shows its details in view too
         figure = page.locator("#personnel g.figure").last
@@ -772,6 +917,229 @@ def test_viewer_details_are_in_view_after_a_click(
         assert visit.errors == []
     finally:
         visit.page.close()
+
+
+def phase_bar(page: Page, predicate: str) -> str:
+    """The selector of the body of the one phase's bar for which the JavaScript
+    ``predicate`` of a phase is true."""
+    indexes = page.evaluate(f"KG.app.phases.filter({predicate}).map(p => p.index)")
+    assert len(indexes) == 1, indexes
+    return f'#timeline rect.bar[data-phase="{indexes[0]}"]'
+
+
+def geometry(page: Page, selector: str) -> dict[str, float]:
+    """Where an element of the timeline is drawn, and the plot's edges."""
+    return page.evaluate(
+        """s => { const e = document.querySelector(s), ax = KG.app.charts.axis;
+          const x = Number(e.getAttribute('x')), w = Number(e.getAttribute('width'));
+          return { x: x, width: w, end: x + w, left: ax.left, right: ax.width - 20 }; }""",
+        selector,
+    )
+
+
+def x_of(page: Page, iso: str) -> float:
+    """Where a day begins on the timeline."""
+    return page.evaluate(
+        "d => { const [y, m, n] = d.split('-').map(Number);"
+        " return KG.app.charts.axis.x(Date.UTC(y, m - 1, n)); }",
+        iso,
+    )
+
+
+@pytest.mark.slow
+def test_viewer_a_phase_shows_its_mentions_on_click(visit: Visit, seed_index: Path) -> None:
+    """The F-16 detachment of 2018 is one bar, January 2018 to 31 December 2018, whose
+    details give its sides, the rules that joined it and its 8 mentions in their 4
+    sentences, each sentence with the mentions' words marked and each mention a link
+    to its own details, which lead back to the phase."""
+    visit.open(seed_index)
+    page = visit.page
+    assert page.locator("#timeline rect.bar[data-fact]").count() == 0  # no bar per mention
+    f16 = phase_bar(page, "p => p.component === 'f16-detachment'")
+    assert page.locator(f16).count() == 1 and page.get_attribute(f16, "data-open") is None
+    bar = geometry(page, f16)
+    assert abs(bar["x"] - x_of(page, "2018-01-01")) < 1
+    assert abs(bar["end"] - x_of(page, "2019-01-01")) < 1
+    page.click(f16)
+    visit.until("location.hash.includes('phase=OIR%2Ff16-detachment')")
+    details = visit.details()
+    assert "F-16 detachment: 2018-01 – 2018-12-31" in details
+    assert "2018-01 (month; from 2018-01-01), stated" in details
+    assert "2018-12-31 (day), stated" in details
+    assert "one run of a component" in details
+    assert "8 mentions (4 periods, 4 events) in 4 sentences of 1 document" in details
+    assert "2018-09-14 · artikel 100-brief" in details
+    quotes = page.locator("#details-body blockquote.quote")
+    links = page.locator("#details-body ul.mentions button[data-fact]")
+    assert quotes.count() == 4 and links.count() == 8
+    # each sentence marks the words of its mentions, and each link opens its mention
+    mentions = page.evaluate(
+        """() => [...document.querySelectorAll('#details-body ul.mentions button')].map(b => {
+          const f = KG.app.facts[Number(b.dataset.fact)];
+          const marks = [...b.closest('ul').previousElementSibling.querySelectorAll('mark')];
+          return [f.index, f.sentenceText.slice(...f.mark), marks.map(m => m.textContent)]; })"""
+    )
+    assert [words for _i, words, marks in mentions if not any(words in m for m in marks)] == []
+    assert {words for _i, words, _m in mentions} >= {"januari", "31 december 2018"}
+    start = next(n for n, (_i, words, _m) in enumerate(mentions) if words == "januari")
+    links.nth(start).click()
+    assert page.inner_text("#details-body h3") == "Period" and visit.marked() == "januari"
+    visit.until("location.hash.includes('sel=')")
+    page.click("#details-body button[data-phase-link]")
+    assert page.inner_text("#details-body h3") == "Contribution phase"
+    assert page.locator(f16 + ".selected").count() == 1
+    visit.shot("viewer-phase-details.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_a_phase_with_no_stated_end_is_drawn_open(visit: Visit, seed_index: Path) -> None:
+    """The start "in oktober 2014" that no seed ends is a short open stub from October
+    2014 with a "?", the same few pixels at any zoom, never a bar to the chart's edge."""
+    visit.open(seed_index)
+    page = visit.page
+    oir = phase_bar(page, "p => p.title === 'OIR: 2014-10 – ?'")
+    assert page.get_attribute(oir, "data-open") == "end"
+    home = geometry(page, oir)
+    assert abs(home["x"] - x_of(page, "2014-10-01")) < 1
+    assert home["width"] == 30 and home["end"] < home["right"] - 100
+    index = page.get_attribute(oir, "data-phase")
+    assert page.locator(f'#timeline text.open-mark[data-phase="{index}"]').all_text_contents() == [
+        "?"
+    ]
+    page.click("#zoom-in")
+    page.click("#zoom-in")
+    page.wait_for_timeout(100)
+    assert geometry(page, oir)["width"] == 30  # no date: its length means nothing
+    page.click("#zoom-reset")
+    page.wait_for_timeout(100)
+    # phases the texts only end: a stub that ends at the end, after the chart's left edge
+    ended = page.evaluate(
+        """() => { const ax = KG.app.charts.axis;
+          return [...document.querySelectorAll('#timeline rect.bar[data-phase][data-open=start]')]
+            .map(b => Number(b.getAttribute('x')) - ax.left); }"""
+    )
+    assert len(ended) >= 5 and min(ended) > 0
+    page.click(oir)
+    details = visit.details()
+    assert "end not stated: no text gives one" in details and "2014-10 (month" in details
+    visit.shot("viewer-phase-unstated.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_a_planned_end_is_not_drawn_as_stated(visit: Visit, seed_index: Path) -> None:
+    """The surgical team's start is stated, its end only planned (January 2019): the
+    bar is a stub with a "?" at its start, and the plan is dotted beside it up to the
+    planned end; the details say the end is not stated and the plan is a plan."""
+    visit.open(seed_index)
+    page = visit.page
+    team = phase_bar(page, "p => p.component === 'surgical-team'")
+    index = page.get_attribute(team, "data-phase")
+    plan = f'#timeline rect.plan[data-phase="{index}"]'
+    assert page.get_attribute(team, "data-open") == "end"
+    bar, planned = geometry(page, team), geometry(page, plan)
+    assert abs(bar["x"] - x_of(page, "2018-01-01")) < 1 and bar["width"] == 30
+    assert abs(planned["end"] - x_of(page, "2019-02-01")) < 1  # the end of January 2019
+    assert bar["end"] < planned["end"] - 10  # the stated part stops short of the plan
+    dotted = page.eval_on_selector(plan, "e => getComputedStyle(e).strokeDasharray")
+    assert dotted not in ("", "none")
+    assert page.eval_on_selector(team, "e => getComputedStyle(e).strokeDasharray") != dotted
+    # where a stated end and a plan agree (the F-16s), nothing is dotted, a tick only
+    f16 = phase_bar(page, "p => p.component === 'f16-detachment'")
+    f16_plan = f'#timeline rect.plan[data-phase="{page.get_attribute(f16, "data-phase")}"]'
+    assert page.get_attribute(f16_plan, "display") == "none"
+    page.click(team)
+    details = visit.details()
+    assert "end not stated" in details
+    assert "2019-01 (a plan, not a stated end: drawn dotted)" in details
+    assert visit.errors == []
+
+
+LETTERS = {  # two letters of the same day disagree about a start; one plans the end
+    "a.txt": "Den Haag, 15 maart 2019\n\nSinds 1 februari 2019 is een Nederlands chirurgisch "
+    "team ontplooid in Irak. Het chirurgisch team zal tot en met 31 december 2019 in Irak "
+    "blijven.\n",
+    "b.txt": "Den Haag, 15 maart 2019\n\nSinds 1 maart 2019 is het Nederlandse chirurgisch "
+    "team in Irak ontplooid.\n",
+}
+
+
+@pytest.fixture(scope="module")
+def letters_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("letters")
+    (folder / "in").mkdir()
+    for name, text in LETTERS.items():
+        (folder / "in" / name).write_text(text, "utf-8")
+    report = build([folder / "in"], folder / "out")
+    assert report.built and not report.rejected
+    return folder / "out" / "site" / "index.html"
+
+
+@pytest.mark.slow
+def test_viewer_a_disputed_start_is_marked_as_disputed(visit: Visit, letters_index: Path) -> None:
+    """Letters of the same day that give different starts: the start is drawn as the
+    days they give, hatched, with a "≠", never as one date; the planned end is dotted."""
+    visit.open(letters_index)
+    page = visit.page
+    (index,) = page.evaluate("KG.app.phases.map(p => p.index)")
+    zone = f'#timeline rect.zone[data-phase="{index}"]'
+    assert page.get_attribute(zone, "data-side") == "start"
+    days = geometry(page, zone)
+    assert abs(days["x"] - x_of(page, "2019-02-01")) < 1
+    assert abs(days["end"] - x_of(page, "2019-03-02")) < 1
+    body = geometry(page, f'#timeline rect.bar[data-phase="{index}"]')
+    assert abs(body["x"] - days["end"]) < 1 and body["width"] == 30  # the end: unstated
+    assert page.locator(
+        f'#timeline text.disputed-mark[data-phase="{index}"]'
+    ).all_text_contents() == ["≠"]
+    plan = geometry(page, f'#timeline rect.plan[data-phase="{index}"]')
+    assert abs(plan["end"] - x_of(page, "2020-01-01")) < 1
+    page.click(zone)
+    details = visit.details()
+    assert "surgical team: disputed – planned 2019-12-31" in details
+    assert "disputed: the latest documents disagree (2019-02-01; 2019-03-01)" in details
+    assert page.locator("#details-body section.phase-doc").count() == 2
+    visit.shot("viewer-phase-disputed.png")
+    assert visit.errors == []
+
+
+@pytest.mark.slow
+def test_viewer_the_mentions_toggle_brings_back_the_period_bars(
+    visit: Visit, seed_index: Path
+) -> None:
+    """Phases are the default; the toggle draws one bar per period fact instead, as
+    its sentence states it, and is kept in the fragment."""
+    visit.open(seed_index)
+    page = visit.page
+    phases = "#timeline rect.bar[data-phase]"
+    periods = "#timeline rect.bar[data-fact]"
+    drawn = page.evaluate("KG.app.phases.filter(p => p.t0 !== null || p.t1 !== null).length")
+    dated = page.evaluate(
+        "KG.app.facts.filter(f => f.kind === 'period' && (f.t0 !== null || f.t1 !== null)).length"
+    )
+    assert page.locator(phases).count() == drawn and page.locator(periods).count() == 0
+    assert page.is_visible("#timeline-box [data-mode=phases]")
+    page.check("#f-mentions")
+    visit.until("location.hash.includes('mentions=1')")
+    assert page.locator(periods).count() == dated == 34 and page.locator(phases).count() == 0
+    assert not page.is_visible("#timeline-box [data-mode=phases]")
+    assert page.is_visible("#timeline-box [data-mode=mentions]")
+    # a planned period is dotted, as the phases' plans are
+    planned = page.evaluate(
+        "KG.app.facts.filter(f => f.kind === 'period' && f.modality === 'planned').length"
+    )
+    assert page.locator("#timeline rect.bar.unsure").count() >= planned > 0
+    visit.shot("viewer-mentions.png")
+    page.uncheck("#f-mentions")
+    visit.until("!location.hash.includes('mentions=1')")
+    assert page.locator(phases).count() == drawn and page.locator(periods).count() == 0
+    # the filters hold the phases too: a document's phases are those it gives a mention
+    page.select_option("#f-doc", "003_7ba65e5599d72e72.txt")
+    visit.until("location.hash.includes('doc=')")
+    shown = page.evaluate("KG.app.shownPhases.map(p => p.title)")
+    assert "OIR: ? – 2024-04" in shown and "F-16 detachment: 2018-01 – 2018-12-31" not in shown
+    assert visit.errors == []
 
 
 @pytest.mark.slow

@@ -7,13 +7,17 @@ graph and the ontology alone. So the data is read document by document
 and the offsets of its figure and sentence) and the named queries ``documents`` and
 ``signatories``, each on one document's graph with the ontology, on a build's store
 or a copy of one graph of a remote SPARQL endpoint. :func:`gather` reads them all
-into a :class:`SiteData`; :func:`json_chunks` writes the JSON the page reads (sorted
+into a :class:`SiteData`; :func:`page_json` writes the JSON the page reads (sorted
 keys, each sentence once per document, the same text for the same data) from
-documents read one at a time, so that writing it does not hold every fact.
+documents read one at a time, so that writing it does not hold every fact. The
+contribution phases (:func:`phases_of`) are made from all documents, so they are no
+document's share: they are read from the consolidation graph with one query, each
+with the ids of its mentions (whose sentences the documents' data holds).
 
 What the page calls things is decided here, once, for the charts, the list and the
 network alike: an event's or a period's title (:func:`headline`: what it is about and
-its event type, in the ontology's words, never words cut from its sentence), whose
+its event type, in the ontology's words, never words cut from its sentence), a
+phase's (:func:`phase_headline`: what it is about, and its sides as stated), whose
 money an amount is (:data:`PURPOSES`), and which spellings name one person
 (:func:`same_people`).
 """
@@ -25,7 +29,7 @@ import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
@@ -52,6 +56,7 @@ class Concept:
     label: str  # English where the gazetteer has it, else Dutch, else the code
     label_nl: str | None = None
     broader: str | None = None  # a component's mission
+    definition: str | None = None  # a consolidation rule's or side status's
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +126,52 @@ class Fact:
 
 
 @dataclass(frozen=True, slots=True)
+class Phase:
+    """A contribution phase of the consolidation graph (``kg:ContributionPhase``), as the
+    timeline draws it: one bar, from the start to the end the texts state.
+
+    ``start_status`` and ``end_status`` are ``stated``, ``unstated`` (no text states
+    the side: drawn as an open stub, never given a date) or ``disputed`` (the latest
+    documents disagree: ``start_claims``/``end_claims`` are the values they give, and
+    ``start_zone``/``end_zone`` the first and last day these can mean). A
+    stated side's value (``start_value``, as the text writes it) has its ``precision``;
+    ``start`` and ``end`` are its first and last day (ISO), for drawing. The planned
+    start and end are kept apart (``planned_start``/``planned_end`` the values,
+    ``plan_from``/``plan_to`` their days) and are never a stated side. ``mentions`` are
+    the ids of the supporting period facts and events (the page's facts: their
+    sentences are there), in order; ``start_by`` and ``end_by`` the indexes among them
+    of those that give a start and an end (stated or planned: each fact says which).
+    ``rules`` are the rules that joined
+    them (ontology/README.md, "Consolidation").
+    """
+
+    id: str  # the IRI without the common prefix
+    mission: str
+    component: str | None = None
+    start_status: str = "unstated"
+    end_status: str = "unstated"
+    start_value: str | None = None
+    start_precision: str | None = None
+    end_value: str | None = None
+    end_precision: str | None = None
+    start: str | None = None
+    end: str | None = None
+    planned_start: str | None = None
+    planned_end: str | None = None
+    plan_from: str | None = None
+    plan_to: str | None = None
+    start_claims: tuple[str, ...] = ()
+    end_claims: tuple[str, ...] = ()
+    start_zone: tuple[str, ...] = ()  # the first and last day the start's claims can mean
+    end_zone: tuple[str, ...] = ()  # and the end's
+    rules: tuple[str, ...] = ()
+    mentions: tuple[str, ...] = ()
+    start_by: tuple[int, ...] = ()
+    end_by: tuple[int, ...] = ()
+    title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Node:
     """A node of the network: ``group`` is its kind (one of NETWORK_KINDS)."""
 
@@ -151,6 +202,7 @@ class SiteData:
     facts: tuple[Fact, ...] = ()
     nodes: tuple[Node, ...] = ()
     edges: tuple[Edge, ...] = ()
+    phases: tuple[Phase, ...] = ()
     version: str = __version__
 
 
@@ -236,6 +288,34 @@ def headline(fact: Fact, labels: Labels) -> str | None:
             sides = [_label(labels, "event_type", side) for side in stated if stated[side]]
             what = " and ".join(sides) or "period"
     return f"{about}: {what}" if about else what
+
+
+def _phase_side(status: str, value: str | None, planned: str | None) -> str:
+    if status == "stated" and value:
+        return value
+    if status == "disputed":
+        return "disputed"
+    return f"planned {planned}" if planned else "?"
+
+
+def phase_headline(phase: Phase, labels: Labels) -> str:
+    """What a phase is about (the component's label, else the mission's code) and when:
+    each side as the texts state it, ``?`` where none does (the stub's mark), or
+    ``disputed``; a side that is only planned is ``planned`` and its value, never the
+    value alone.
+
+    >>> labels = labels_of([Concept("component", "f16", "F-16 detachment")])
+    >>> phase_headline(Phase("p", "OIR", "f16", "stated", "stated", "2018-01", "month",
+    ...                      "2018-12-31", "day"), labels)
+    'F-16 detachment: 2018-01 – 2018-12-31'
+    >>> phase_headline(Phase("p", "OIR", start_status="stated", start_value="2014-10",
+    ...                      planned_end="2019-01"), labels)
+    'OIR: 2014-10 – planned 2019-01'
+    """
+    about = _label(labels, "component", phase.component) if phase.component else phase.mission
+    start = _phase_side(phase.start_status, phase.start_value, phase.planned_start)
+    end = _phase_side(phase.end_status, phase.end_value, phase.planned_end)
+    return f"{about}: {start} – {end}"
 
 
 # --- reading the store -----------------------------------------------------------------------
@@ -409,6 +489,7 @@ def concepts_of(store: Source) -> tuple[Concept, ...]:
             row.get("label_en") or row.get("label_nl") or row["code"],
             row.get("label_nl"),
             row.get("broader"),
+            row.get("definition"),
         )
         for row in _records(run(store, viewer_query("concepts")))
     )
@@ -459,6 +540,74 @@ def gather_document(store: Source) -> DocumentData | None:
     facts.sort(key=lambda f: (f.offsets, KINDS.index(f.kind), f.id))
     mentions = tuple((fact, tuple(names)) for fact, names in sorted(_mentions(store).items()))
     return DocumentData(document, tuple(facts), mentions)
+
+
+PHASE_PREFIX = f"{ID}phase/"
+
+
+def _first_day(value: str | None) -> str | None:
+    return _iso(bounds(value)[0]) if value else None
+
+
+def _last_day(value: str | None) -> str | None:
+    return _iso(bounds(value)[1]) if value else None
+
+
+def _zone(values: Sequence[str]) -> tuple[str, ...]:
+    """The first and last day that any of ``values`` can mean; () where none can be read."""
+    firsts = [d for d in (bounds(v)[0] for v in values) if d is not None]
+    lasts = [d for d in (bounds(v)[1] for v in values) if d is not None]
+    if not firsts or not lasts:
+        return ()
+    return (min(firsts).isoformat(), max(lasts).isoformat())
+
+
+def phases_of(source: Source, labels: Labels | None = None) -> Iterator[Phase]:
+    """The contribution phases of a build's consolidation graph (``CONSOLIDATION_GRAPH``,
+    made by kg.consolidate from all documents), read with one query
+    (``kg/render/queries/phases.rq``, one row per phase), in the order of their ids,
+    each titled by :func:`phase_headline` in the words of the concepts ``labels``. Its
+    mentions are given by id only: their sentences are in the documents' data. A
+    build without the graph has none."""
+    for row in _records(run(source, viewer_query("phases"))):
+        mentions = sorted({_fact_id(iri) for iri in row["mentions"].split()})
+        at = {mention: n for n, mention in enumerate(mentions)}
+        start_status, end_status = row["start_status"], row["end_status"]
+        stated_start = row.get("start") if start_status == "stated" else None
+        stated_end = row.get("end") if end_status == "stated" else None
+        start_claims = tuple(sorted(set(row.get("start_claims", "").split())))
+        end_claims = tuple(sorted(set(row.get("end_claims", "").split())))
+        phase = Phase(
+            id=row["phase"].removeprefix(PHASE_PREFIX),
+            mission=row["mission"],
+            component=row.get("component"),
+            start_status=start_status,
+            end_status=end_status,
+            start_value=stated_start,
+            start_precision=row.get("start_precision") if stated_start else None,
+            end_value=stated_end,
+            end_precision=row.get("end_precision") if stated_end else None,
+            start=_first_day(stated_start),
+            end=_last_day(stated_end),
+            planned_start=row.get("planned_start"),
+            planned_end=row.get("planned_end"),
+            plan_from=_first_day(row.get("planned_start")),
+            plan_to=_last_day(row.get("planned_end")),
+            start_claims=start_claims,
+            end_claims=end_claims,
+            start_zone=_zone(start_claims),
+            end_zone=_zone(end_claims),
+            rules=tuple(sorted(row.get("rules", "").split())),
+            mentions=tuple(mentions),
+            start_by=_indexes(row.get("start_mentions", ""), at),
+            end_by=_indexes(row.get("end_mentions", ""), at),
+        )
+        yield replace(phase, title=phase_headline(phase, labels or {}))
+
+
+def _indexes(iris: str, at: Mapping[str, int]) -> tuple[int, ...]:
+    """The places in a phase's mentions of the mentions ``iris`` (IRIs, space-separated)."""
+    return tuple(sorted({at[m] for m in (_fact_id(iri) for iri in iris.split()) if m in at}))
 
 
 class _Scoped:
@@ -522,7 +671,8 @@ def gather(store: Source) -> SiteData:
     mentions = {fact: list(names) for part in parts for fact, names in part.mentions}
     documents = tuple(part.document for part in parts)
     nodes, edges = network(concepts, documents, facts, mentions)
-    return SiteData(concepts, documents, tuple(facts), nodes, edges)
+    phases = tuple(phases_of(store, labels_of(concepts)))
+    return SiteData(concepts, documents, tuple(facts), nodes, edges, phases)
 
 
 # --- the network -----------------------------------------------------------------------------
@@ -739,7 +889,7 @@ _FIELDS: dict[type, tuple[str, ...]] = {}  # a record class's field names, looke
 
 
 def _compact(
-    record: Concept | Document | Fact | Node | Edge, skip: tuple[str, ...] = ()
+    record: Concept | Document | Fact | Node | Edge | Phase, skip: tuple[str, ...] = ()
 ) -> dict[str, object]:
     """A record's fields as a dict, leaving out None, empty tuples and ``skip``."""
     out: dict[str, object] = {}
@@ -817,13 +967,16 @@ def page_json(
     nodes: Iterable[Node],
     sentences: Iterable[tuple[str, str]],
     version: str,
+    phases: Iterable[Phase] = (),
 ) -> Iterator[str]:
     """The page's data as JSON safe inside a ``<script>`` element, in pieces, so that
     the facts and sentences, read one document at a time, are never held at once.
 
     ``documents`` are records, ``facts`` documents' comma-separated records (as a
     :class:`PagePart` has them), ``sentences`` (document id, its sentences) in the
-    documents' order; ``purposes`` is :data:`PURPOSES`, whose money each purpose is.
+    documents' order; ``phases`` the contribution phases, each with the ids of its
+    mentions among the facts; ``purposes`` is :data:`PURPOSES`, whose money each
+    purpose is.
     The keys are sorted and each document's sentences are kept once, under its id (a
     fact's ``s`` is the index among its document's), so the same data gives the same
     text.
@@ -835,6 +988,9 @@ def page_json(
     yield ',"facts":['
     yield from _joined(facts)
     yield '],"nodes":' + _array(_compact(n) for n in nodes)
+    yield ',"phases":['
+    yield from _joined(_dumps(_compact(phase)) for phase in phases)
+    yield "]"
     purposes = {
         code: {"label": label, "series": series} for code, (label, series) in PURPOSES.items()
     }
@@ -889,6 +1045,7 @@ def to_json(data: SiteData) -> str:
             data.nodes,
             ((part.doc, part.sentences) for part in parts if part.facts),
             data.version,
+            data.phases,
         )
     )
 

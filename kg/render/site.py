@@ -5,7 +5,9 @@ with the data as JSON in a ``<script type="application/json">`` element. Each
 document's data is kept in ``OUT/.site-parts`` under its graph's key (the file's
 SHA-256 and the rules that read it, as the TriG parts are), so a build reads again
 only the data of the documents it read again, and the page is written from the parts
-one document at a time. The only
+one document at a time. The contribution phases, made from all documents, are read
+at the end from the consolidation graph with one query, and hand the page their
+mentions' ids. The only
 third-party code, vis-network, is copied at build time from the installed pyvis
 package, which ships it. Nothing on the page points outside its folder, so it works
 from ``file://`` and behind ``kg serve`` alike; its Content-Security-Policy allows
@@ -37,7 +39,9 @@ from kg.render.data import (
     document_graphs,
     document_share,
     document_sources,
+    labels_of,
     page_json,
+    phases_of,
     read_part,
     read_part_network,
     to_json,
@@ -232,6 +236,9 @@ def _write_page(source: Source, site: Path, cache: Path, keys: dict[str, str]) -
         all_nodes,
         ((piece.doc, piece.sentences) for piece, _data in parts() if piece.facts),
         __version__,
+        # the phases are made from all documents (the consolidation graph): read whole,
+        # each with its mentions' ids, never their sentences
+        phases_of(source, labels_of(concepts)),
     )
     index = site / "index.html"
     _write_chunks(index, chain([head], chunks, [tail]))

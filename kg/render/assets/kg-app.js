@@ -32,7 +32,8 @@
     negated: "negated: the text says it is not so",
   };
   const PAGE_ROWS = 100; // the Facts tab shows its rows a page at a time
-  const FRAGMENT = ["view", "mission", "type", "from", "to", "doc", "q", "sel", "node", "today", "estimates", "kinds", "page"];
+  const FRAGMENT = ["view", "mission", "type", "from", "to", "doc", "q", "sel", "phase", "node", "today", "mentions", "estimates", "kinds", "page"];
+  const SHOWN_SENTENCES = 25; // a phase's details show its first sentences, the rest on request
 
   function element(name, cls, content) {
     const node = document.createElement(name);
@@ -80,9 +81,16 @@
       this.laneByCode = new Map(this.lanes.map((l) => [l.code, l]));
       this.facts = data.facts.map((f, index) => this.prepare(f, index));
       this.factIndex = new Map(this.facts.map((f) => [f.id, f.index]));
+      // the contribution phases, each with its mentions among the facts (by id)
+      this.phases = (data.phases || []).map((p, index) => this.preparePhase(p, index));
+      this.phaseIndex = new Map(this.phases.map((p) => [p.id, p.index]));
+      this.phaseOfFact = new Map();
+      for (const p of this.phases) for (const i of p.facts) if (!this.phaseOfFact.has(i)) this.phaseOfFact.set(i, p.index);
+      this.shownPhases = [];
       this.state = this.defaults();
       this.selected = null;
       this.selectedNode = null;
+      this.selectedPhase = null;
       this.passing = new Set();
       this.charts = new KG.Charts(this);
       this.network = new KG.Network(this, document.getElementById("network"), document.getElementById("network-note"));
@@ -91,7 +99,8 @@
 
     defaults() {
       // kinds: the kinds of node the network shows, null for its default (no events)
-      return { view: "time", mission: null, type: null, from: "", to: "", doc: "", q: "", sel: "", node: "", today: false, estimates: false, kinds: null, page: 1 };
+      // mentions: the timeline shows each period fact instead of the phases
+      return { view: "time", mission: null, type: null, from: "", to: "", doc: "", q: "", sel: "", phase: "", node: "", today: false, mentions: false, estimates: false, kinds: null, page: 1 };
     }
 
     makeLanes() {
@@ -121,6 +130,53 @@
       f.mid = f.t0 !== null && f.t1 !== null ? (f.t0 + f.t1) / 2 : f.t0 !== null ? f.t0 : f.t1;
       f.sentenceText = (this.data.sentences[f.doc] || [])[f.s] || "";
       return f;
+    }
+
+    /* A phase as the page draws it: its days as times (t0, t1 the stated start and
+       end; p0, p1 the planned ones; zs, ze the days a disputed side's documents give),
+       its mentions as fact indexes, and what each of them gives. */
+    preparePhase(p, index) {
+      p.index = index;
+      p.kind = "phase";
+      p.mentions = p.mentions || [];
+      p.rules = p.rules || [];
+      p.lane = this.laneByCodeHas(p.mission) ? p.mission : "other";
+      p.t0 = day(p.start);
+      p.t1 = day(p.end);
+      p.p0 = day(p.plan_from);
+      p.p1 = day(p.plan_to);
+      p.zs = p.start_zone ? [day(p.start_zone[0]), day(p.start_zone[1])] : null;
+      p.ze = p.end_zone ? [day(p.end_zone[0]), day(p.end_zone[1])] : null;
+      const starts = new Set(p.start_by || []);
+      const ends = new Set(p.end_by || []);
+      p.facts = [];
+      p.gives = new Map(); // fact index -> [gives the start, gives the end]
+      p.missing = 0;
+      p.mentions.forEach((id, n) => {
+        const i = this.factIndex.get(id);
+        if (i === undefined) {
+          p.missing += 1;
+          return;
+        }
+        p.facts.push(i);
+        p.gives.set(i, [starts.has(n), ends.has(n)]);
+      });
+      const times = [p.t0, p.t1, p.p0, p.p1].concat(p.zs || [], p.ze || []).filter((t) => t !== null);
+      p.lo = times.length ? Math.min.apply(null, times) : null;
+      p.hi = times.length ? Math.max.apply(null, times) : null;
+      return p;
+    }
+
+    /* Whether the timeline shows each period fact (the "mentions" toggle, or a build
+       with no phases) rather than the phases. */
+    mentionsMode() {
+      return this.state.mentions || !this.phases.length;
+    }
+
+    /* The phase to show as selected: the one clicked, else the selected mention's. */
+    shownPhase() {
+      if (this.selectedPhase !== null) return this.selectedPhase;
+      return this.selected !== null && this.phaseOfFact.has(this.selected) ? this.phaseOfFact.get(this.selected) : null;
     }
 
     laneByCodeHas(code) {
@@ -160,6 +216,11 @@
       // an event's or a period's title (kg/render/data.py, headline) names its mission
       if (f.kind === "event") return f.date + " " + f.title;
       return (f.period_start || "start not stated") + " to " + (f.period_end || "end not stated") + ", " + f.title;
+    }
+
+    phaseSummary(p) {
+      const n = p.mentions.length;
+      return p.title + " · " + n + (n === 1 ? " mention" : " mentions");
     }
 
     /* Whose money an amount is: "dutch" (spent or given by the Netherlands) or "others"
@@ -220,6 +281,34 @@
       return true;
     }
 
+    /* A phase passes where its lane and periods are shown, it lies in the dates, and,
+       with a document or words to search, one of its mentions is of that document and
+       it or that mention has the words. */
+    passesPhase(p) {
+      const s = this.state;
+      if (s.mission && !s.mission.has(p.lane)) return false;
+      if (s.type && !s.type.has("period")) return false;
+      const from = bound(s.from, false);
+      const to = bound(s.to, true);
+      if (from !== null || to !== null) {
+        if (p.lo === null) return false;
+        if (from !== null && p.hi < from) return false;
+        if (to !== null && p.lo > to) return false;
+      }
+      if (!s.doc && !s.q) return true;
+      const words = s.q.toLowerCase().split(/\s+/).filter(Boolean);
+      const own = (p.title + " " + p.mission + " " + (p.component ? this.label("component", p.component) : "")).toLowerCase();
+      const named = words.every((word) => own.includes(word));
+      for (const i of p.facts) {
+        const f = this.facts[i];
+        if (s.doc && f.doc !== s.doc) continue;
+        if (named) return true;
+        const text = this.searchText(f);
+        if (words.every((word) => text.includes(word))) return true;
+      }
+      return false;
+    }
+
     shownLanes() {
       return this.lanes.filter((l) => this.missionShown(l.code));
     }
@@ -274,11 +363,12 @@
         }
       }
       this.shown = shown;
+      this.shownPhases = this.phases.filter((p) => this.passesPhase(p));
       this.syncControls();
       this.showView();
       const [t0, t1] = this.home(); // what Fit shows: the facts that pass the filters
       this.charts.axis.setHome(t0, t1, rezoom);
-      if (this.state.view === "time") this.charts.setFacts(shown, this.shownLanes(), this.shownTypes());
+      if (this.state.view === "time") this.drawTime();
       this.timeStale = this.state.view !== "time";
       this.networkDirty = true;
       if (this.state.view === "network") this.drawNetwork();
@@ -289,12 +379,24 @@
       this.writeFragment();
     }
 
+    /* The timeline and the figures: the phases as bars, or with the toggle each period
+       fact; the legend says which. */
+    drawTime() {
+      const mentions = this.mentionsMode();
+      this.charts.setFacts(this.shown, this.shownLanes(), this.shownTypes(), mentions ? null : this.shownPhases);
+      for (const key of document.querySelectorAll("#timeline-box [data-mode]")) key.hidden = key.getAttribute("data-mode") !== (mentions ? "mentions" : "phases");
+    }
+
     counts() {
       const all = {};
       const now = {};
       for (const f of this.facts) all[f.kind] = (all[f.kind] || 0) + 1;
       for (const f of this.shown) now[f.kind] = (now[f.kind] || 0) + 1;
       const parts = TYPES.map((k) => (now[k] || 0) + (now[k] === all[k] ? "" : " of " + (all[k] || 0)) + " " + KIND_PLURAL[k]);
+      if (this.phases.length) {
+        const n = this.shownPhases.length;
+        parts.push(n + (n === this.phases.length ? "" : " of " + this.phases.length) + (this.phases.length === 1 ? " phase" : " phases"));
+      }
       const docs = this.data.documents.length;
       document.getElementById("summary").textContent = docs + (docs === 1 ? " document · " : " documents · ") + parts.join(" · ");
     }
@@ -322,14 +424,16 @@
       s.mission = list("mission", this.lanes.map((l) => l.code));
       s.type = list("type", TYPES);
       s.kinds = list("kinds", Object.keys(KG.NETWORK_KINDS));
-      for (const name of ["from", "to", "doc", "q", "sel", "node"]) s[name] = params.get(name) || "";
+      for (const name of ["from", "to", "doc", "q", "sel", "phase", "node"]) s[name] = params.get(name) || "";
       if (s.doc && !this.documents.has(s.doc)) s.doc = "";
       s.today = params.get("today") === "1";
+      s.mentions = params.get("mentions") === "1";
       s.estimates = params.get("estimates") === "1";
       s.page = Math.max(1, Math.floor(Number(params.get("page"))) || 1);
       this.state = s;
       this.selected = s.sel && this.factIndex.has(s.sel) ? this.factIndex.get(s.sel) : null;
-      this.selectedNode = s.node ? this.network.byId.get(s.node) || null : null;
+      this.selectedPhase = this.selected === null && s.phase && this.phaseIndex.has(s.phase) ? this.phaseIndex.get(s.phase) : null;
+      this.selectedNode = s.node && this.selected === null && this.selectedPhase === null ? this.network.byId.get(s.node) || null : null;
     }
 
     fragment() {
@@ -409,6 +513,7 @@
         typing = setTimeout(changed(false), 200);
       });
       document.getElementById("f-today").addEventListener("change", changed(false));
+      document.getElementById("f-mentions").addEventListener("change", changed(false));
       document.getElementById("f-estimates").addEventListener("change", changed(false));
       document.getElementById("legend-network").addEventListener("change", changed(false));
       for (const id of ["pager-top", "pager-bottom"]) {
@@ -456,7 +561,9 @@
       window.addEventListener("resize", () => {
         clearTimeout(resizing);
         resizing = setTimeout(() => {
-          if (this.state.view === "time") this.charts.setFacts(this.shown, this.shownLanes(), this.shownTypes());
+          // the charts are laid out for a width: a change of height alone (a phone's
+          // address bar, a full-page screenshot) leaves them as they are
+          if (this.state.view === "time" && this.charts.plotWidth() !== this.charts.laidOut) this.drawTime();
         }, 150);
       });
     }
@@ -474,6 +581,7 @@
       this.state.doc = document.getElementById("f-doc").value;
       this.state.q = document.getElementById("f-q").value.trim();
       this.state.today = document.getElementById("f-today").checked;
+      this.state.mentions = this.phases.length ? document.getElementById("f-mentions").checked : false;
       this.state.estimates = document.getElementById("f-estimates").checked;
       const kinds = Array.from(document.querySelectorAll("input[name=kind]"));
       const on = kinds.filter((b) => b.checked).map((b) => b.value);
@@ -494,6 +602,9 @@
       set("f-doc", s.doc);
       set("f-q", s.q);
       document.getElementById("f-today").checked = s.today;
+      const toggle = document.getElementById("f-mentions");
+      toggle.checked = this.mentionsMode();
+      toggle.disabled = !this.phases.length; // a build with no phases shows its mentions
       document.getElementById("f-estimates").checked = s.estimates;
       for (const box of document.querySelectorAll("input[name=kind]")) box.checked = this.kindShown(box.value);
       for (const id of ["f-from", "f-to"]) {
@@ -512,7 +623,7 @@
       for (const name of ["time", "network", "list"]) document.getElementById("view-" + name).hidden = name !== view;
       if (view === "time" && this.timeStale) {
         this.timeStale = false;
-        this.charts.setFacts(this.shown, this.shownLanes(), this.shownTypes());
+        this.drawTime();
       }
       if (view === "network") this.drawNetwork();
       if (view === "list" && this.listStale) this.drawList();
@@ -588,7 +699,9 @@
     select(index) {
       this.selected = index;
       this.selectedNode = null;
+      this.selectedPhase = null;
       this.state.sel = index === null ? "" : this.facts[index].id;
+      this.state.phase = "";
       this.state.node = "";
       this.showSelection();
       this.openDetails();
@@ -602,9 +715,23 @@
         return;
       }
       this.selected = null;
+      this.selectedPhase = null;
       this.selectedNode = node;
       this.state.sel = "";
+      this.state.phase = "";
       this.state.node = node.id;
+      this.showSelection();
+      this.openDetails();
+      this.writeFragment();
+    }
+
+    selectPhase(index) {
+      this.selected = null;
+      this.selectedNode = null;
+      this.selectedPhase = index;
+      this.state.sel = "";
+      this.state.node = "";
+      this.state.phase = index === null ? "" : this.phases[index].id;
       this.showSelection();
       this.openDetails();
       this.writeFragment();
@@ -627,11 +754,14 @@
 
     showSelection() {
       this.charts.select(this.selected);
+      this.charts.selectPhase(this.shownPhase());
       for (const row of document.querySelectorAll("#fact-rows tr.selected")) row.classList.remove("selected");
       if (this.selected !== null) {
         const row = document.querySelector('#fact-rows tr[data-fact="' + this.selected + '"]');
         if (row) row.classList.add("selected");
         this.details(this.facts[this.selected]);
+      } else if (this.selectedPhase !== null) {
+        this.phaseDetails(this.phases[this.selectedPhase]);
       } else if (this.selectedNode) {
         this.nodeDetails(this.selectedNode);
       } else {
@@ -644,7 +774,7 @@
       this.closeDetails();
       const panel = document.getElementById("details-body");
       KG.clear(panel);
-      panel.appendChild(element("p", "empty", "Click a bar, point, figure, row or node to see the fact, the sentence it was read from, and its document."));
+      panel.appendChild(element("p", "empty", "Click a bar, point, figure, row or node to see the fact, the sentence it was read from, and its document; a phase's bar, for every mention that states it."));
     }
 
     details(f) {
@@ -683,10 +813,162 @@
         if (f.label) rows.push(["Read from", "the word “" + f.label + "”"]);
       }
       panel.appendChild(this.table(rows));
+      if (this.phaseOfFact.has(f.index)) {
+        const phase = this.phases[this.phaseOfFact.get(f.index)];
+        const up = element("button", "small link", "Part of the phase “" + phase.title + "”: its details");
+        up.type = "button";
+        up.setAttribute("data-phase-link", phase.index);
+        up.addEventListener("click", () => this.selectPhase(phase.index));
+        panel.appendChild(up);
+      }
       panel.appendChild(element("h4", null, "Source sentence"));
       panel.appendChild(this.quote(f));
       panel.appendChild(element("p", "offsets", "Characters " + f.offsets[0] + "–" + f.offsets[1] + " of " + f.doc + "."));
       this.documentBlock(panel, this.documents.get(f.doc), f.doc);
+    }
+
+    /* A phase: its sides with their precision and status, its plans, the rules that
+       joined it, and every mention that supports it, by document and sentence, each
+       sentence with its mentions' words marked and each mention a link to its own
+       details. */
+    phaseDetails(p) {
+      const panel = document.getElementById("details-body");
+      KG.clear(panel);
+      panel.appendChild(element("h3", "kind kind-phase", "Contribution phase"));
+      const lane = this.laneByCode.get(p.lane);
+      const rows = [["What", p.title], ["Mission", p.mission + " – " + (lane ? lane.name : p.mission)]];
+      if (p.component) rows.push(["Component", this.label("component", p.component)]);
+      rows.push(["Start", this.sideText(p, "start")]);
+      rows.push(["End", this.sideText(p, "end")]);
+      if (p.planned_start) rows.push(["Planned start", p.planned_start + " (a plan, not a stated start: drawn dotted)"]);
+      if (p.planned_end) rows.push(["Planned end", p.planned_end + " (a plan, not a stated end: drawn dotted)"]);
+      rows.push(["Joined by", p.rules.map((r) => this.label("rule", r)).join("; ")]);
+      const facts = p.facts.map((i) => this.facts[i]);
+      const sentences = new Set(facts.map((f) => f.doc + "\u0000" + f.s));
+      const docs = new Set(facts.map((f) => f.doc));
+      const kinds = ["period", "event"].map((k) => [k, facts.filter((f) => f.kind === k).length]).filter((pair) => pair[1]);
+      rows.push([
+        "Mentions",
+        count(p.mentions.length, "mention") + " (" + kinds.map((pair) => count(pair[1], pair[0])).join(", ") + ") in " + count(sentences.size, "sentence") + " of " + count(docs.size, "document"),
+      ]);
+      panel.appendChild(this.table(rows));
+      const how = element("details", "rules");
+      how.appendChild(element("summary", null, "How the mentions were joined"));
+      for (const rule of p.rules) {
+        const concept = this.labels.get("rule:" + rule);
+        const line = element("p");
+        line.appendChild(element("strong", null, concept ? concept.label : rule));
+        line.appendChild(document.createTextNode(concept && concept.definition ? ": " + concept.definition : ""));
+        how.appendChild(line);
+      }
+      panel.appendChild(how);
+      panel.appendChild(element("h4", null, "Supporting mentions"));
+      if (p.missing) panel.appendChild(element("p", "note", count(p.missing, "mention") + " of this phase " + (p.missing === 1 ? "is" : "are") + " not in this page's data."));
+      const list = element("div", "phase-mentions");
+      panel.appendChild(list);
+      this.mentionList(list, p, SHOWN_SENTENCES);
+    }
+
+    /* What the texts say of a phase's side. */
+    sideText(p, side) {
+      const status = p[side + "_status"];
+      if (status === "stated") {
+        const value = p[side + "_value"];
+        const first = side === "start" ? p.start : p.end;
+        const days = first && first !== value ? "; " + (side === "start" ? "from " : "until ") + first : "";
+        return value + " (" + (p[side + "_precision"] || "precision unknown") + days + "), stated";
+      }
+      if (status === "disputed") {
+        const claims = p[side + "_claims"] || [];
+        return "disputed: the latest documents disagree" + (claims.length ? " (" + claims.join("; ") + ")" : "") + "; no date is given, the hatching spans the days they give";
+      }
+      return side + " not stated: no text gives one, the stub only shows there is one";
+    }
+
+    /* A phase's mentions by document (by date) and sentence (in text order); the
+       first ``limit`` sentences, then a button for the rest. */
+    mentionList(box, p, limit) {
+      KG.clear(box);
+      const byDoc = new Map();
+      for (const i of p.facts) {
+        const f = this.facts[i];
+        if (!byDoc.has(f.doc)) byDoc.set(f.doc, new Map());
+        const sentences = byDoc.get(f.doc);
+        if (!sentences.has(f.s)) sentences.set(f.s, []);
+        sentences.get(f.s).push(f);
+      }
+      const dated = (id) => (this.documents.get(id) || {}).date || "";
+      const docs = Array.from(byDoc.keys()).sort((a, b) => (dated(a) < dated(b) ? -1 : dated(a) > dated(b) ? 1 : a < b ? -1 : a > b ? 1 : 0));
+      let shown = 0;
+      let total = 0;
+      for (const id of docs) total += byDoc.get(id).size;
+      for (const id of docs) {
+        if (shown >= limit) break;
+        const doc = this.documents.get(id);
+        const block = element("section", "phase-doc");
+        const line = doc ? [doc.date || "undated", doc.type, doc.number ? "nr. " + doc.number : ""].filter(Boolean).join(" · ") : id;
+        block.appendChild(element("p", "doc-line", line));
+        if (doc && doc.title) block.appendChild(element("p", "doc-sub", doc.title));
+        const sentences = Array.from(byDoc.get(id).values()).map((fs) => fs.sort((a, b) => a.offsets[0] - b.offsets[0] || a.index - b.index));
+        sentences.sort((a, b) => a[0].offsets[0] - b[0].offsets[0]);
+        for (const fs of sentences) {
+          if (shown >= limit) break;
+          shown += 1;
+          block.appendChild(this.quoteMarks(fs[0].sentenceText, fs.map((f) => f.mark)));
+          const mentions = element("ul", "mentions");
+          for (const f of fs) {
+            const item = element("li");
+            const link = element("button", "small link", this.mentionName(f, p));
+            link.type = "button";
+            link.setAttribute("data-fact", f.index);
+            link.title = "The mention's own details (characters " + f.offsets[0] + "–" + f.offsets[1] + " of " + f.doc + ")";
+            link.addEventListener("click", () => this.select(f.index));
+            item.appendChild(link);
+            mentions.appendChild(item);
+          }
+          block.appendChild(mentions);
+        }
+        box.appendChild(block);
+      }
+      if (shown < total) {
+        const more = element("button", "small", "Show all " + total + " sentences");
+        more.type = "button";
+        more.addEventListener("click", () => this.mentionList(box, p, Infinity));
+        box.appendChild(more);
+      }
+    }
+
+    /* A mention in a phase's list: its kind and title, and what it gives the phase. */
+    mentionName(f, p) {
+      const [start, end] = p.gives.get(f.index) || [false, false];
+      const sides = [start ? "start" : "", end ? "end" : ""].filter(Boolean).join(" and ");
+      const how = f.modality && f.modality !== "stated" ? f.modality + " " : "";
+      const gives = sides ? "gives the " + how + sides : f.kind === "event" ? "an event of the sentence" : "supports it";
+      const what = f.kind === "event" ? f.date + " " + f.title : f.title;
+      return KIND_NAMES[f.kind] + ": " + what + " (" + gives + ")";
+    }
+
+    /* A sentence with several spans marked (merged where they overlap). */
+    quoteMarks(text, marks) {
+      const spans = marks
+        .map((m) => [Math.max(0, Math.min(text.length, m[0])), Math.max(0, Math.min(text.length, m[1]))])
+        .filter((m) => m[1] > m[0])
+        .sort((a, b) => a[0] - b[0]);
+      const merged = [];
+      for (const span of spans) {
+        const last = merged[merged.length - 1];
+        if (last && span[0] <= last[1]) last[1] = Math.max(last[1], span[1]);
+        else merged.push(span.slice());
+      }
+      const block = element("blockquote", "quote");
+      let at = 0;
+      for (const [a, b] of merged) {
+        block.appendChild(document.createTextNode(text.slice(at, a)));
+        block.appendChild(element("mark", null, text.slice(a, b)));
+        at = b;
+      }
+      block.appendChild(document.createTextNode(text.slice(at)));
+      return block;
     }
 
     validity(f) {
@@ -834,9 +1116,13 @@
         if (this.state.view === "list") this.drawList();
       }
       this.showSelection();
-      if (this.selected !== null || this.selectedNode) document.getElementById("details").classList.add("open");
+      if (this.selected !== null || this.selectedNode || this.selectedPhase !== null) document.getElementById("details").classList.add("open");
       document.getElementById("version").textContent = "kg " + this.data.version;
     }
+  }
+
+  function count(n, noun) {
+    return n + " " + noun + (n === 1 ? "" : "s");
   }
 
   function short(text, n) {

@@ -244,6 +244,7 @@
       this.spending = new Chart(this, document.getElementById("spending"), "bottom");
       this.all = [this.timeline, this.personnel, this.spending];
       this.byFact = new Map(); // fact index -> its nodes, to show the selection
+      this.byPhase = new Map(); // phase index -> its nodes
       this.pending = false;
       this.cursorTimes = [];
       for (const chart of this.all) this.listen(chart.element);
@@ -298,19 +299,21 @@
           dragged = false;
           return;
         }
-        const mark = e.target.closest("[data-fact]");
-        if (mark) this.app.select(Number(mark.getAttribute("data-fact")));
+        const mark = e.target.closest("[data-fact],[data-phase]");
+        if (!mark) return;
+        if (mark.hasAttribute("data-phase")) this.app.selectPhase(Number(mark.getAttribute("data-phase")));
+        else this.app.select(Number(mark.getAttribute("data-fact")));
       });
     }
 
     hover(e) {
-      const mark = e.target.closest ? e.target.closest("[data-fact]") : null;
+      const mark = e.target.closest ? e.target.closest("[data-fact],[data-phase]") : null;
       if (!mark) {
         this.hideTip();
         return;
       }
-      const fact = this.app.facts[Number(mark.getAttribute("data-fact"))];
-      this.tip.textContent = this.app.summary(fact);
+      if (mark.hasAttribute("data-phase")) this.tip.textContent = this.app.phaseSummary(this.app.phases[Number(mark.getAttribute("data-phase"))]);
+      else this.tip.textContent = this.app.summary(this.app.facts[Number(mark.getAttribute("data-fact"))]);
       this.tip.hidden = false;
       const x = Math.min(e.clientX + 14, window.innerWidth - this.tip.offsetWidth - 8);
       this.tip.style.left = x + window.scrollX + "px";
@@ -340,10 +343,24 @@
       node.setAttribute("data-fact", index);
     }
 
-    /* Lay out the facts that pass the filters: lanes, rows, strips; then draw. */
-    setFacts(facts, lanes, types) {
+    rememberPhase(index, node) {
+      let nodes = this.byPhase.get(index);
+      if (!nodes) {
+        nodes = [];
+        this.byPhase.set(index, nodes);
+      }
+      nodes.push(node);
+      node.setAttribute("data-phase", index);
+    }
+
+    /* Lay out the facts that pass the filters: lanes, rows, strips; then draw. With
+       ``phases`` (those that pass), the timeline's bars are the phases, one per
+       contribution phase; without (null), one per period fact, as its sentence says. */
+    setFacts(facts, lanes, types, phases) {
       this.byFact = new Map();
-      this.axis.width = this.plotWidth() || 900;
+      this.byPhase = new Map();
+      this.laidOut = this.plotWidth();
+      this.axis.width = this.laidOut || 900;
       const show = (kind) => types.has(kind);
       document.getElementById("timeline-box").hidden = !(show("event") || show("period"));
       document.getElementById("personnel-box").hidden = !show("personnel");
@@ -353,10 +370,11 @@
       const places = this.all.map((chart) => [chart.element, chart.element.parentNode, chart.element.nextSibling]);
       for (const [element, parent] of places) parent.removeChild(element);
       try {
-        this.layoutTimeline(facts, lanes, show("period"), show("event"));
+        this.layoutTimeline(facts, lanes, show("period"), show("event"), phases || null);
         this.layoutPersonnel(facts, lanes);
         this.layoutSpending(facts);
         this.select(this.app.selected);
+        this.selectPhase(this.app.shownPhase());
         this.draw();
       } finally {
         for (const [element, parent, next] of places) parent.insertBefore(element, next);
@@ -392,19 +410,99 @@
       return [lo, hi];
     }
 
-    layoutTimeline(facts, lanes, periods, events) {
+    /* What a phase's bar is made of, in pixels, for a time-to-pixel function X:
+       - the body, from the start to the end the texts state (a disputed side: from
+         the inner edge of the days its documents give); a side no text states is a
+         short stub (``stub``: "start" or "end"), never a date;
+       - the zones of a disputed side: from the first to the last day the
+         disagreeing documents give;
+       - the plan, from the planned start (else the body's) to the planned end (else
+         the body's), drawn dotted, apart from what is stated, with a tick at each
+         planned side;
+       - a mark beyond each side that is not stated: "?" unstated, "≠" disputed.
+       ``lo``/``hi`` are the drawn extent, ``lead``/``tail`` the marks beyond it. */
+    phaseShape(p, X) {
+      const zone = (z) => {
+        if (!z) return null;
+        const lo = X(z[0]);
+        return [lo, Math.max(lo + 6, X(z[1] + DAY))];
+      };
+      const zs = zone(p.zs);
+      const ze = zone(p.ze);
+      const s = p.t0 !== null ? X(p.t0) : zs ? zs[1] : null;
+      const e = p.t1 !== null ? X(p.t1 + DAY) : ze ? ze[0] : null;
+      let body = null;
+      let stub = null;
+      if (s !== null && e !== null) body = [s, Math.max(s + 3, e)];
+      else if (s !== null) {
+        body = [s, s + STUB];
+        stub = "end";
+      } else if (e !== null) {
+        body = [e - STUB, e];
+        stub = "start";
+      }
+      const ps = p.p0 !== null ? X(p.p0) : null;
+      const pe = p.p1 !== null ? X(p.p1 + DAY) : null;
+      let plan = null;
+      const ticks = [ps, pe].filter((x) => x !== null);
+      if (ticks.length && body && !stub) {
+        // beside a body stated at both sides, only what the plan adds to it is dotted
+        const before = ps !== null && ps < body[0] - 1;
+        const after = pe !== null && pe > body[1] + 1;
+        if (before && after) plan = [ps, pe];
+        else if (before) plan = [ps, body[0]];
+        else if (after) plan = [body[1], pe];
+      } else if (ticks.length) {
+        const from = ps !== null ? ps : body ? body[0] : pe - STUB;
+        const to = pe !== null ? pe : body ? body[1] : ps + STUB;
+        const lo = Math.min(from, to);
+        plan = [lo, Math.max(lo + 3, from, to)];
+      }
+      const parts = [body, zs, ze, plan].filter(Boolean);
+      const lo = Math.min.apply(null, parts.map((x) => x[0]));
+      const hi = Math.max.apply(null, parts.map((x) => x[1]));
+      // a side that is not stated: its mark next to the stub, else beyond the zone or
+      // the plan, on that side
+      let startMark = null;
+      let endMark = null;
+      if (p.start_status !== "stated") startMark = (stub === "start" ? body[0] : zs ? zs[0] : body && !plan ? body[0] : lo) - OPEN_MARK + 2;
+      if (p.end_status !== "stated") endMark = (stub === "end" ? body[1] : ze ? ze[1] : body && !plan ? body[1] : hi) + 3;
+      const lead = startMark !== null ? Math.max(0, lo - startMark) : 0;
+      const tail = endMark !== null ? Math.max(0, endMark + OPEN_MARK - 3 - hi) : 0;
+      return { body: body, stub: stub, zs: zs, ze: ze, plan: plan, ticks: ticks, startMark: startMark, endMark: endMark, lo: lo, hi: hi, lead: lead, tail: tail };
+    }
+
+    /* Whether a phase has anything to draw: a stated side, a plan or a disputed zone. */
+    drawable(p) {
+      return p.t0 !== null || p.t1 !== null || p.p0 !== null || p.p1 !== null || p.zs !== null || p.ze !== null;
+    }
+
+    /* The time a phase's bar takes on its row at the home zoom, with its label. */
+    phaseExtent(p) {
+      const per = this.axis.homePerPixel;
+      const t0 = this.axis.home[0];
+      const shape = this.phaseShape(p, (t) => (t - t0) / per);
+      const words = (p.title || "").length * CHAR + 10;
+      let hi = shape.hi + shape.tail;
+      if (shape.stub || !shape.body || shape.hi - shape.lo < words) hi += words + 8;
+      return [t0 + (shape.lo - shape.lead) * per, t0 + hi * per];
+    }
+
+    layoutTimeline(facts, lanes, periods, events, phases) {
       const chart = this.timeline;
       const plan = [];
       let y = AXIS + 4;
       for (const lane of lanes) {
         const own = facts.filter((f) => f.lane === lane.code);
-        const bars = periods ? own.filter((f) => f.kind === "period" && (f.t0 !== null || f.t1 !== null)) : [];
+        let bars = [];
+        if (phases) bars = phases.filter((p) => p.lane === lane.code && this.drawable(p));
+        else if (periods) bars = own.filter((f) => f.kind === "period" && (f.t0 !== null || f.t1 !== null));
         const points = events ? own.filter((f) => f.kind === "event" && (f.t0 !== null || f.t1 !== null)) : [];
-        const spans = new Map(bars.map((f) => [f.index, this.extent(f)]));
-        bars.sort((a, b) => spans.get(a.index)[0] - spans.get(b.index)[0] || spans.get(a.index)[1] - spans.get(b.index)[1] || a.index - b.index);
+        const spans = new Map(bars.map((f) => [f, phases ? this.phaseExtent(f) : this.extent(f)]));
+        bars.sort((a, b) => spans.get(a)[0] - spans.get(b)[0] || spans.get(a)[1] - spans.get(b)[1] || a.index - b.index);
         const ends = [];
         const rows = bars.map((f) => {
-          const [from, to] = spans.get(f.index);
+          const [from, to] = spans.get(f);
           let row = ends.findIndex((end) => end < from);
           if (row < 0 && ends.length < MAX_ROWS) row = ends.push(-Infinity) - 1;
           if (row < 0) row = ends.indexOf(Math.min.apply(null, ends));
@@ -417,6 +515,14 @@
         plan.push({ lane: lane, top: y, height: height, bars: bars, rows: rows, points: points, barRows: barRows });
         y += height;
       }
+      // the phases with nothing to place in time (no side stated or planned, no days
+      // of a dispute) are said, not drawn
+      const unplaced = phases ? phases.filter((f) => !this.drawable(f)) : [];
+      const note = document.getElementById("timeline-note");
+      note.hidden = !unplaced.length;
+      note.textContent = unplaced.length
+        ? (unplaced.length === 1 ? "One phase has no start or end stated or planned and is not drawn: " : unplaced.length + " phases have no start or end stated or planned and are not drawn: ") + unplaced.slice(0, 3).map((f) => f.title).join("; ") + (unplaced.length > 3 ? "; …" : "") + "."
+        : "";
       chart.reset(Math.max(y + 8, AXIS + 60));
       chart.plotTop = AXIS;
       chart.plotBottom = y;
@@ -430,11 +536,17 @@
         this.laneLabel(chart, lane, p.top, p.height, lane.short);
         p.bars.forEach((f, i) => {
           const top = p.top + 6 + p.rows[i] * ROW;
+          if (phases) {
+            this.phaseBar(chart, group, labels, lane, f, top, lane.key + ":" + p.rows[i]);
+            return;
+          }
           // a side the text does not state is a short stub, faded toward that side,
           // with a "?" beyond it: never drawn as if the text gave a date there
           const open = f.t0 === null ? "start" : f.t1 === null ? "end" : null;
           const fill = open ? "url(#fade-" + open + "-" + lane.key + ")" : lane.colour;
-          const bar = svg("rect", { y: top, height: ROW - 4, rx: 2, fill: fill, class: "bar" + (open ? " open open-" + open : "") }, group);
+          // a period the sentence plans, expects or doubts is drawn dotted: never as stated
+          const unsure = f.modality && f.modality !== "stated" ? " unsure" : "";
+          const bar = svg("rect", { y: top, height: ROW - 4, rx: 2, fill: fill, class: "bar" + (open ? " open open-" + open : "") + unsure }, group);
           if (open) bar.setAttribute("data-open", open);
           this.remember(f.index, bar);
           let mark = null;
@@ -447,6 +559,7 @@
           // the label is made when there is room for it (placeLabels): text is costly
           chart.items.push({ type: "bar", node: bar, label: null, labels: labels, y: top + ROW - 7, fact: f.index, mark: mark, edge: edge, open: open, name: f.title || "", t0: f.t0, t1: f.t1, row: lane.key + ":" + p.rows[i] });
         });
+
         const eventsTop = p.top + 8 + p.barRows * ROW + 2;
         p.points.forEach((f, i) => {
           const cy = eventsTop + 5 + (i % EVENT_ROWS) * EVENT_ROW;
@@ -460,9 +573,85 @@
       });
     }
 
-    /* Gradients for a stub: solid at the stated side, faint at the one not stated. */
+    /* The elements of one phase's bar (see phaseShape), drawn in that order: the plan
+       behind, the disputed zones, the body, the stub's stated edge, the ticks of the
+       planned sides, the marks. draw() places them. */
+    phaseBar(chart, group, labels, lane, p, top, row) {
+      const own = (node) => {
+        this.rememberPhase(p.index, node);
+        return node;
+      };
+      const height = ROW - 4;
+      const item = { type: "phase", phase: p.index, p: p, label: null, labels: labels, y: top + ROW - 7, name: p.title || "", row: row };
+      item.plan = p.p0 !== null || p.p1 !== null ? own(svg("rect", { y: top, height: height, rx: 2, fill: lane.colour, stroke: lane.colour, class: "plan" }, group)) : null;
+      item.zones = [];
+      for (const side of ["start", "end"]) {
+        if ((side === "start" ? p.zs : p.ze) === null) continue;
+        const zone = own(svg("rect", { y: top, height: height, fill: "url(#hatch-" + lane.key + ")", stroke: lane.colour, class: "zone", "data-side": side }, group));
+        item.zones.push({ side: side, node: zone });
+      }
+      const stub = p.t0 === null && p.zs === null ? "start" : p.t1 === null && p.ze === null ? "end" : null;
+      const anchored = p.t0 !== null || p.t1 !== null || p.zs !== null || p.ze !== null;
+      item.body = null;
+      item.edge = null;
+      if (anchored) {
+        const open = stub; // the side with nothing to place: a stub
+        const fill = open ? "url(#fade-" + open + "-" + lane.key + ")" : lane.colour;
+        item.body = own(svg("rect", { y: top, height: height, rx: 2, fill: fill, class: "bar phase" + (open ? " open open-" + open : "") }, group));
+        if (open) {
+          item.body.setAttribute("data-open", open);
+          item.edge = svg("line", { y1: top - 1, y2: top + ROW - 3, stroke: lane.colour, class: "bar-edge" }, group);
+        }
+      }
+      item.ticks = [p.p0, p.p1].filter((t) => t !== null).map(() => svg("line", { y1: top - 2, y2: top + ROW - 2, stroke: lane.colour, class: "plan-tick" }, group));
+      const mark = (status) => (status === "unstated" ? own(text(group, 0, top + ROW - 6, "?", "open-mark")) : status === "disputed" ? own(text(group, 0, top + ROW - 6, "≠", "open-mark disputed-mark")) : null);
+      item.startMark = mark(p.start_status);
+      item.endMark = mark(p.end_status);
+      chart.items.push(item);
+    }
+
+    /* Put a phase's elements where the visible span says (see phaseShape). */
+    placePhase(item, clamp) {
+      const axis = this.axis;
+      const shape = this.phaseShape(item.p, (t) => clamp(axis.x(t)));
+      const place = (node, range) => {
+        node.setAttribute("x", range[0]);
+        node.setAttribute("width", Math.max(1, range[1] - range[0]));
+      };
+      if (item.plan && shape.plan) {
+        item.plan.removeAttribute("display");
+        place(item.plan, shape.plan);
+      } else if (item.plan) item.plan.setAttribute("display", "none"); // nothing planned beyond what is stated: its ticks only
+      for (const zone of item.zones) {
+        const range = zone.side === "start" ? shape.zs : shape.ze;
+        if (range) place(zone.node, range);
+      }
+      if (item.body && shape.body) place(item.body, shape.body);
+      if (item.edge) {
+        const known = shape.stub === "start" ? shape.body[1] : shape.body[0];
+        item.edge.setAttribute("x1", known);
+        item.edge.setAttribute("x2", known);
+      }
+      shape.ticks.forEach((x, n) => {
+        item.ticks[n].setAttribute("x1", x);
+        item.ticks[n].setAttribute("x2", x);
+      });
+      if (item.startMark && shape.startMark !== null) item.startMark.setAttribute("x", shape.startMark);
+      if (item.endMark && shape.endMark !== null) item.endMark.setAttribute("x", shape.endMark);
+      item.a = shape.lo;
+      item.b = shape.hi;
+      item.lead = shape.lead;
+      item.tail = shape.tail;
+      // a label inside only where the body is solid from stated side to stated side
+      item.inside = shape.body && !shape.stub ? shape.body : null;
+    }
+
+    /* Gradients for a stub: solid at the stated side, faint at the one not stated;
+       and a hatching for the days of a disputed side. */
     fades(chart, lanes) {
       for (const lane of lanes) {
+        const hatch = svg("pattern", { id: "hatch-" + lane.key, width: 5, height: 5, patternUnits: "userSpaceOnUse", patternTransform: "rotate(45)" }, chart.defs);
+        svg("rect", { width: 2, height: 5, fill: lane.colour }, hatch);
         for (const side of ["start", "end"]) {
           const g = svg("linearGradient", { id: "fade-" + side + "-" + lane.key, x1: side === "start" ? 1 : 0, x2: side === "start" ? 0 : 1, y1: 0, y2: 0 }, chart.defs);
           svg("stop", { offset: 0, "stop-color": lane.colour, "stop-opacity": 1 }, g);
@@ -622,6 +811,13 @@
       for (const node of this.element_selected) node.classList.add("selected");
     }
 
+    /* Show the selected phase's bar (or that of the selected mention). */
+    selectPhase(index) {
+      for (const node of this.phase_selected || []) node.classList.remove("selected");
+      this.phase_selected = index === null ? [] : this.byPhase.get(index) || [];
+      for (const node of this.phase_selected) node.classList.add("selected");
+    }
+
     setCursors(cursors) {
       this.cursorTimes = cursors;
       this.schedule();
@@ -669,6 +865,9 @@
             }
             item.a = a;
             item.b = b;
+            item.lead = item.open === "start" ? OPEN_MARK : 0;
+            item.tail = item.open === "end" ? OPEN_MARK : 0;
+            item.inside = item.open ? null : [a, b];
             item.node.setAttribute("x", a);
             item.node.setAttribute("width", b - a);
             if (item.open) {
@@ -677,6 +876,9 @@
               item.edge.setAttribute("x2", known);
               item.mark.setAttribute("x", item.open === "start" ? a - OPEN_MARK + 3 : b + 3);
             }
+            bars.push(item);
+          } else if (item.type === "phase") {
+            this.placePhase(item, clamp);
             bars.push(item);
           } else if (item.type === "point") {
             let cx;
@@ -727,11 +929,12 @@
         row.sort((p, q) => p.a - q.a);
         let used = low; // the right end of what is drawn so far on this row
         row.forEach((item, i) => {
-          const next = i + 1 < row.length ? row[i + 1].a - (row[i + 1].open === "start" ? OPEN_MARK : 0) : Infinity;
-          const start = item.a - (item.open === "start" ? OPEN_MARK : 0);
-          const from = item.b + (item.open === "end" ? OPEN_MARK + 3 : 4);
+          const next = i + 1 < row.length ? row[i + 1].a - row[i + 1].lead : Infinity;
+          const start = item.a - item.lead;
+          const from = item.b + (item.tail ? item.tail + 3 : 4);
+          const inside = item.inside;
           const rooms = [
-            { room: item.open ? -1 : Math.min(item.b, high) - Math.max(item.a, low) - 8, x: Math.max(item.a, low) + 4, cls: "bar-label" },
+            { room: inside ? Math.min(inside[1], high) - Math.max(inside[0], low) - 8 : -1, x: inside ? Math.max(inside[0], low) + 4 : 0, cls: "bar-label" },
             { room: from >= low ? Math.min(next, high) - from - 4 : -1, x: from, cls: "bar-label out" },
             { room: start <= high ? Math.min(start, high) - 4 - used - 6 : -1, x: Math.min(start, high) - 4, cls: "bar-label out before" },
           ];
@@ -741,13 +944,14 @@
           const words = fits >= 4 ? (item.name.length > fits ? item.name.slice(0, fits - 1) + "…" : item.name) : "";
           if (words && !item.label) {
             item.label = text(item.labels, chosen.x, item.y, words, chosen.cls);
-            this.remember(item.fact, item.label);
+            if (item.type === "phase") this.rememberPhase(item.phase, item.label);
+            else this.remember(item.fact, item.label);
           } else if (item.label) {
             if (item.label.textContent !== words) item.label.textContent = words;
             item.label.setAttribute("x", chosen.x);
             if (item.label.getAttribute("class") !== chosen.cls) item.label.setAttribute("class", chosen.cls);
           }
-          const end = item.b + (item.open === "end" ? OPEN_MARK : 0);
+          const end = item.b + item.tail;
           used = Math.max(used, chosen.cls === "bar-label out" && words ? from + words.length * CHAR : end);
         });
       }
