@@ -8,12 +8,13 @@ Screenshots go to test-artifacts/ for a person to look at.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 import re
 import shutil
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -1195,4 +1196,138 @@ def test_viewer_network_starts_without_events_and_office_names(
     page.wait_for_timeout(500)
     assert any(node.startswith("event:") for node in drawn())
     visit.shot("viewer-network-events.png")
+    assert visit.errors == []
+
+
+# --- more marks than pixels: a density, drawn from the visible span ----------------------
+
+
+@pytest.fixture(scope="module")
+def dense_index(seed_build: SeedBuild, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds with 1,500 more OIR events, 1,000 more Dutch OIR figures and 600 more
+    OIR periods, a day apart from 2015: more than the charts' pixels can show one by one."""
+    data = gather(open_store(seed_build.out))
+    oir = [f for f in data.facts if f.mission == "OIR"]
+    event = next(f for f in oir if f.kind == "event" and f.start)
+    figure = next(f for f in oir if f.kind == "personnel" and f.country == "NL")
+    period = next(f for f in oir if f.kind == "period" and f.modality == "stated")
+    first = dt.date(2015, 1, 1)
+    more = []
+    for n in range(1500):
+        day = (first + dt.timedelta(days=n)).isoformat()
+        more.append(replace(event, id=f"{event.id}/dense-{n}", start=day, end=day, date=day))
+        if n < 1000:
+            more.append(
+                replace(
+                    figure,
+                    id=f"{figure.id}/dense-{n}",
+                    start=day,
+                    end=day,
+                    scope="contribution",
+                    qualifier="exact",
+                    value=1 + n % 300,
+                    minimum=None,
+                    maximum=None,
+                )
+            )
+        if n < 600:
+            later = (first + dt.timedelta(days=n + 90)).isoformat()
+            more.append(
+                replace(
+                    period,
+                    id=f"{period.id}/dense-{n}",
+                    start=day,
+                    end=later,
+                    period_start=day,
+                    period_end=later,
+                )
+            )
+    facts = sorted((*data.facts, *more), key=lambda f: (f.doc, f.offsets, f.id))
+    folder = tmp_path_factory.mktemp("dense") / "site"
+    return render_site(replace(data, facts=tuple(facts)), folder)
+
+
+def frame(page: Page) -> None:
+    """Wait until the page has drawn a frame."""
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => setTimeout(done, 0)))")
+
+
+def on_density(page: Page, selector: str, day: str | None = None) -> tuple[float, float]:
+    """Where in the page a density's first shape is (its first column or bar), or the
+    column of ``day``: its lower part for the events, its middle for the bars."""
+    x, y = page.eval_on_selector(
+        selector,
+        """(path, day) => {
+          const [x, y] = path.getAttribute('d').slice(1).split(/[^0-9.-]/).map(Number);
+          const box = path.ownerSVGElement.getBoundingClientRect();
+          const at = day ? KG.app.charts.axis.x(Date.parse(day)) : x + 1;
+          const events = path.classList.contains('events');
+          return [box.left + at, box.top + (events ? y - 2 : y + 5)]; }""",
+        day,
+    )
+    return x, y
+
+
+@pytest.mark.slow
+def test_viewer_draws_more_marks_than_pixels_as_a_density(visit: Visit, dense_index: Path) -> None:
+    visit.open(dense_index)
+    page = visit.page
+    lane = "#timeline g[data-mission=OIR]"
+    density = f"{lane} path.density.events"
+    # OIR's 1,500 more events are one density; NMI's few are a dot each, as on the seeds
+    assert page.locator(density).count() == 1 and page.locator(f"{lane} circle.event").count() == 0
+    assert page.locator("#timeline g[data-mission=NMI] circle.event").count() > 0
+    assert page.locator("#personnel g[data-mission=OIR] g.figure").count() == 0
+    assert page.locator("#personnel g[data-mission=OIR] path.density.cells").count() >= 1
+    assert page.locator("#personnel g[data-mission=NMI] g.figure").count() > 0
+    assert page.locator("svg.chart *").count() < 2500  # fewer elements than the facts added
+    # the pointer over the density names the nearest event and how many more are near
+    page.locator(density).scroll_into_view_if_needed()
+    page.mouse.move(*on_density(page, density, "2016-06-15"))
+    assert "more here: zoom in to see each" in page.inner_text("#tip")
+    # a click on it opens the nearest event's details and draws that event on its own
+    page.mouse.click(*on_density(page, density, "2016-06-15"))
+    assert page.inner_text("#details-body h3") == "Event"
+    frame(page)
+    selected = page.locator(f"{lane} circle.event.selected")
+    assert selected.count() == 1 and page.locator(f"{lane} circle.event").count() == 1
+    assert "OIR" in visit.details()
+    # zoomed in to January 2016, the lane has the pixels for a dot per event again:
+    # of those whose days are in view, and the density is gone
+    page.evaluate(
+        """() => { const ax = KG.app.charts.axis;
+          ax.t0 = Date.UTC(2016, 0, 1); ax.t1 = Date.UTC(2016, 1, 1); ax.onChange(); }"""
+    )
+    frame(page)
+    assert page.get_attribute(density, "display") == "none"
+    days = page.evaluate(
+        """() => [...document.querySelectorAll('#timeline g[data-mission=OIR] circle.event')]
+          .map((c) => KG.app.facts[Number(c.getAttribute('data-fact'))])
+          .map((f) => [f.start || f.end, f.end || f.start])"""
+    )
+    assert all(start <= "2016-02-01" and end >= "2015-12-31" for start, end in days)
+    assert {f"2016-01-{n:02d}" for n in range(1, 32)} <= {start for start, _ in days}
+    assert len(days) < 100  # not the 1,500
+    page.click("#zoom-reset")
+    frame(page)
+    assert page.get_attribute(density, "display") is None
+    # a fact chosen on another tab is drawn on its own when the timeline shows again
+    page.click("#tab-list")
+    index = page.evaluate(
+        "KG.app.facts.findIndex((f) => f.kind === 'event' && f.id.endsWith('/dense-700'))"
+    )
+    page.evaluate(f"KG.app.select({index})")
+    page.click("#tab-time")
+    frame(page)
+    assert page.get_attribute(f"{lane} circle.event.selected", "data-fact") == str(index)
+    # the mentions toggle: OIR's periods are per row one path of where bars are
+    page.check("#f-mentions")
+    frame(page)
+    bars = f"{lane} path.density.bars"
+    assert page.locator(bars).count() >= 1
+    assert page.locator(f"{lane} rect.bar[data-fact]").count() == 0
+    page.locator(bars).first.scroll_into_view_if_needed()
+    page.mouse.click(*on_density(page, f"{bars}:not([d=''])"))
+    assert page.inner_text("#details-body h3") == "Period"
+    visit.shot("viewer-dense.png")
     assert visit.errors == []

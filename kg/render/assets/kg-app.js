@@ -48,8 +48,19 @@
     return Date.UTC(Number(p[0]), Number(p[1] || 1) - 1, Number(p[2] || 1));
   }
 
-  /* "2018" -> 1 Jan 2018 (from) or 31 Dec 2018 (to); "2018-06" and "2018-06-14" likewise. */
+  /* "2018" -> 1 Jan 2018 (from) or 31 Dec 2018 (to); "2018-06" and "2018-06-14" likewise.
+     (Read once per text: the filters ask it for every fact.) */
+  const bounds = new Map();
   function bound(text, end) {
+    const key = (end ? "to:" : "from:") + (text || "");
+    if (!bounds.has(key)) {
+      if (bounds.size > 100) bounds.clear();
+      bounds.set(key, readBound(text, end));
+    }
+    return bounds.get(key);
+  }
+
+  function readBound(text, end) {
     const m = /^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec((text || "").trim());
     if (!m) return null;
     const y = Number(m[1]);
@@ -81,6 +92,10 @@
       this.laneByCode = new Map(this.lanes.map((l) => [l.code, l]));
       this.facts = data.facts.map((f, index) => this.prepare(f, index));
       this.factIndex = new Map(this.facts.map((f) => [f.id, f.index]));
+      // the facts by their middle day (none first), as the charts draw them
+      this.timeOrder = this.facts.slice().sort((a, b) => (a.mid ?? 0) - (b.mid ?? 0) || a.index - b.index);
+      this.kindCounts = {};
+      for (const f of this.facts) this.kindCounts[f.kind] = (this.kindCounts[f.kind] || 0) + 1;
       // the contribution phases, each with its mentions among the facts (by id)
       this.phases = (data.phases || []).map((p, index) => this.preparePhase(p, index));
       this.phaseIndex = new Map(this.phases.map((p) => [p.id, p.index]));
@@ -324,21 +339,22 @@
       // every period, figure and amount; events without the few far before or after
       let lo = Infinity;
       let hi = -Infinity;
-      const events = [];
-      for (const f of this.shown) {
+      const events = []; // in time order already
+      for (const f of this.shownByTime) {
         if (f.kind === "event") {
           if (f.mid !== null) events.push(f.mid);
           continue;
         }
-        for (const t of [f.t0, f.t1]) {
-          if (t !== null) {
-            lo = Math.min(lo, t);
-            hi = Math.max(hi, t);
-          }
+        if (f.t0 !== null) {
+          lo = Math.min(lo, f.t0);
+          hi = Math.max(hi, f.t0);
+        }
+        if (f.t1 !== null) {
+          lo = Math.min(lo, f.t1);
+          hi = Math.max(hi, f.t1);
         }
       }
       if (events.length) {
-        events.sort((a, b) => a - b);
         lo = Math.min(lo, events[Math.floor(events.length * 0.03)]);
         hi = Math.max(hi, events[Math.ceil(events.length * 0.97) - 1]);
       }
@@ -363,6 +379,7 @@
         }
       }
       this.shown = shown;
+      this.shownByTime = this.timeOrder.filter((f) => this.passing.has(f.index));
       this.shownPhases = this.phases.filter((p) => this.passesPhase(p));
       this.syncControls();
       this.showView();
@@ -383,14 +400,13 @@
        fact; the legend says which. */
     drawTime() {
       const mentions = this.mentionsMode();
-      this.charts.setFacts(this.shown, this.shownLanes(), this.shownTypes(), mentions ? null : this.shownPhases);
+      this.charts.setFacts(this.shown, this.shownByTime, this.shownLanes(), this.shownTypes(), mentions ? null : this.shownPhases);
       for (const key of document.querySelectorAll("#timeline-box [data-mode]")) key.hidden = key.getAttribute("data-mode") !== (mentions ? "mentions" : "phases");
     }
 
     counts() {
-      const all = {};
+      const all = this.kindCounts;
       const now = {};
-      for (const f of this.facts) all[f.kind] = (all[f.kind] || 0) + 1;
       for (const f of this.shown) now[f.kind] = (now[f.kind] || 0) + 1;
       const parts = TYPES.map((k) => (now[k] || 0) + (now[k] === all[k] ? "" : " of " + (all[k] || 0)) + " " + KIND_PLURAL[k]);
       if (this.phases.length) {
@@ -624,7 +640,7 @@
       if (view === "time" && this.timeStale) {
         this.timeStale = false;
         this.drawTime();
-      }
+      } else if (view === "time") this.charts.schedule(); // a selection made on another tab: a density draws it
       if (view === "network") this.drawNetwork();
       if (view === "list" && this.listStale) this.drawList();
     }

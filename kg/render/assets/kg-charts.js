@@ -31,6 +31,12 @@
     "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f",
   ];
   const WHOLE = "#222222"; // a figure for a whole contribution, no component named
+  // A lane, strip or series draws an element per fact while the visible span holds at
+  // most one fact per four pixels of its width; more are drawn as a density (Layer)
+  const PER_PIXEL = 0.25;
+  const BIN = 2; // the width of a column of the events' density, in pixels
+  const CELL = 3; // the size of a cell of the figures' and amounts' density, in pixels
+  const NEAR = 6; // a click on a density selects the nearest fact this close, in pixels
 
   function svg(name, attrs, parent) {
     const node = document.createElementNS(NS, name);
@@ -235,6 +241,196 @@
     }
   }
 
+  /* The marks of one lane's events, one mission's figures or one series' amounts.
+     While the visible span holds few enough of them for the pixels (``capacity``),
+     each is its own element, made when first shown and kept for reuse; beyond that,
+     what is visible is drawn as one density (``spec.dense``: a few paths, however many
+     facts), with the selected fact on its own on top. A click on the density selects
+     the fact nearest to it (``nearest``). ``spec``: ``make(entry)`` makes an entry's
+     elements and returns the item draw() places (``nodes`` in drawing order);
+     ``span(entry)`` the times it covers; ``distance(entry, x, y, axis)`` how far its
+     mark is from a place in the chart, in pixels. */
+  class Layer {
+    constructor(charts, group, entries, capacity, spec) {
+      this.charts = charts;
+      this.group = group;
+      this.entries = entries;
+      this.capacity = capacity;
+      this.spec = spec;
+      this.id = charts.layers.push(this) - 1;
+      this.made = new Map(); // entry -> its item
+      this.shown = new Set(); // the entries whose elements are in the group
+      this.paths = []; // the density's elements, made when first needed
+      this.visible = entries;
+      this.dense = false;
+      // few enough for the whole span: every element now, as a chart of few facts has
+      this.few = entries.length <= capacity;
+      if (this.few) for (const entry of entries) this.attach(entry);
+    }
+
+    attach(entry) {
+      let item = this.made.get(entry);
+      if (!item) {
+        item = this.spec.make(entry);
+        this.made.set(entry, item);
+      }
+      if (!this.shown.has(entry)) {
+        for (const node of item.nodes) this.group.appendChild(node);
+        this.shown.add(entry);
+      }
+      return item;
+    }
+
+    detach(entry) {
+      const item = this.made.get(entry);
+      for (const node of item.nodes) node.remove();
+      if (item.label) {
+        item.label.remove(); // made again when there is room (Charts.placeLabels)
+        item.label = null;
+      }
+      this.shown.delete(entry);
+    }
+
+    /* Place the elements for the axis's span: ``place`` places one item. */
+    draw(axis, place) {
+      if (this.few) {
+        for (const entry of this.entries) place(this.made.get(entry));
+        return;
+      }
+      if (!this.spans) this.spans = this.entries.map((entry) => this.spec.span(entry));
+      const t0 = axis.t0;
+      const t1 = axis.t1;
+      this.visible = this.entries.filter((entry, n) => this.spans[n][1] >= t0 && this.spans[n][0] <= t1);
+      this.dense = this.visible.length > this.capacity;
+      const selected = this.charts.selectedFact;
+      const wanted = this.dense ? this.visible.filter((entry) => entry.fact.index === selected) : this.visible;
+      const keep = new Set(wanted);
+      for (const entry of Array.from(this.shown)) if (!keep.has(entry)) this.detach(entry);
+      const shapes = this.dense ? this.spec.dense(this.visible, axis) : [];
+      shapes.forEach((shape, n) => {
+        if (!this.paths[n]) {
+          this.paths[n] = svg("path", { "data-dense": this.id }, null);
+          this.group.insertBefore(this.paths[n], this.group.firstChild);
+        }
+        const path = this.paths[n];
+        for (const key in shape) if (path.getAttribute(key) !== String(shape[key])) path.setAttribute(key, shape[key]);
+        path.removeAttribute("display");
+      });
+      for (let n = shapes.length; n < this.paths.length; n++) this.paths[n].setAttribute("display", "none");
+      for (const entry of wanted) place(this.attach(entry));
+    }
+
+    /* The visible fact nearest to (x, y) in the chart, within NEAR pixels, and how
+       many visible facts are that close. */
+    nearest(x, y, axis) {
+      let best = null;
+      let distance = Infinity;
+      let near = 0;
+      for (const entry of this.visible) {
+        const d = this.spec.distance(entry, x, y, axis);
+        if (d > NEAR) continue;
+        near += 1;
+        if (d < distance) {
+          distance = d;
+          best = entry;
+        }
+      }
+      return { fact: best ? best.fact : null, near: near };
+    }
+  }
+
+  /* The facts of each lane (by its code), in their order. */
+  function lanesOf(facts) {
+    const byLane = new Map();
+    for (const f of facts) {
+      if (!byLane.has(f.lane)) byLane.set(f.lane, []);
+      byLane.get(f.lane).push(f);
+    }
+    return byLane;
+  }
+
+  /* Where a fact of times t0, t1 (either null) is drawn: the middle of its days. */
+  function middle(axis, t0, t1) {
+    if (t0 !== null && t1 !== null) return (axis.x(t0) + axis.x(t1 + DAY)) / 2;
+    return axis.x(t0 !== null ? t0 : t1);
+  }
+
+  /* The times a mark of t0, t1 (either null) covers. */
+  function covers(t0, t1) {
+    return [t0 !== null ? t0 : t1, (t1 !== null ? t1 : t0) + DAY];
+  }
+
+  /* A density of events: per column of BIN pixels, a bar whose height grows with the
+     logarithm of how many events are there, up to ``height`` at the fullest column. */
+  function histogram(xs, bottom, height, left, right) {
+    const counts = new Map();
+    for (const x of xs) {
+      if (x < left || x > right) continue;
+      const bin = Math.floor((x - left) / BIN);
+      counts.set(bin, (counts.get(bin) || 0) + 1);
+    }
+    const most = Math.max(1, ...counts.values());
+    const parts = [];
+    for (const bin of Array.from(counts.keys()).sort((a, b) => a - b)) {
+      const h = Math.max(3, Math.round((height * Math.log2(1 + counts.get(bin))) / Math.log2(1 + most)));
+      parts.push("M" + (left + bin * BIN) + "," + bottom + "v-" + h + "h" + BIN + "v" + h + "z");
+    }
+    return parts.join("");
+  }
+
+  /* Per row (its top: the pixel ranges on it), the ranges joined where they meet, as
+     one path of rectangles ``height`` high. */
+  function merged(rows, height) {
+    const parts = [];
+    for (const top of Array.from(rows.keys()).sort((a, b) => a - b)) {
+      const ranges = rows.get(top).sort((p, q) => p[0] - q[0]);
+      let [a, b] = ranges[0];
+      for (const [c, d] of ranges.slice(1).concat([[Infinity, Infinity]])) {
+        if (c <= b + 1) {
+          b = Math.max(b, d);
+          continue;
+        }
+        parts.push("M" + Math.round(a) + "," + top + "h" + Math.max(1, Math.round(b - a)) + "v" + height + "h-" + Math.max(1, Math.round(b - a)) + "z");
+        [a, b] = [c, d];
+      }
+    }
+    return parts.join("");
+  }
+
+  /* A density of marks at (x, y, colour) with the lines of the times they apply to:
+     per colour, a square of CELL pixels wherever one or more marks are, and each line
+     once per pixel it starts, ends and lies at. */
+  function cells(points, left, right, clamp) {
+    const byColour = new Map();
+    for (const p of points) {
+      if (!byColour.has(p.colour)) byColour.set(p.colour, { cells: new Set(), lines: new Set() });
+      const own = byColour.get(p.colour);
+      if (p.x >= left - CELL && p.x <= right + CELL) own.cells.add(Math.floor(p.x / CELL) + "," + Math.floor(p.y / CELL));
+      if (p.a !== null && p.b !== null) {
+        const a = Math.round(clamp(p.a));
+        const b = Math.round(clamp(p.b));
+        if (b > a) own.lines.add(a + "," + Math.round(p.y) + "," + b);
+      }
+    }
+    const shapes = [];
+    for (const colour of Array.from(byColour.keys()).sort()) {
+      const own = byColour.get(colour);
+      const lines = Array.from(own.lines).sort().map((key) => {
+        const [a, y, b] = key.split(",");
+        return "M" + a + "," + y + "H" + b;
+      });
+      if (lines.length) shapes.push({ d: lines.join(""), stroke: colour, fill: "none", class: "span dense" });
+    }
+    for (const colour of Array.from(byColour.keys()).sort()) {
+      const squares = Array.from(byColour.get(colour).cells).sort().map((key) => {
+        const [i, j] = key.split(",");
+        return "M" + i * CELL + "," + j * CELL + "h" + CELL + "v" + CELL + "h-" + CELL + "z";
+      });
+      if (squares.length) shapes.push({ d: squares.join(""), fill: colour, stroke: "none", class: "density cells" });
+    }
+    return shapes;
+  }
+
   class Charts {
     constructor(app) {
       this.app = app;
@@ -245,6 +441,8 @@
       this.all = [this.timeline, this.personnel, this.spending];
       this.byFact = new Map(); // fact index -> its nodes, to show the selection
       this.byPhase = new Map(); // phase index -> its nodes
+      this.layers = []; // the lanes' events, the figures and the amounts (Layer)
+      this.selectedFact = null;
       this.pending = false;
       this.cursorTimes = [];
       for (const chart of this.all) this.listen(chart.element);
@@ -299,20 +497,37 @@
           dragged = false;
           return;
         }
-        const mark = e.target.closest("[data-fact],[data-phase]");
+        const mark = e.target.closest("[data-fact],[data-phase],[data-dense]");
         if (!mark) return;
-        if (mark.hasAttribute("data-phase")) this.app.selectPhase(Number(mark.getAttribute("data-phase")));
+        if (mark.hasAttribute("data-dense")) {
+          const found = this.nearestIn(mark, e);
+          if (found.fact) this.app.select(found.fact.index);
+        } else if (mark.hasAttribute("data-phase")) this.app.selectPhase(Number(mark.getAttribute("data-phase")));
         else this.app.select(Number(mark.getAttribute("data-fact")));
       });
     }
 
+    /* The fact of a density (``mark``) nearest to a pointer event's place. */
+    nearestIn(mark, e) {
+      const box = mark.ownerSVGElement.getBoundingClientRect();
+      return this.layers[Number(mark.getAttribute("data-dense"))].nearest(e.clientX - box.left, e.clientY - box.top, this.axis);
+    }
+
     hover(e) {
-      const mark = e.target.closest ? e.target.closest("[data-fact],[data-phase]") : null;
+      const mark = e.target.closest ? e.target.closest("[data-fact],[data-phase],[data-dense]") : null;
       if (!mark) {
         this.hideTip();
         return;
       }
-      if (mark.hasAttribute("data-phase")) this.tip.textContent = this.app.phaseSummary(this.app.phases[Number(mark.getAttribute("data-phase"))]);
+      if (mark.hasAttribute("data-dense")) {
+        const found = this.nearestIn(mark, e);
+        if (!found.fact) {
+          this.hideTip();
+          return;
+        }
+        const more = found.near > 1 ? " · " + (found.near - 1) + " more here: zoom in to see each" : "";
+        this.tip.textContent = this.app.summary(found.fact) + more;
+      } else if (mark.hasAttribute("data-phase")) this.tip.textContent = this.app.phaseSummary(this.app.phases[Number(mark.getAttribute("data-phase"))]);
       else this.tip.textContent = this.app.summary(this.app.facts[Number(mark.getAttribute("data-fact"))]);
       this.tip.hidden = false;
       const x = Math.min(e.clientX + 14, window.innerWidth - this.tip.offsetWidth - 8);
@@ -341,6 +556,7 @@
       }
       nodes.push(node);
       node.setAttribute("data-fact", index);
+      if (index === this.selectedFact) node.classList.add("selected");
     }
 
     rememberPhase(index, node) {
@@ -353,12 +569,14 @@
       node.setAttribute("data-phase", index);
     }
 
-    /* Lay out the facts that pass the filters: lanes, rows, strips; then draw. With
-       ``phases`` (those that pass), the timeline's bars are the phases, one per
-       contribution phase; without (null), one per period fact, as its sentence says. */
-    setFacts(facts, lanes, types, phases) {
+    /* Lay out the facts that pass the filters (``facts``, and ``byTime`` the same by
+       their middle day): lanes, rows, strips; then draw. With ``phases`` (those that
+       pass), the timeline's bars are the phases, one per contribution phase; without
+       (null), one per period fact, as its sentence says. */
+    setFacts(facts, byTime, lanes, types, phases) {
       this.byFact = new Map();
       this.byPhase = new Map();
+      this.layers = [];
       this.laidOut = this.plotWidth();
       this.axis.width = this.laidOut || 900;
       const show = (kind) => types.has(kind);
@@ -370,7 +588,7 @@
       const places = this.all.map((chart) => [chart.element, chart.element.parentNode, chart.element.nextSibling]);
       for (const [element, parent] of places) parent.removeChild(element);
       try {
-        this.layoutTimeline(facts, lanes, show("period"), show("event"), phases || null);
+        this.layoutTimeline(facts, byTime, lanes, show("period"), show("event"), phases || null);
         this.layoutPersonnel(facts, lanes);
         this.layoutSpending(facts);
         this.select(this.app.selected);
@@ -488,16 +706,19 @@
       return [t0 + (shape.lo - shape.lead) * per, t0 + hi * per];
     }
 
-    layoutTimeline(facts, lanes, periods, events, phases) {
+    layoutTimeline(facts, byTime, lanes, periods, events, phases) {
       const chart = this.timeline;
       const plan = [];
       let y = AXIS + 4;
+      const byLane = lanesOf(facts);
+      const timed = lanesOf(byTime);
       for (const lane of lanes) {
-        const own = facts.filter((f) => f.lane === lane.code);
+        const own = byLane.get(lane.code) || [];
         let bars = [];
         if (phases) bars = phases.filter((p) => p.lane === lane.code && this.drawable(p));
         else if (periods) bars = own.filter((f) => f.kind === "period" && (f.t0 !== null || f.t1 !== null));
-        const points = events ? own.filter((f) => f.kind === "event" && (f.t0 !== null || f.t1 !== null)) : [];
+        // in time order: events[i] goes on row i % EVENT_ROWS
+        const points = events ? (timed.get(lane.code) || []).filter((f) => f.kind === "event" && (f.t0 !== null || f.t1 !== null)) : [];
         const spans = new Map(bars.map((f) => [f, phases ? this.phaseExtent(f) : this.extent(f)]));
         bars.sort((a, b) => spans.get(a)[0] - spans.get(b)[0] || spans.get(a)[1] - spans.get(b)[1] || a.index - b.index);
         const ends = [];
@@ -509,7 +730,6 @@
           ends[row] = Math.max(ends[row], to);
           return row;
         });
-        points.sort((a, b) => (a.mid ?? 0) - (b.mid ?? 0));
         const barRows = Math.max(ends.length, bars.length ? 1 : 0);
         const height = Math.max(44, 8 + barRows * ROW + (points.length ? EVENT_ROWS * EVENT_ROW + 8 : 0) + 6);
         plan.push({ lane: lane, top: y, height: height, bars: bars, rows: rows, points: points, barRows: barRows });
@@ -534,43 +754,115 @@
         const group = svg("g", { "data-mission": lane.code, class: "lane-marks" }, chart.plot);
         const labels = svg("g", { "data-mission": lane.code, class: "lane-words" }, chart.words);
         this.laneLabel(chart, lane, p.top, p.height, lane.short);
+        const bars = [];
         p.bars.forEach((f, i) => {
           const top = p.top + 6 + p.rows[i] * ROW;
           if (phases) {
             this.phaseBar(chart, group, labels, lane, f, top, lane.key + ":" + p.rows[i]);
             return;
           }
+          bars.push({ fact: f, top: top, row: lane.key + ":" + p.rows[i] });
+        });
+        if (bars.length) this.barLayer(chart, group, labels, lane, bars);
+
+        const eventsTop = p.top + 8 + p.barRows * ROW + 2;
+        if (p.points.length) this.eventLayer(chart, group, lane, p.points, eventsTop);
+      });
+    }
+
+    /* A lane's period facts (the mentions toggle), a bar each on its row (``top``):
+       a side the text does not state a short stub with a "?" beyond it; more than the
+       lane's pixels can show, per row one path of where bars are, the stated, the
+       unsure and the stubs apart. */
+    barLayer(chart, group, labels, lane, entries) {
+      const capacity = Math.round(this.axis.plot * PER_PIXEL);
+      const layer = new Layer(this, group, entries, capacity, {
+        make: (entry) => {
+          const f = entry.fact;
+          const top = entry.top;
           // a side the text does not state is a short stub, faded toward that side,
           // with a "?" beyond it: never drawn as if the text gave a date there
           const open = f.t0 === null ? "start" : f.t1 === null ? "end" : null;
           const fill = open ? "url(#fade-" + open + "-" + lane.key + ")" : lane.colour;
           // a period the sentence plans, expects or doubts is drawn dotted: never as stated
           const unsure = f.modality && f.modality !== "stated" ? " unsure" : "";
-          const bar = svg("rect", { y: top, height: ROW - 4, rx: 2, fill: fill, class: "bar" + (open ? " open open-" + open : "") + unsure }, group);
+          const bar = svg("rect", { y: top, height: ROW - 4, rx: 2, fill: fill, class: "bar" + (open ? " open open-" + open : "") + unsure }, null);
           if (open) bar.setAttribute("data-open", open);
           this.remember(f.index, bar);
           let mark = null;
           let edge = null;
           if (open) {
-            mark = text(group, 0, top + ROW - 6, "?", "open-mark");
+            mark = text(null, 0, top + ROW - 6, "?", "open-mark");
             this.remember(f.index, mark);
-            edge = svg("line", { y1: top - 1, y2: top + ROW - 3, stroke: lane.colour, class: "bar-edge" }, group);
+            edge = svg("line", { y1: top - 1, y2: top + ROW - 3, stroke: lane.colour, class: "bar-edge" }, null);
           }
           // the label is made when there is room for it (placeLabels): text is costly
-          chart.items.push({ type: "bar", node: bar, label: null, labels: labels, y: top + ROW - 7, fact: f.index, mark: mark, edge: edge, open: open, name: f.title || "", t0: f.t0, t1: f.t1, row: lane.key + ":" + p.rows[i] });
-        });
+          const nodes = [bar, mark, edge].filter(Boolean);
+          return { type: "bar", node: bar, label: null, labels: labels, y: top + ROW - 7, fact: f.index, mark: mark, edge: edge, open: open, name: f.title || "", t0: f.t0, t1: f.t1, row: entry.row, nodes: nodes };
+        },
+        span: (entry) => {
+          const f = entry.fact;
+          return f.t0 === null ? [f.t1, f.t1 + DAY] : f.t1 === null ? [f.t0, f.t0 + DAY] : [f.t0, f.t1 + DAY];
+        },
+        distance: (entry, x, y) => {
+          if (y < entry.top - 1 || y > entry.top + ROW - 3) return Infinity; // another row
+          const [a, b] = this.barRange(entry.fact, this.axis);
+          return Math.max(0, a - x, x - b);
+        },
+        dense: (visible, axis) => {
+          const kinds = { stated: new Map(), unsure: new Map(), open: new Map() };
+          for (const entry of visible) {
+            const f = entry.fact;
+            const kind = f.t0 === null || f.t1 === null ? "open" : f.modality && f.modality !== "stated" ? "unsure" : "stated";
+            const rows = kinds[kind];
+            if (!rows.has(entry.top)) rows.set(entry.top, []);
+            rows.get(entry.top).push(this.barRange(f, axis));
+          }
+          const paint = { stated: "density bars", unsure: "density bars unsure", open: "density bars open" };
+          return Object.keys(kinds).map((kind) => ({ d: merged(kinds[kind], ROW - 4), fill: lane.colour, stroke: lane.colour, class: paint[kind] }));
+        },
+      });
+      chart.items.push({ type: "layer", layer: layer });
+    }
 
-        const eventsTop = p.top + 8 + p.barRows * ROW + 2;
-        p.points.forEach((f, i) => {
-          const cy = eventsTop + 5 + (i % EVENT_ROWS) * EVENT_ROW;
+    /* Where a period fact's bar is, in pixels, with the "?" beyond a stub. */
+    barRange(f, axis) {
+      const clamp = (v) => Math.max(axis.left - 40, Math.min(axis.width - RIGHT + 40, v));
+      if (f.t0 === null) {
+        const b = clamp(axis.x(f.t1 + DAY));
+        return [b - STUB - OPEN_MARK, b];
+      }
+      const a = clamp(axis.x(f.t0));
+      if (f.t1 === null) return [a, a + STUB + OPEN_MARK];
+      return [a, Math.max(a + 3, clamp(axis.x(f.t1 + DAY)))];
+    }
+
+    /* A lane's events, on EVENT_ROWS rows in turn from ``top``: a dot each, with a line
+       for the days its date can mean; more than the lane's pixels can show, a density. */
+    eventLayer(chart, group, lane, points, top) {
+      const bottom = top + EVENT_ROWS * EVENT_ROW;
+      const entries = points.map((f, i) => ({ fact: f, cy: top + 5 + (i % EVENT_ROWS) * EVENT_ROW }));
+      const layer = new Layer(this, group, entries, Math.round(this.axis.plot * PER_PIXEL), {
+        make: (entry) => {
+          const f = entry.fact;
           // the days the date can mean; a date of one day is its dot (fewer elements)
           const open = f.t0 === null || f.t1 === null;
-          const line = open || f.t1 > f.t0 ? svg("line", { y1: cy, y2: cy, stroke: lane.colour, class: open ? "range open" : "range" }, group) : null;
-          const dot = svg("circle", { cy: cy, r: 4, fill: lane.colour, class: "event" }, group);
+          const line = open || f.t1 > f.t0 ? svg("line", { y1: entry.cy, y2: entry.cy, stroke: lane.colour, class: open ? "range open" : "range" }, null) : null;
+          const dot = svg("circle", { cy: entry.cy, r: 4, fill: lane.colour, class: "event" }, null);
           this.remember(f.index, dot);
-          chart.items.push({ type: "point", node: dot, line: line, t0: f.t0, t1: f.t1 });
-        });
+          return { type: "point", node: dot, line: line, t0: f.t0, t1: f.t1, nodes: line ? [line, dot] : [dot] };
+        },
+        span: (entry) => covers(entry.fact.t0, entry.fact.t1),
+        distance: (entry, x, y, axis) => Math.abs(middle(axis, entry.fact.t0, entry.fact.t1) - x), // the events' rows are one column
+        dense: (visible, axis) => [
+          {
+            d: histogram(visible.map((entry) => middle(axis, entry.fact.t0, entry.fact.t1)), bottom, bottom - top - 2, axis.left, axis.left + axis.plot),
+            fill: lane.colour,
+            class: "density events",
+          },
+        ],
       });
+      chart.items.push({ type: "layer", layer: layer });
     }
 
     /* The elements of one phase's bar (see phaseShape), drawn in that order: the plan
@@ -665,7 +957,8 @@
     layoutPersonnel(facts, lanes) {
       const chart = this.personnel;
       const dutch = facts.filter((f) => f.kind === "personnel" && f.country === "NL" && f.scope === "contribution" && f.mid !== null);
-      const strips = lanes.map((lane) => ({ lane: lane, facts: dutch.filter((f) => f.lane === lane.code) })).filter((s) => s.facts.length);
+      const byLane = lanesOf(dutch);
+      const strips = lanes.map((lane) => ({ lane: lane, facts: byLane.get(lane.code) || [] })).filter((s) => s.facts.length);
       const height = strips.length * STRIP + AXIS + 10;
       chart.reset(Math.max(height, 70));
       chart.plotTop = 4;
@@ -701,16 +994,45 @@
         const colour = new Map(components.map((c, i) => [c, c ? COMPONENT_COLOURS[i % COMPONENT_COLOURS.length] : WHOLE]));
         this.app.componentLegend(legend, strip.lane, components, colour);
         const group = svg("g", { "data-mission": strip.lane.code }, chart.plot);
-        for (const f of strip.facts) {
-          const c = colour.get(f.component || "");
+        const entries = strip.facts.map((f) => {
           const level = f.qualifier === "range" ? Math.sqrt(Math.max(f.minimum || 1, 1) * Math.max(f.maximum || 1, 1)) : f.value ?? f.maximum ?? f.minimum ?? 0;
-          const span = svg("line", { y1: y(level), y2: y(level), stroke: c, class: "span" }, group);
-          const mark = svg("g", { class: "figure q-" + f.qualifier }, group);
-          this.shape(mark, f, c, y);
-          this.remember(f.index, mark);
-          chart.items.push({ type: "mark", node: mark, line: span, t0: f.t0, t1: f.t1, y: 0 });
-        }
+          return { fact: f, colour: colour.get(f.component || ""), y: y(level) };
+        });
+        this.markLayer(chart, group, entries, (entry) => {
+          const span = svg("line", { y1: entry.y, y2: entry.y, stroke: entry.colour, class: "span" }, null);
+          const mark = svg("g", { class: "figure q-" + entry.fact.qualifier }, null);
+          this.shape(mark, entry.fact, entry.colour, y);
+          return [span, mark];
+        });
       });
+    }
+
+    /* Figures or amounts at a level ``y`` each, with a line for the time they apply
+       to: ``make(entry)`` makes the line and the mark; more than the strip's pixels can
+       show, a density of cells in the entries' colours. */
+    markLayer(chart, group, entries, make) {
+      const layer = new Layer(this, group, entries, Math.round(this.axis.plot * PER_PIXEL), {
+        make: (entry) => {
+          const [span, mark] = make(entry);
+          this.remember(entry.fact.index, mark);
+          return { type: "mark", node: mark, line: span, t0: entry.fact.t0, t1: entry.fact.t1, nodes: [span, mark] };
+        },
+        span: (entry) => covers(entry.fact.t0, entry.fact.t1),
+        distance: (entry, x, y, axis) => Math.hypot(middle(axis, entry.fact.t0, entry.fact.t1) - x, entry.y - y),
+        dense: (visible, axis) => {
+          const left = axis.left;
+          const right = axis.left + axis.plot;
+          const clamp = (v) => Math.max(left - 40, Math.min(right + 40, v));
+          const points = visible.map((entry) => {
+            const f = entry.fact;
+            const a = f.t0 === null ? null : axis.x(f.t0);
+            const b = f.t1 === null ? null : axis.x(f.t1 + DAY);
+            return { x: middle(axis, f.t0, f.t1), y: entry.y, colour: entry.colour, a: a, b: b };
+          });
+          return cells(points, left, right, clamp);
+        },
+      });
+      chart.items.push({ type: "layer", layer: layer });
     }
 
     /* The mark of one figure, drawn around (0, 0) at the figure's level:
@@ -788,27 +1110,30 @@
           if ((p - lo) % step === 0) text(chart.front, left - 7, y(v) + 4, compactAmount(v), "ytick");
         }
         const group = svg("g", { "data-series": lane.key }, chart.plot);
-        for (const f of lane.facts) {
-          const colour = this.app.laneOf(f).colour;
-          const span = svg("line", { y1: y(f.amount), y2: y(f.amount), stroke: colour, class: "span money" }, group);
-          const mark = svg("g", { class: "amount", "data-y": y(f.amount), "data-mission": f.lane }, group);
+        const entries = lane.facts.map((f) => ({ fact: f, colour: this.app.laneOf(f).colour, y: y(f.amount) }));
+        this.markLayer(chart, group, entries, (entry) => {
+          const f = entry.fact;
+          const colour = entry.colour;
+          const span = svg("line", { y1: entry.y, y2: entry.y, stroke: colour, class: "span money" }, null);
+          const mark = svg("g", { class: "amount", "data-y": entry.y, "data-mission": f.lane }, null);
           const hollow = f.placed !== "stated";
           const paint = { fill: hollow ? "#ffffff" : colour, stroke: colour, class: hollow ? "hollow" : "" };
           if (f.currency === "EUR") svg("circle", Object.assign({ r: 5 }, paint), mark);
           else svg("rect", Object.assign({ x: -4.5, y: -4.5, width: 9, height: 9 }, paint), mark);
           svg("rect", { x: -8, y: -8, width: 16, height: 16, class: "hit" }, mark);
-          this.remember(f.index, mark);
-          chart.items.push({ type: "mark", node: mark, line: span, t0: f.t0, t1: f.t1 });
-        }
+          return [span, mark];
+        });
         top += lane.height;
       });
     }
 
-    /* Show the selected fact's marks. */
+    /* Show the selected fact's marks; in a density, draw it on its own. */
     select(index) {
-      for (const node of this.element_selected || []) node.classList.remove("selected");
-      this.element_selected = index === null ? [] : this.byFact.get(index) || [];
-      for (const node of this.element_selected) node.classList.add("selected");
+      const changed = index !== this.selectedFact;
+      for (const node of this.byFact.get(this.selectedFact) || []) node.classList.remove("selected");
+      this.selectedFact = index;
+      for (const node of this.byFact.get(index) || []) node.classList.add("selected");
+      if (changed && this.layers.some((layer) => !layer.few)) this.schedule();
     }
 
     /* Show the selected phase's bar (or that of the selected mention). */
@@ -820,7 +1145,18 @@
 
     setCursors(cursors) {
       this.cursorTimes = cursors;
-      this.schedule();
+      if (document.getElementById("view-time").hidden) return;
+      for (const chart of this.all) if (chart.cursors && !document.getElementById(chart.element.id + "-box").hidden) this.drawCursors(chart);
+    }
+
+    /* The lines of the cursors (today, the selected fact's document date). */
+    drawCursors(chart) {
+      clear(chart.cursors);
+      for (const cursor of this.cursorTimes) {
+        const x = this.axis.x(cursor.t);
+        svg("line", { x1: x, x2: x, y1: chart.plotTop, y2: chart.plotBottom, class: "cursor " + cursor.kind }, chart.cursors);
+        if (chart === this.timeline) text(chart.cursors, x + 4, chart.plotTop + 12, cursor.label, "cursor-label " + cursor.kind);
+      }
     }
 
     /* Put every mark where the visible span says; called on every zoom and pan. */
@@ -848,71 +1184,77 @@
           text(chart.grid, x + 3, labelY, tick.label, "xtick");
         }
         const bars = [];
+        const place = (item) => {
+          if (this.place(item, clamp, far)) bars.push(item);
+        };
         for (const item of chart.items) {
-          if (item.type === "bar") {
-            // a stated side is where its date is; an unstated one a stub's length away
-            let a;
-            let b;
-            if (item.open === "start") {
-              b = clamp(axis.x(item.t1 + DAY));
-              a = b - STUB;
-            } else if (item.open === "end") {
-              a = clamp(axis.x(item.t0));
-              b = a + STUB;
-            } else {
-              a = clamp(axis.x(item.t0));
-              b = Math.max(a + 3, clamp(axis.x(item.t1 + DAY)));
-            }
-            item.a = a;
-            item.b = b;
-            item.lead = item.open === "start" ? OPEN_MARK : 0;
-            item.tail = item.open === "end" ? OPEN_MARK : 0;
-            item.inside = item.open ? null : [a, b];
-            item.node.setAttribute("x", a);
-            item.node.setAttribute("width", b - a);
-            if (item.open) {
-              const known = item.open === "start" ? b : a;
-              item.edge.setAttribute("x1", known);
-              item.edge.setAttribute("x2", known);
-              item.mark.setAttribute("x", item.open === "start" ? a - OPEN_MARK + 3 : b + 3);
-            }
-            bars.push(item);
-          } else if (item.type === "phase") {
-            this.placePhase(item, clamp);
-            bars.push(item);
-          } else if (item.type === "point") {
-            let cx;
-            if (item.t0 !== null && item.t1 !== null) {
-              const a = axis.x(item.t0);
-              const b = axis.x(item.t1 + DAY);
-              cx = far((a + b) / 2);
-              if (item.line) {
-                item.line.setAttribute("x1", clamp(a));
-                item.line.setAttribute("x2", clamp(b));
-              }
-            } else {
-              cx = far(axis.x(item.t0 !== null ? item.t0 : item.t1));
-              item.line.setAttribute("x1", cx);
-              item.line.setAttribute("x2", item.t0 !== null ? cx + 16 : cx - 16);
-            }
-            item.node.setAttribute("cx", cx);
-          } else {
-            const a = item.t0 === null ? null : axis.x(item.t0);
-            const b = item.t1 === null ? null : axis.x(item.t1 + DAY);
-            const x = far(a !== null && b !== null ? (a + b) / 2 : a !== null ? a : b);
-            item.line.setAttribute("x1", a !== null ? clamp(a) : x);
-            item.line.setAttribute("x2", b !== null ? clamp(b) : x);
-            item.node.setAttribute("transform", "translate(" + x + "," + item.node.getAttribute("data-y") + ")");
-          }
+          if (item.type === "layer") item.layer.draw(axis, place);
+          else place(item);
         }
         this.placeLabels(bars, LEFT, axis.width - RIGHT);
-        clear(chart.cursors);
-        for (const cursor of this.cursorTimes) {
-          const x = axis.x(cursor.t);
-          svg("line", { x1: x, x2: x, y1: chart.plotTop, y2: chart.plotBottom, class: "cursor " + cursor.kind }, chart.cursors);
-          if (chart === this.timeline) text(chart.cursors, x + 4, chart.plotTop + 12, cursor.label, "cursor-label " + cursor.kind);
-        }
+        this.drawCursors(chart);
       }
+    }
+
+    /* Put one item where the visible span says; whether it is a bar (with a label). */
+    place(item, clamp, far) {
+      const axis = this.axis;
+      if (item.type === "bar") {
+        // a stated side is where its date is; an unstated one a stub's length away
+        let a;
+        let b;
+        if (item.open === "start") {
+          b = clamp(axis.x(item.t1 + DAY));
+          a = b - STUB;
+        } else if (item.open === "end") {
+          a = clamp(axis.x(item.t0));
+          b = a + STUB;
+        } else {
+          a = clamp(axis.x(item.t0));
+          b = Math.max(a + 3, clamp(axis.x(item.t1 + DAY)));
+        }
+        item.a = a;
+        item.b = b;
+        item.lead = item.open === "start" ? OPEN_MARK : 0;
+        item.tail = item.open === "end" ? OPEN_MARK : 0;
+        item.inside = item.open ? null : [a, b];
+        item.node.setAttribute("x", a);
+        item.node.setAttribute("width", b - a);
+        if (item.open) {
+          const known = item.open === "start" ? b : a;
+          item.edge.setAttribute("x1", known);
+          item.edge.setAttribute("x2", known);
+          item.mark.setAttribute("x", item.open === "start" ? a - OPEN_MARK + 3 : b + 3);
+        }
+        return true;
+      } else if (item.type === "phase") {
+        this.placePhase(item, clamp);
+        return true;
+      } else if (item.type === "point") {
+        let cx;
+        if (item.t0 !== null && item.t1 !== null) {
+          const a = axis.x(item.t0);
+          const b = axis.x(item.t1 + DAY);
+          cx = far((a + b) / 2);
+          if (item.line) {
+            item.line.setAttribute("x1", clamp(a));
+            item.line.setAttribute("x2", clamp(b));
+          }
+        } else {
+          cx = far(axis.x(item.t0 !== null ? item.t0 : item.t1));
+          item.line.setAttribute("x1", cx);
+          item.line.setAttribute("x2", item.t0 !== null ? cx + 16 : cx - 16);
+        }
+        item.node.setAttribute("cx", cx);
+      } else {
+        const a = item.t0 === null ? null : axis.x(item.t0);
+        const b = item.t1 === null ? null : axis.x(item.t1 + DAY);
+        const x = far(a !== null && b !== null ? (a + b) / 2 : a !== null ? a : b);
+        item.line.setAttribute("x1", a !== null ? clamp(a) : x);
+        item.line.setAttribute("x2", b !== null ? clamp(b) : x);
+        item.node.setAttribute("transform", "translate(" + x + "," + item.node.getAttribute("data-y") + ")");
+      }
+      return false;
     }
 
     /* Each bar's label: inside it where it fits, else after it (after the "?" of an
