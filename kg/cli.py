@@ -234,7 +234,7 @@ def _source(out: Path, endpoint: str | None) -> Source:
     return Endpoint(endpoint) if endpoint else open_store(out)
 
 
-def _table_width(width: int | None, wide: bool) -> int | None:
+def _table_width(width: int | None = None, wide: bool = False) -> int | None:
     """The columns a table may take: --width, else COLUMNS, else the terminal's width,
     else DEFAULT_WIDTH; None (no limit) with --wide."""
     if wide:
@@ -431,7 +431,7 @@ def docs(out: Path, endpoint: str | None, fmt: str) -> None:
                 reasons.get(doc, ""),
             )
         )
-    click.echo(render(Table(columns, tuple(rows)), fmt, width=_table_width(None, False)), nl=False)
+    click.echo(render(Table(columns, tuple(rows)), fmt, width=_table_width()), nl=False)
 
 
 @cli.command()
@@ -486,7 +486,7 @@ def evaluate(
         annotations,
         *(run(store, queries[name].text) for name in ("personnel", "budgets", "events", "periods")),
     )
-    click.echo(render(report.table(), fmt, width=_table_width(None, False)), nl=False)
+    click.echo(render(report.table(), fmt, width=_table_width()), nl=False)
     if verbose:
         for line in report.missed:
             click.echo(f"missed: {line}")

@@ -529,7 +529,8 @@ def _complete(
     documents = stored_documents(store).values()
     # a document's graph is decided by its file and the rules: what is made of it alone
     # (its figures for the reconciliation, its TriG) is kept and reused under this key
-    keys = graph_keys(documents, rules)
+    own = graph_keys(documents, rules)
+    made: dict[str, str] = {}  # and the graphs made from all documents, under a digest
     out = trig.parent
     figures = out / FIGURES_CACHE
     trig_parts = out / TRIG_CACHE
@@ -540,8 +541,8 @@ def _complete(
         held = held_text(store, trig_parts, RECONCILIATION_GRAPH)
         trig_parts.mkdir(parents=True, exist_ok=True)
         links = staged_part(trig_parts, RECONCILIATION_GRAPH)
-        write_reconciliation(store, links, figures, keys, held)
-        keys[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
+        write_reconciliation(store, links, figures, own, held)
+        made[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
 
     _timed(report, "reconciliation", phase, reconciliation)
 
@@ -550,17 +551,15 @@ def _complete(
         # each document's mentions kept under its key, like the figures
         held = held_text(store, trig_parts, CONSOLIDATION_GRAPH)
         lines = staged_part(trig_parts, CONSOLIDATION_GRAPH)
-        mine = graph_keys(documents, rules)  # the documents' keys alone
-        write_consolidation(store, lines, out / CONSOLIDATION_CACHE, mine, held)
-        keys[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
+        write_consolidation(store, lines, out / CONSOLIDATION_CACHE, own, held)
+        made[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
 
     _timed(report, "consolidation", phase, consolidation)
-    made = {graph: keys[graph] for graph in (RECONCILIATION_GRAPH, CONSOLIDATION_GRAPH)}
     record = build_record(
         [(d.iri, d.sha256) for d in documents], __version__, build_time(), rules, made
     )
     replace_graph(store, BUILD_GRAPH, record)
-    _timed(report, "export", phase, lambda: export_trig(store, trig, trig_parts, keys))
+    _timed(report, "export", phase, lambda: export_trig(store, trig, trig_parts, own | made))
 
 
 def rules_digest() -> str:

@@ -42,9 +42,7 @@ import pyoxigraph as ox
 
 from kg.store import (
     RECONCILIATION_GRAPH,
-    drop_unused,
-    keep_part,
-    part_name,
+    kept_parts,
     replace_graph_lines,
     write_sorted,
 )
@@ -379,20 +377,12 @@ def read_figures(
             _figures(store.query(FIGURES, use_default_graph_as_union=True, prefixes=PREFIXES)),
             key=lambda f: f.iri,
         )
-    cache.mkdir(parents=True, exist_ok=True)
-    figures: list[Figure] = []
-    used = set()
-    for graph, key in sorted(keys.items()):
-        part = cache / part_name(graph, key, ".json")
-        used.add(part.name)
-        if part.is_file():
-            figures.extend(Figure(*row) for row in json.loads(part.read_bytes()))
-            continue
+
+    def of(graph: str) -> bytes:
         solutions = store.query(FIGURES, default_graph=[ox.NamedNode(graph)], prefixes=PREFIXES)
-        found = sorted(_figures(solutions), key=lambda f: f.iri)
-        keep_part(part, figures_json(found))
-        figures.extend(found)
-    drop_unused(cache, used)
+        return figures_json(sorted(_figures(solutions), key=lambda f: f.iri))
+
+    figures = [Figure(*row) for part in kept_parts(cache, keys, of) for row in json.loads(part)]
     return sorted(figures, key=lambda f: f.iri)
 
 

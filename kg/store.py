@@ -15,7 +15,7 @@ import itertools
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 from typing import NamedTuple
@@ -451,6 +451,27 @@ def drop_unused(cache: Path, used: set[str]) -> None:
             shutil.rmtree(old, ignore_errors=True)
         else:
             old.unlink(missing_ok=True)
+
+
+def kept_parts(
+    cache: Path, keys: Mapping[str, str], make: Callable[[str], bytes]
+) -> Iterator[bytes]:
+    """What is kept in ``cache`` of each graph of ``keys`` (a key for each, as
+    :func:`graph_keys` gives them), in the order of the graphs: the part kept under
+    the graph's key, else ``make(graph)``, kept for the next build. When every part
+    has been given, the parts no key names are dropped."""
+    cache.mkdir(parents=True, exist_ok=True)
+    used = set()
+    for graph, key in sorted(keys.items()):
+        part = cache / part_name(graph, key, ".json")
+        used.add(part.name)
+        if part.is_file():
+            yield part.read_bytes()
+            continue
+        data = make(graph)
+        keep_part(part, data)
+        yield data
+    drop_unused(cache, used)
 
 
 def keep_part(path: Path, data: bytes) -> None:

@@ -30,9 +30,7 @@ from kg.consolidate.phases import (
 from kg.consolidate.strength import Figure, Step, strength_steps
 from kg.store import (
     CONSOLIDATION_GRAPH,
-    drop_unused,
-    keep_part,
-    part_name,
+    kept_parts,
     replace_graph_lines,
     write_sorted,
 )
@@ -341,23 +339,18 @@ def read_mentions(
     """
     if cache is None or not keys:
         return mentions_of(store)
-    cache.mkdir(parents=True, exist_ok=True)
+
+    def of(graph: str) -> bytes:
+        return mentions_json(mentions_of(store, [graph]))
+
     periods: list[Mention] = []
     events: list[EventMention] = []
     figures: list[Figure] = []
-    used = set()
-    for graph, key in sorted(keys.items()):
-        part = cache / part_name(graph, key, ".json")
-        used.add(part.name)
-        if part.is_file():
-            mine = mentions_from_json(part.read_bytes())
-        else:
-            mine = mentions_of(store, [graph])
-            keep_part(part, mentions_json(mine))
+    for part in kept_parts(cache, keys, of):
+        mine = mentions_from_json(part)
         periods += mine.periods
         events += mine.events
         figures += mine.figures
-    drop_unused(cache, used)
     return Mentions(tuple(periods), tuple(events), tuple(figures))
 
 

@@ -170,15 +170,6 @@
     return out;
   }
 
-  function niceCeil(v) {
-    if (v <= 0) return 1;
-    const p = Math.pow(10, Math.floor(Math.log10(v)));
-    for (const m of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-      if (m * p >= v) return m * p;
-    }
-    return 10 * p;
-  }
-
   /* The smallest of 1, 2, 5, 10, 20, 50... at or above v (10 at least): a log scale's top. */
   function logCeil(v) {
     let top = 10;
