@@ -7,12 +7,16 @@ printed as one line naming the input and the reason, without a traceback;
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import shlex
 import shutil
 import sys
 import time
 import traceback
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -225,6 +229,282 @@ def _duration(seconds: float) -> str:
     if whole < 3600:
         return f"{whole // 60} min {whole % 60} s"
     return f"{whole // 3600} h {whole % 3600 // 60} min"
+
+
+# kg fetch: the services' public addresses, as kg.fetch.sru and kg.fetch.odata have them
+# (not imported here: requests and lxml would slow every command's start).
+FETCH_SOURCES = {
+    "officielebekendmakingen": ("KG_SRU_URL", "https://repository.overheid.nl/sru"),
+    "tweedekamer": ("KG_ODATA_URL", "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"),
+}
+
+
+def _fetch_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options every ``kg fetch`` command takes."""
+    day = click.DateTime(formats=["%Y-%m-%d"])
+    options: list[Callable[[Any], Any]] = [
+        click.option(
+            "--to",
+            "to",
+            type=click.Path(file_okay=False, path_type=Path),
+            required=True,
+            help="The folder to fetch into (made if need be); kg build reads it.",
+        ),
+        click.option(
+            "--since",
+            type=day,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Only documents dated on or after this day (one without a date is left out).",
+        ),
+        click.option(
+            "--until",
+            type=day,
+            default=None,
+            metavar="YYYY-MM-DD",
+            help="Only documents dated on or before this day (one without a date is left out).",
+        ),
+        click.option(
+            "--source",
+            type=click.Choice(sorted(FETCH_SOURCES)),
+            default="officielebekendmakingen",
+            show_default=True,
+            help="The service: officielebekendmakingen (the Kamerstukken, through its SRU "
+            "service) or tweedekamer (the Tweede Kamer's Open Data Portaal, OData).",
+        ),
+        click.option(
+            "--format",
+            "fmt",
+            type=click.Choice(["xml", "html", "pdf"]),
+            default=None,
+            help="officielebekendmakingen only: the file to fetch of each document "
+            "(default xml; another where a document has not the one asked for). The "
+            "Tweede Kamer serves each document in its own format (PDF, Word, ...; kg build "
+            "names and skips a Word file).",
+        ),
+        click.option(
+            "--limit",
+            type=click.IntRange(min=1),
+            default=None,
+            metavar="N",
+            help="Fetch at most N documents (the first the service lists): to try things out.",
+        ),
+        click.option(
+            "--rate",
+            type=click.FloatRange(0, min_open=True),
+            default=1.0,
+            show_default=True,
+            help="Requests a second at most, retries included: keep it low, the services "
+            "are public.",
+        ),
+        click.option(
+            "--retries",
+            type=click.IntRange(0, 10),
+            default=3,
+            show_default=True,
+            help="Retries of a request that failed for a reason that may pass (no connection, "
+            "429, 500, 502, 503, 504, a dropped connection), 1 s, 2 s, 4 s ... apart, or as "
+            "long as the service's Retry-After asks (at most 300 s; a longer wait fails).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(0, min_open=True),
+            default=30.0,
+            show_default=True,
+            help="Seconds to wait for a connection, and for each part of an answer.",
+        ),
+        click.option(
+            "--sru-url",
+            envvar=FETCH_SOURCES["officielebekendmakingen"][0],
+            show_envvar=True,
+            metavar="URL",
+            default=None,
+            help="The address of the officielebekendmakingen SRU service (default "
+            f"{FETCH_SOURCES['officielebekendmakingen'][1]}).",
+        ),
+        click.option(
+            "--odata-url",
+            envvar=FETCH_SOURCES["tweedekamer"][0],
+            show_envvar=True,
+            metavar="URL",
+            default=None,
+            help=f"The address of the Tweede Kamer's OData API (default "
+            f"{FETCH_SOURCES['tweedekamer'][1]}).",
+        ),
+        click.option("-q", "--quiet", is_flag=True, help="Print only failures and the summary."),
+        click.pass_context,
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+@cli.group()
+def fetch() -> None:
+    """Fetch documents from the official services into a folder for kg build.
+
+    \b
+    kg fetch dossier 27925 --to corpus     the Kamerstukken of a dossier
+    kg fetch search "F-16 Irak" --to corpus   those with every word of a search
+    kg fetch ids kst-27925-506 --to corpus the documents named by identifier
+    kg build corpus                        then build from them
+
+    Each document is saved as IDENTIFIER.SUFFIX in the folder, and its record
+    (official page, download address, time retrieved, SHA-256, type, dossier,
+    number, date, title, submitters) as a line of the folder's manifest
+    (kg-manifest.jsonl), which kg build reads: what the record states takes
+    precedence over what the text suggests. Fetching again into the same folder
+    transfers only what changed (conditional requests: a document unchanged is
+    answered 304). A file is saved whole or not at all and the manifest is
+    written after each document, so a fetch stopped at any moment is taken up by
+    running it again; two fetches into one folder at once are refused.
+
+    Exit status: 0 when every document was fetched; 1 when some failed or the
+    service cannot be reached (what was fetched is kept); 2 for a bad argument,
+    a folder another fetch is writing into, or a manifest kg cannot read.
+    """
+
+
+@fetch.command("dossier")
+@click.argument("number")
+@_fetch_options
+def fetch_dossier(ctx: click.Context, number: str, **options: Any) -> None:
+    """Fetch the documents of dossier NUMBER (27925, 36200-V), oldest first."""
+    _fetch(ctx, "dossier", number, **options)
+
+
+@fetch.command("search")
+@click.argument("words", nargs=-1, required=True)
+@_fetch_options
+def fetch_search(ctx: click.Context, words: tuple[str, ...], **options: Any) -> None:
+    """Fetch the documents that have every one of WORDS, oldest first.
+
+    officielebekendmakingen searches the text and the metadata of the
+    Kamerstukken; tweedekamer the title and subject of its documents.
+    """
+    _fetch(ctx, "search", " ".join(words), **options)
+
+
+@fetch.command("ids")
+@click.argument("identifiers", nargs=-1, required=True)
+@_fetch_options
+def fetch_ids(ctx: click.Context, identifiers: tuple[str, ...], **options: Any) -> None:
+    """Fetch the documents named by IDENTIFIERS, in the order given.
+
+    officielebekendmakingen takes its official identifiers (kst-27925-506,
+    blg-123456, ...; one of a form it does not know is refused, with the forms
+    it knows); tweedekamer its document numbers (2018D45001) or a Kamerstuk's
+    identifier. An identifier the service has no record of is named, after the
+    others are fetched. With --since or --until, documents dated outside are
+    left out.
+    """
+    _fetch(ctx, "ids", identifiers, **options)
+
+
+def _fetch(
+    ctx: click.Context,
+    kind: str,
+    what: str | tuple[str, ...],
+    to: Path,
+    since: dt.datetime | None,
+    until: dt.datetime | None,
+    source: str,
+    fmt: str | None,
+    limit: int | None,
+    rate: float,
+    retries: int,
+    timeout: float,
+    sru_url: str | None,
+    odata_url: str | None,
+    quiet: bool,
+) -> None:
+    """Run one ``kg fetch`` command and report on it."""
+    from itertools import islice
+
+    from kg.fetch.base import FetchError, Item, Period, within
+    from kg.fetch.http import polite_session
+    from kg.fetch.odata import TweedeKamer
+    from kg.fetch.run import fetch as run_fetch
+    from kg.fetch.sru import OfficieleBekendmakingen
+
+    if since and until and since > until:
+        raise click.UsageError(f"--since {since:%Y-%m-%d} is after --until {until:%Y-%m-%d}")
+    if fmt is not None and source != "officielebekendmakingen":
+        raise click.UsageError(
+            "--format chooses the file of officielebekendmakingen: leave it out with "
+            f"--source {source}"
+        )
+    period = Period(since.date() if since else None, until.date() if until else None)
+    session = polite_session(rate=rate, retries=retries, timeout=timeout)
+    service: OfficieleBekendmakingen | TweedeKamer
+    if source == "tweedekamer":
+        service = TweedeKamer(session, odata_url or FETCH_SOURCES[source][1])
+    else:
+        base = sru_url or FETCH_SOURCES[source][1]
+        service = OfficieleBekendmakingen(session, base, fmt or "xml")
+    items: Iterable[Item]
+    if kind == "dossier":
+        items = service.dossier(str(what), period)
+    elif kind == "search":
+        items = service.search(str(what), period)
+    else:
+        items = (item for item in service.identifiers(what) if within(item.record.date, period))
+    if limit is not None:
+        items = islice(items, limit)
+
+    started = time.monotonic()
+    of = f" of at most {limit}" if limit else ""
+
+    def progress(n: int, identifier: str, outcome: str) -> None:
+        if quiet and outcome != "failed":
+            return
+        elapsed = time.monotonic() - started
+        pace = f", {n / elapsed:.1f} documents/s" if elapsed > 0 else ""
+        click.echo(f"[{n}{of}] {identifier}: {outcome}{pace}", err=True)
+
+    try:
+        report = run_fetch(items, to, session, progress)
+    except FetchError as err:
+        if ctx.obj and ctx.obj.get("debug"):
+            traceback.print_exc()
+        click.echo(f"kg: error: {err}", err=True)
+        click.echo(f"kg: nothing fetched; {to}/ is left as it was.", err=True)
+        sys.exit(EXIT_REJECTED)
+    for identifier, reason in report.failed:
+        click.echo(f"kg: failed {identifier}: {reason}", err=True)
+    if report.stopped is not None:
+        click.echo(f"kg: error: the fetch stopped: {report.stopped}", err=True)
+    if not report.done:
+        click.echo(
+            f"kg: the service lists no documents for this {kind}"
+            + (" in this period" if since or until else "")
+            + "; nothing fetched.",
+            err=True,
+        )
+        return
+    failed = f": {', '.join(i for i, _ in report.failed[:10])}" if report.failed else ""
+    click.echo(
+        f"kg: {report.counts()}{failed} ({_size(report.transferred)} transferred) in {to}/.",
+        err=True,
+    )
+    if report.stopped is not None or report.failed:
+        click.echo(
+            "kg: what was fetched is kept; run the same command again to fetch the rest.",
+            err=True,
+        )
+    if len(report.failed) < report.done:
+        click.echo(f"Next: kg build {shlex.quote(str(to))}", err=True)
+    if not report.ok:
+        sys.exit(EXIT_REJECTED)
+
+
+def _size(count: int) -> str:
+    """ "512 bytes", "2.3 MB"."""
+    if count < 1000:
+        return f"{count} bytes"
+    if count < 1_000_000:
+        return f"{count / 1000:.1f} kB"
+    return f"{count / 1_000_000:.1f} MB"
 
 
 def _source(out: Path, endpoint: str | None) -> Source:

@@ -36,6 +36,33 @@ class SourceDoc:
     periods: tuple[Period, ...] = ()
     question_missions: tuple[tuple[int, tuple[str, ...]], ...] = ()  # (number, mission codes)
     warnings: tuple[str, ...] = ()
+    record: SourceRecord | None = None  # what the official source says of the document
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRecord:
+    """What an official source says about a document: the metadata of its record in
+    a service (written by ``kg fetch`` into the folder's manifest) or of the metadata
+    block the file carries (the ``<meta>`` of officielebekendmakingen XML and HTML).
+
+    Where it states a value (type, dossier, number, date, title, submitters), that
+    value takes precedence over what the text suggests. Values are as the source
+    writes them, except ``date`` (ISO 8601, "2018-09-14") and ``dossier`` (digits and
+    any suffix, no spaces: "27925", "36200-V"); ``doc_type`` is the source's own word
+    for the kind of document ("Kamerstuk", "Brief regering"), mapped by the build.
+    """
+
+    source: str  # the service, e.g. "officielebekendmakingen", "tweedekamer", "embedded"
+    identifier: str | None = None  # the official identifier, e.g. "kst-27925-946"
+    url: str | None = None  # the official page of the document (for a reader)
+    download_url: str | None = None  # the file as fetched
+    retrieved: str | None = None  # when it was fetched, ISO 8601 UTC ("2026-12-03T16:20:00Z")
+    doc_type: str | None = None
+    dossier: str | None = None
+    number: str | None = None  # the number within the dossier ("946"), as written
+    date: str | None = None
+    title: str | None = None
+    submitters: tuple[str, ...] = ()
 
 
 class BlockKind(StrEnum):
@@ -167,6 +194,7 @@ class Value:
     evidence: Span | None
     inferred: bool = False
     reason: str = ""
+    stated_by: str = ""  # the official record that states the value (SourceRecord), if any
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +206,7 @@ class DocDate:
     evidence: Span | None
     inferred: bool = False
     reason: str = ""
+    stated_by: str = ""  # as for Value
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ lives in its own named graph, so replacing one document leaves the others alone.
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import hashlib
 import heapq
 import itertools
@@ -16,7 +15,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import AbstractContextManager, ExitStack, suppress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -24,6 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import StoreError
+from kg.files import folder_lock
 from kg.rdf import SERIALIZATION_PREFIXES, serialize
 from kg.settings import DEFAULTS
 from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
@@ -60,33 +60,17 @@ def recover(out: Path) -> None:
             os.rename(previous, store_path(out))
 
 
-@contextmanager
-def build_lock(out: Path) -> Iterator[None]:
+def build_lock(out: Path) -> AbstractContextManager[None]:
     """Hold the build folder ``out`` for one build: a second build into it is refused
     at once with the process number of the first (:class:`StoreError`)."""
-    out.mkdir(parents=True, exist_ok=True)
-    handle = (out / LOCK_FILE).open("a+", encoding="utf-8")
-    try:
-        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        handle.seek(0)
-        other = handle.read().strip() or "unknown"
-        handle.close()
-        raise StoreError(
+
+    def busy(other: str) -> StoreError:
+        return StoreError(
             f"{out}: another kg build (process {other}) is writing here; wait until it has "
             "finished, or build into another folder with --out"
-        ) from None
-    try:
-        handle.seek(0)
-        handle.truncate()
-        handle.write(str(os.getpid()))
-        handle.flush()
-        yield
-    finally:
-        handle.seek(0)
-        handle.truncate()
-        fcntl.flock(handle, fcntl.LOCK_UN)
-        handle.close()
+        )
+
+    return folder_lock(out, LOCK_FILE, busy)
 
 
 def stage_store(out: Path, *, fresh: bool = False) -> ox.Store:

@@ -1,0 +1,114 @@
+"""What every service ``kg fetch`` reads offers: the documents of a dossier, of a
+search or of a list of identifiers, each as an :class:`Item` to download."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from kg.errors import KgError
+from kg.model import SourceRecord
+
+# A Kamerstuk's official identifier (with its dossier's suffix and a reprint's "-n1").
+KAMERSTUK = re.compile(
+    r"\Akst-(?P<dossier>\d+(?:-[0-9A-Z]+)?)-(?P<number>[0-9A-Z]+)(?P<reprint>-n\d+)?\Z"
+)
+DOSSIER = re.compile(
+    r"\A(?P<digits>\d{1,3}(?: \d{3})+|\d+)(?:(?: ?- ?| )(?P<suffix>[A-Za-z]{1,5}|\d{1,3}))?\Z"
+)
+ISO_DAY = re.compile(r"\A\d{4}-\d\d-\d\d")
+
+
+class FetchError(KgError):
+    """A service cannot be reached or answers what kg cannot read; the message names
+    the address and the reason, and says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One document a service offers: its official identifier, the file to download
+    (and the suffix it is saved under), and the service's record of it."""
+
+    identifier: str  # e.g. "kst-27925-946": also the saved file's name, with ``suffix``
+    download_url: str
+    suffix: str  # ".xml", ".html", ".pdf", ".docx", ".odt"
+    record: SourceRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """The dates a fetch is limited to (either end open), inclusive."""
+
+    since: dt.date | None = None
+    until: dt.date | None = None
+
+
+class Service(Protocol):
+    """A source of documents. Items are yielded in a stable order (the service's own,
+    page after page); each call reads the service lazily, page by page."""
+
+    name: str  # as recorded in the manifest and the graph: "officielebekendmakingen"
+
+    def dossier(self, number: str, period: Period) -> Iterator[Item]: ...
+
+    def search(self, text: str, period: Period) -> Iterator[Item]: ...
+
+    def identifiers(self, identifiers: Sequence[str]) -> Iterator[Item]: ...
+
+
+def normalise_dossier(text: str) -> str | None:
+    """A dossier number in kg's form (digits, then any suffix after a hyphen), or None
+    for text that is not one.
+
+    >>> normalise_dossier("27 925"), normalise_dossier("36200 v"), normalise_dossier("21501-02")
+    ('27925', '36200-V', '21501-02')
+    >>> normalise_dossier("Irak") is None
+    True
+    """
+    found = DOSSIER.match(" ".join(text.split()))
+    if found is None:
+        return None
+    digits = found["digits"].replace(" ", "")
+    return f"{digits}-{found['suffix'].upper()}" if found["suffix"] else digits
+
+
+def kamerstuk_parts(identifier: str) -> tuple[str, str] | None:
+    """The dossier and the number of a Kamerstuk's identifier, or None.
+
+    >>> kamerstuk_parts("kst-27925-506"), kamerstuk_parts("kst-36200-V-3")
+    (('27925', '506'), ('36200-V', '3'))
+    >>> kamerstuk_parts("blg-123456") is None
+    True
+    """
+    found = KAMERSTUK.match(identifier)
+    return (found["dossier"], found["number"]) if found else None
+
+
+def iso_day(value: object) -> str | None:
+    """The day at the start of a date or a timestamp, as ISO 8601, or None for another
+    value.
+
+    >>> iso_day("2018-09-14T00:00:00+02:00"), iso_day("2018-13-01"), iso_day(None)
+    ('2018-09-14', None, None)
+    """
+    if not isinstance(value, str) or not ISO_DAY.match(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def within(date: str | None, period: Period) -> bool:
+    """Whether an ISO day lies in ``period``; a missing date lies in no bounded one."""
+    if period.since is None and period.until is None:
+        return True
+    if date is None:
+        return False
+    day = dt.date.fromisoformat(date)
+    return (period.since is None or period.since <= day) and (
+        period.until is None or day <= period.until
+    )
