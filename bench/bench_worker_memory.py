@@ -22,7 +22,7 @@ import sys
 from pathlib import Path
 
 from kg.nlp import get_nlp
-from kg.pipeline import extract_document
+from kg.pipeline import Input, extract_document
 
 CACHED = (
     "kg.extract.numbers",
@@ -53,7 +53,7 @@ def main() -> int:
     trim = ctypes.CDLL("libc.so.6").malloc_trim if args.trim else None
     print("documents  resident MB  gc objects  spaCy strings  lexemes")
     for n, path in enumerate(files, start=1):
-        extract_document((path.name, path))
+        extract_document(Input(path.name, path))
         if trim is not None:
             trim(0)
         if n % args.every == 0 or n == len(files):

@@ -16,12 +16,11 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterator
 from itertools import islice
-from pathlib import Path
 from typing import Any
 
 from kg.errors import KgError
 from kg.ingest import Rejection
-from kg.pipeline import Extracted, extract_document
+from kg.pipeline import Extracted, Input, extract_document
 
 LOCAL = "local"
 IN_FLIGHT = 4  # tasks under way per worker
@@ -29,7 +28,7 @@ CONNECT_SECONDS = 30
 
 
 def extract_on_dask(
-    address: str, todo: list[tuple[str, Path]], debug: bool, jobs: int
+    address: str, todo: list[Input], debug: bool, jobs: int
 ) -> Iterator[Extracted | Rejection]:
     """The documents of ``todo`` read on the cluster at ``address``, in input order."""
     try:
@@ -69,16 +68,15 @@ def extract_on_dask(
             cluster.close()
 
 
-def _submit(client: Any, item: tuple[str, Path], debug: bool) -> Any:
+def _submit(client: Any, item: Input, debug: bool) -> Any:
     """A task reading one document, its bytes sent along; an unreadable file is a
     rejection at once, without a task."""
-    name, path = item
     try:
-        data = path.read_bytes()
+        data = item.path.read_bytes()
     except OSError as err:
-        return _Done(Rejection(str(path), f"cannot be read ({err.strerror or err})"))
+        return _Done(Rejection(str(item.path), f"cannot be read ({err.strerror or err})"))
     # pure=False: a task of its own, even for bytes another document has too
-    return client.submit(extract_document, (name, path), debug, data, pure=False)
+    return client.submit(extract_document, item, debug, data, pure=False)
 
 
 class _Done:

@@ -16,10 +16,11 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
@@ -32,6 +33,7 @@ from kg.extract.missions import Carried, build_context, document_context, settle
 from kg.extract.money import extract_budgets, year_after
 from kg.extract.plausibility import plausible
 from kg.extract.quantities import extract_personnel
+from kg.extract.record import merged, record_digest, with_record
 from kg.extract.timing import (
     anchor_of,
     part_times,
@@ -40,6 +42,8 @@ from kg.extract.timing import (
     sentence_times,
     with_valid_time,
 )
+from kg.fetch.manifest import MANIFEST, manifest_records
+from kg.files import file_sha256
 from kg.ingest import Rejection, find_inputs, read_document
 from kg.model import (
     BlockKind,
@@ -52,6 +56,7 @@ from kg.model import (
     Personnel,
     Sentence,
     SourceDoc,
+    SourceRecord,
 )
 from kg.nlp import Part, make_doc
 from kg.normalize import normalize, part_of, text_parts
@@ -134,6 +139,9 @@ def process(source: SourceDoc) -> DocResult:
     """
     norm = normalize(source)
     meta = extract_metadata(norm)
+    stated: tuple[str, ...] = ()
+    if source.record is not None:
+        meta, stated = with_record(meta, source.record, source.name)
     parts = _parts(norm)
     found = sentence_times(norm, meta)
     anchor = anchor_of(meta)
@@ -165,6 +173,7 @@ def process(source: SourceDoc) -> DocResult:
     budgets = tuple(settle(with_valid_time(f, norm, found, period, now), day) for f in amounts)
     warnings = (
         source.warnings
+        + stated
         + tuple(
             f"{source.name}: '{p.text}' is not a date ({p.reason}); it is not stored"
             for p in found.problems
@@ -245,9 +254,10 @@ def build(
     whatever the number of processes.
     """
     report = BuildReport(out)
-    files, report.rejected = find_inputs(inputs)
-    if not files:
+    found, report.rejected = find_inputs(inputs)
+    if not found:
         return report  # nothing readable: the build folder is left as it was
+    files = _with_records(inputs, found, report)
     existed = out.exists()
     complete = False
     try:
@@ -276,7 +286,7 @@ def build(
 
 def _stage(
     out: Path,
-    files: list[tuple[str, Path]],
+    files: list[Input],
     report: BuildReport,
     trig: Path,
     clean: bool,
@@ -304,7 +314,7 @@ def _stage(
     loader = _Loader(store)
     for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE):
         (out / folder).mkdir(exist_ok=True)
-    for n, ((name, _path), found) in enumerate(
+    for n, ((name, *_), found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
     ):
         if progress is not None:
@@ -345,6 +355,15 @@ def _timed(
     report.timings[name] = time.perf_counter() - began
 
 
+class Input(NamedTuple):
+    """A document to read: the name it is known by, its file, and the official record
+    the folder's manifest keeps of it (``kg fetch``), if any."""
+
+    name: str
+    path: Path
+    record: SourceRecord | None = None
+
+
 TRIG_CACHE = ".trig-parts"  # in the build folder: the TriG of each document's graph
 FIGURES_CACHE = ".figures-parts"  # and the personnel figures the reconciliation compares
 CONSOLIDATION_CACHE = ".consolidation-parts"  # and the mentions the consolidation joins
@@ -353,36 +372,57 @@ BATCH_BYTES = 16_000_000  # N-Quads put into the store with one bulk load
 
 
 def _plan(
-    files: list[tuple[str, Path]],
+    files: list[Input],
     stored: dict[str, StoredDocument],
     report: BuildReport,
     reuse: bool = True,
-) -> list[tuple[str, Path]]:
-    """The documents to read: the new and the changed ones, and with ``reuse`` False
-    (other rules than the last build's) all of them. The unchanged are noted as kept,
-    the documents of the last build that are not among ``files`` as dropped."""
+) -> list[Input]:
+    """The documents to read: the new and the changed ones (a changed file or a
+    changed official record), and with ``reuse`` False (other rules than the last
+    build's) all of them. The unchanged are noted as kept, the documents of the last
+    build that are not among ``files`` as dropped."""
     todo = []
-    for name, path in files:
-        known = stored.get(name) if reuse else None
-        if known is not None and known.sha256 == file_sha256(path):
-            report.kept.append(name)
+    for item in files:
+        known = stored.get(item.name) if reuse else None
+        if (
+            known is not None
+            and known.sha256 == file_sha256(item.path)
+            and known.record == record_digest(item.record)
+        ):
+            report.kept.append(item.name)
         else:
-            todo.append((name, path))
-    names = {name for name, _path in files}
+            todo.append(item)
+    names = {item.name for item in files}
     report.dropped = sorted(name for name in stored if name not in names)
     return todo
 
 
-def file_sha256(path: Path) -> str | None:
-    """The SHA-256 of a file's bytes, as the document records it; None if unreadable."""
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-    except OSError:
-        return None
-    return digest.hexdigest()
+def _with_records(
+    inputs: Iterable[Path], found: list[tuple[str, Path]], report: BuildReport
+) -> list[Input]:
+    """The documents found, each with the record the manifest of its folder keeps of
+    it (``kg fetch``), where the file is still the one fetched; a file changed since
+    is read without its record, and the build says so."""
+    records: dict[Path, tuple[str, SourceRecord]] = {}
+    for folder in sorted({root if root.is_dir() else root.parent for root in inputs}):
+        try:
+            kept = manifest_records(folder)
+        except KgError as err:
+            report.warnings.append(f"{err}; its documents are read without their records")
+            continue
+        for name, fetched in kept.items():
+            records[(folder / name).resolve()] = fetched
+    files = []
+    for name, path in found:
+        sha256, record = records.get(path.resolve(), ("", None))
+        if record is not None and sha256 != file_sha256(path):
+            report.warnings.append(
+                f"{name}: changed since it was fetched (its SHA-256 is not the one in "
+                f"{MANIFEST}); it is read without the official record"
+            )
+            record = None
+        files.append(Input(name, path, record))
+    return files
 
 
 @dataclass(frozen=True, slots=True)
@@ -403,13 +443,18 @@ class Extracted:
 
 
 def extract_document(
-    item: tuple[str, Path], debug: bool = False, data: bytes | None = None
+    item: Input, debug: bool = False, data: bytes | None = None
 ) -> Extracted | Rejection:
     """One document's graph, or why it was rejected (run in a worker process too).
-    ``data`` are the file's bytes where the worker cannot read the file itself."""
-    name, path = item
+    ``data`` are the file's bytes where the worker cannot read the file itself. The
+    item's official record takes precedence over the metadata block the file
+    carries, which takes precedence over what the text suggests."""
+    name, path, record = item
     try:
-        return extracted(process(read_document(path, name, data)))
+        source = read_document(path, name, data)
+        if record is not None:
+            source = replace(source, record=merged(record, source.record))
+        return extracted(process(source), record_digest(record))
     except InputError as err:
         return Rejection(err.path, err.reason)
     except KgError as err:
@@ -421,11 +466,12 @@ def extract_document(
         return Rejection(str(path), reason)
 
 
-def extracted(result: DocResult) -> Extracted:
-    """A document's result as what the build keeps of it."""
+def extracted(result: DocResult, record: str = "") -> Extracted:
+    """A document's result as what the build keeps of it; ``record`` is the digest
+    of the official record it was read with (:func:`kg.extract.record.record_digest`)."""
     facts = len(result.personnel) + len(result.budgets) + len(result.events) + len(result.periods)
     summary = Built(result.source.name, len(result.sentences), facts)
-    quads = document_quads(result)
+    quads = document_quads(result, record)
     nquads = serialize(quads, ox.RdfFormat.N_QUADS)
     graph = graph_iri(result.source.name)
     shares = _shares(graph, quads)
@@ -453,7 +499,7 @@ def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes]:
 
 
 def _extract_on(
-    cluster: str | None, todo: list[tuple[str, Path]], debug: bool, jobs: int
+    cluster: str | None, todo: list[Input], debug: bool, jobs: int
 ) -> Iterator[Extracted | Rejection]:
     if cluster is None:
         return _extract(todo, debug, jobs)
@@ -462,9 +508,7 @@ def _extract_on(
     return extract_on_dask(cluster, todo, debug, jobs)
 
 
-def _extract(
-    todo: list[tuple[str, Path]], debug: bool, jobs: int
-) -> Iterator[Extracted | Rejection]:
+def _extract(todo: list[Input], debug: bool, jobs: int) -> Iterator[Extracted | Rejection]:
     """The documents read in input order; with several processes at most a few per
     process are under way, so results never pile up in memory, and each process reads
     at most ``worker_documents`` of them before a fresh pool takes over: a worker's
@@ -481,7 +525,7 @@ def _extract(
 
 
 def _extract_in_pool(
-    todo: list[tuple[str, Path]], debug: bool, workers: int
+    todo: list[Input], debug: bool, workers: int
 ) -> Iterator[Extracted | Rejection]:
     with ProcessPoolExecutor(max_workers=workers) as pool:
         items = iter(todo)

@@ -25,6 +25,7 @@ from kg.model import (
     Period,
     Personnel,
     Provenance,
+    SourceRecord,
     Span,
     Value,
     When,
@@ -99,8 +100,9 @@ class _Quads:
         return iri
 
 
-def document_quads(result: DocResult) -> list[ox.Quad]:
-    """All quads for one document, in its own named graph."""
+def document_quads(result: DocResult, record_digest: str = "") -> list[ox.Quad]:
+    """All quads for one document, in its own named graph; ``record_digest`` is that of
+    the official record the build read it with (kg:recordDigest), if any."""
     source, meta = result.source, result.meta
     doc = doc_iri(source.name)
     out = _Quads(graph_iri(source.name))
@@ -109,6 +111,10 @@ def document_quads(result: DocResult) -> list[ox.Quad]:
     out.literal(doc, KG.sha256, source.sha256)
     out.literal(doc, KG.mediaType, source.media_type)
     out.typed(doc, KG.textLength, str(len(source.text)), "integer")
+    if source.record is not None:
+        _record(out, doc, source.record)
+    if record_digest:
+        out.literal(doc, KG.recordDigest, record_digest)
     out.add(doc, KG.docType, node(DOC_TYPES[DocType(meta.doc_type.value)]))
     _evidence(out, doc, KG.docType, meta.doc_type)
     if meta.date is not None:
@@ -360,11 +366,44 @@ def _date(out: _Quads, doc: str, date: DocDate) -> None:
     out.typed(doc, DCT + "date", date.iso, DATE_TYPES[date.precision])
     out.literal(doc, KG.datePrecision, date.precision)
     out.literal(doc, KG.dateInferred, date.inferred)
-    _evidence(out, doc, DCT + "date", Value(date.iso, date.evidence, date.inferred, date.reason))
+    value = Value(date.iso, date.evidence, date.inferred, date.reason, date.stated_by)
+    _evidence(out, doc, DCT + "date", value)
+
+
+def _record(out: _Quads, doc: str, record: SourceRecord) -> None:
+    """What the official record says of the document beside the metadata it states
+    (those go through :func:`_evidence`): its identifier, page, service, retrieval
+    and submitters."""
+    out.literal(doc, KG.sourceService, record.source)
+    if record.identifier:
+        out.literal(doc, DCT + "identifier", record.identifier)
+    if record.url and _is_iri(record.url):
+        out.add(doc, DCT + "source", ox.NamedNode(record.url))
+    if record.download_url and _is_iri(record.download_url):
+        out.typed(doc, KG.downloadUrl, record.download_url, "anyURI")
+    if record.retrieved:
+        out.typed(doc, KG.retrieved, record.retrieved, "dateTime")
+    for name in dict.fromkeys(record.submitters):
+        person = person_iri(name)
+        out.add(doc, DCT + "creator", ox.NamedNode(person))
+        out.add(person, RDF_TYPE.value, node(KG.Person))
+        out.literal(person, SCHEMA + "name", name)
+
+
+def _is_iri(text: str) -> bool:
+    """An absolute http(s) address Oxigraph takes as an IRI (a record's address that is
+    not one is left out rather than stored as text that looks like a link)."""
+    if not text.startswith(("http://", "https://")):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _evidence(out: _Quads, doc: str, prop: URIRef | str, value: Value) -> None:
-    if value.evidence is None and not value.inferred:
+    if value.evidence is None and not value.inferred and not value.stated_by:
         return
     local = str(prop).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
     iri = f"{doc}/evidence/{local}"
@@ -378,6 +417,8 @@ def _evidence(out: _Quads, doc: str, prop: URIRef | str, value: Value) -> None:
     out.literal(iri, KG.inferred, value.inferred)
     if value.reason:
         out.literal(iri, KG.reason, value.reason)
+    if value.stated_by:
+        out.literal(iri, KG.statedBy, value.stated_by)
 
 
 def sort_key(quad: ox.Quad) -> tuple[str, str, str, str]:

@@ -119,16 +119,21 @@ class StoredDocument(NamedTuple):
     graph: str
     iri: str
     sha256: str
+    record: str = ""  # the digest of the official record it was read with, if any
 
 
 def stored_documents(store: ox.Store) -> dict[str, StoredDocument]:
     """The documents in ``store``, by name."""
     build = ox.NamedNode(BUILD_GRAPH)
-    hashes = {
-        (q.graph_name, q.subject): q.object.value
-        for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.sha256)), None, None)
-        if q.graph_name != build and isinstance(q.object, ox.Literal)
-    }
+
+    def literals(prop: str) -> dict[tuple[object, object], str]:
+        return {
+            (q.graph_name, q.subject): q.object.value
+            for q in store.quads_for_pattern(None, ox.NamedNode(prop), None, None)
+            if q.graph_name != build and isinstance(q.object, ox.Literal)
+        }
+
+    hashes, records = literals(str(KG.sha256)), literals(str(KG.recordDigest))
     found = {}
     for q in store.quads_for_pattern(None, ox.NamedNode(str(KG.fileName)), None, None):
         sha256 = hashes.get((q.graph_name, q.subject))
@@ -139,7 +144,8 @@ def stored_documents(store: ox.Store) -> dict[str, StoredDocument]:
             and isinstance(doc, ox.NamedNode)
             and isinstance(name, ox.Literal)
         ):
-            found[name.value] = StoredDocument(name.value, graph.value, doc.value, sha256)
+            record = records.get((graph, doc), "")
+            found[name.value] = StoredDocument(name.value, graph.value, doc.value, sha256, record)
     return found
 
 

@@ -95,6 +95,11 @@ class KG(DefinedNamespace):
     signature: URIRef
     signer: URIRef
     office: URIRef
+    sourceService: URIRef
+    retrieved: URIRef
+    downloadUrl: URIRef
+    recordDigest: URIRef
+    statedBy: URIRef
 
     # facts
     NoMission: URIRef

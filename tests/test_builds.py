@@ -120,7 +120,7 @@ seeds = sorted(Path({str(SEEDS)!r}).glob("*.txt"))
 results = {{p.name: pipeline.process(read_document(p, p.name)) for p in seeds}}
 
 def extract(todo, debug, jobs):
-    for name, _path in todo:
+    for name, *_ in todo:
         result = results[name[3:]]
         yield pipeline.extracted(replace(result, source=replace(result.source, name=name)))
 

@@ -34,6 +34,8 @@ DOCUMENT_COLUMNS = [
     "dossier",
     "number",
     "title",
+    "identifier",
+    "page",
 ]
 
 

@@ -73,6 +73,8 @@ class Document:
     number: str | None = None
     title: str | None = None
     signatories: tuple[tuple[str, str], ...] = ()  # (name, office)
+    identifier: str | None = None  # the official identifier of a fetched document
+    page: str | None = None  # and its official page (dcterms:source)
 
 
 @dataclass(frozen=True, slots=True)
@@ -516,6 +518,8 @@ def _documents(store: Source) -> tuple[Document, ...]:
             number=row.get("number"),
             title=row.get("title"),
             signatories=tuple(signed[row["doc"]]),
+            identifier=row.get("identifier"),
+            page=row.get("page"),
         )
         for row in _records(run(store, _named("documents")))
     )

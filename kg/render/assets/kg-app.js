@@ -510,7 +510,7 @@
       }
       const select = document.getElementById("f-doc");
       for (const doc of this.data.documents) {
-        const option = element("option", null, [doc.date || "undated", doc.type, doc.number ? "nr. " + doc.number : "", "(" + doc.id + ")"].filter(Boolean).join(" "));
+        const option = element("option", null, [doc.date || "undated", doc.type, doc.number ? (/^nr\./.test(doc.number) ? doc.number : "nr. " + doc.number) : "", "(" + doc.id + ")"].filter(Boolean).join(" "));
         option.value = doc.id;
         select.appendChild(option);
       }
@@ -922,7 +922,7 @@
         if (shown >= limit) break;
         const doc = this.documents.get(id);
         const block = element("section", "phase-doc");
-        const line = doc ? [doc.date || "undated", doc.type, doc.number ? "nr. " + doc.number : ""].filter(Boolean).join(" · ") : id;
+        const line = doc ? [doc.date || "undated", doc.type, doc.number ? (/^nr\./.test(doc.number) ? doc.number : "nr. " + doc.number) : ""].filter(Boolean).join(" · ") : id;
         block.appendChild(element("p", "doc-line", line));
         if (doc && doc.title) block.appendChild(element("p", "doc-sub", doc.title));
         const sentences = Array.from(byDoc.get(id).values()).map((fs) => fs.sort((a, b) => a.offsets[0] - b.offsets[0] || a.index - b.index));
@@ -1011,7 +1011,9 @@
       const dl = element("dl", "facts");
       for (const [name, value] of rows) {
         dl.appendChild(element("dt", null, name));
-        dl.appendChild(element("dd", null, value));
+        const dd = element("dd", null, value instanceof Node ? null : value);
+        if (value instanceof Node) dd.appendChild(value);
+        dl.appendChild(dd);
       }
       return dl;
     }
@@ -1028,8 +1030,9 @@
         ["Date", doc.date ? doc.date + (doc.inferred ? " (inferred: the document gives no date of its own)" : "") : "not found"],
       ];
       if (doc.chamber) rows.push(["Chamber", doc.chamber]);
-      if (doc.dossier || doc.number) rows.push(["Number", [doc.dossier ? "Kamerstuk " + doc.dossier : "", doc.number ? "nr. " + doc.number : ""].filter(Boolean).join(", ")]);
+      if (doc.dossier || doc.number) rows.push(["Number", [doc.dossier ? "Kamerstuk " + doc.dossier : "", doc.number ? (/^nr\./.test(doc.number) ? doc.number : "nr. " + doc.number) : ""].filter(Boolean).join(", ")]);
       if (doc.signatories) rows.push(["Signed by", doc.signatories.map((s) => s[0] + (s[1] ? " (" + s[1] + ")" : "")).join("; ")]);
+      if (doc.identifier || doc.page) rows.push(["Official", this.officialLink(doc)]);
       rows.push(["File", doc.id]);
       panel.appendChild(this.table(rows));
       const only = element("button", "small", this.state.doc === doc.id ? "Show all documents" : "Only this document");
@@ -1040,6 +1043,18 @@
         this.showSelection();
       });
       panel.appendChild(only);
+    }
+
+    // The official page of a fetched document (dcterms:source), named by its official
+    // identifier; only an http(s) address becomes a link.
+    officialLink(doc) {
+      const label = doc.identifier || doc.page;
+      if (!doc.page || !/^https?:\/\//.test(doc.page)) return label;
+      const link = element("a", "official", label);
+      link.href = doc.page;
+      link.target = "_blank";
+      link.rel = "noopener noreferrer";
+      return link;
     }
 
     nodeDetails(node) {
