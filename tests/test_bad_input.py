@@ -183,7 +183,7 @@ REJECTED = {
 }
 # Documents of types kg does not read: named as skipped, with the type. Other files
 # (notes, data) are passed over in silence, as in any folder of documents.
-UNREAD = {"notitie.docx": "a Word document (.docx)", "notitie.odt": "an OpenDocument text (.odt)"}
+UNREAD = {"notitie.rtf": "a Rich Text document (.rtf)", "notitie.odp": "a presentation (.odp)"}
 PASSED_OVER = ["LEESMIJ.md", "gegevens.json"]
 # The files that look odd but are documents: read, and in the graph.
 READ = [
@@ -254,7 +254,7 @@ def test_bad_input_build_exits_1_without_a_traceback(mixed: Run) -> None:
 
 
 def test_bad_input_documents_of_types_kg_does_not_read_are_named_as_skipped(mixed: Run) -> None:
-    """A .docx or .odt beside the documents is named with its type and counted apart
+    """An .rtf or .odp beside the documents is named with its type and counted apart
     from the bad files in the summary (and the exit status is 1); a folder's other
     files are not documents and are passed over."""
     for name, kind in UNREAD.items():

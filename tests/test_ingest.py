@@ -362,7 +362,7 @@ def test_ingest_missing_file_cannot_be_read(tmp_path: Path) -> None:
 
 
 def test_ingest_unsupported_suffix_is_rejected(tmp_path: Path) -> None:
-    path = write(tmp_path, "brief.docx", b"PK\x03\x04")
+    path = write(tmp_path, "brief.rtf", b"{\\rtf1 Den Haag}")
     with pytest.raises(InputError, match="unsupported file type"):
         read_document(path)
 
@@ -391,7 +391,7 @@ def test_ingest_find_inputs_walks_a_folder(tmp_path: Path) -> None:
         "kamer/2019/verslag.html",
         "kamer/2019/bijlage.pdf",
         "kamer/kst.xml",
-        "kamer/notitie.docx",
+        "kamer/notitie.rtf",
         "README.md",
         ".verborgen.txt",
         ".git/HEAD.txt",
@@ -408,8 +408,8 @@ def test_ingest_find_inputs_walks_a_folder(tmp_path: Path) -> None:
     ]
     assert all(path == root / name for name, path in found)
     # a document kg does not read is named as skipped; README.md and hidden files are not
-    assert [(r.path, r.skipped) for r in rejected] == [(str(root / "kamer/notitie.docx"), True)]
-    assert "kg does not read a Word document (.docx)" in rejected[0].reason
+    assert [(r.path, r.skipped) for r in rejected] == [(str(root / "kamer/notitie.rtf"), True)]
+    assert "kg does not read a Rich Text document (.rtf)" in rejected[0].reason
 
 
 def test_ingest_find_inputs_names_a_file_by_its_name(tmp_path: Path) -> None:
@@ -421,13 +421,13 @@ def test_ingest_find_inputs_names_a_file_by_its_name(tmp_path: Path) -> None:
     ("name", "reason"),
     [
         ("bestaat-niet", "no such file or folder"),
-        ("notitie.docx", "kg does not read a Word document (.docx): use .htm"),
+        ("notitie.rtf", "kg does not read a Rich Text document (.rtf): use .docx, .htm"),
     ],
 )
 def test_ingest_find_inputs_rejects_what_it_cannot_use(
     tmp_path: Path, name: str, reason: str
 ) -> None:
-    (tmp_path / "notitie.docx").write_bytes(b"PK\x03\x04")
+    (tmp_path / "notitie.rtf").write_bytes(b"{\\rtf1 Den Haag}")
     found, rejected = find_inputs([tmp_path / name])
     assert found == []
     assert [r.path for r in rejected] == [str(tmp_path / name)]
