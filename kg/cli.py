@@ -125,13 +125,13 @@ def build(
 ) -> None:
     """Read documents and write their graph into the build folder.
 
-    INPUTS are files or folders (searched recursively) of .txt, .html, .xml and
-    .pdf documents; the default is seeds/. Each document becomes one named graph
+    INPUTS are files or folders (searched recursively) of .txt, .html, .xml, .pdf,
+    .docx and .odt documents; the default is seeds/. Each document becomes one named graph
     in the store (OUT/store) and in the TriG export (OUT/graph.trig). The build
     holds the documents of INPUTS: one unchanged since the last build into OUT is
     not read again, a changed one replaces its graph, and one no longer among the
     inputs is dropped (and named). A file that cannot be read, and a document of a
-    type kg does not read (.docx, .odt, ...), is named with the reason and skipped;
+    type kg does not read (.doc, .rtf, ...), is named with the reason and skipped;
     the exit status is then 1. A figure beyond what is plausible for its kind, or an
     impossible date, is a warning and not stored. The new store is written beside
     the previous one and put in its place only when it is complete; a second build
@@ -279,8 +279,8 @@ def _fetch_options(command: Callable[..., None]) -> Callable[..., None]:
             default=None,
             help="officielebekendmakingen only: the file to fetch of each document "
             "(default xml; another where a document has not the one asked for). The "
-            "Tweede Kamer serves each document in its own format (PDF, Word, ...; kg build "
-            "names and skips a Word file).",
+            "Tweede Kamer serves each document in its own format (PDF, .docx, .odt, ...), "
+            "all of which kg build reads.",
         ),
         click.option(
             "--limit",
