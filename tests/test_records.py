@@ -20,6 +20,7 @@ from kg.ingest import read_document
 from kg.model import DocResult, DocType, SourceRecord
 from kg.pipeline import process
 from kg.rdf import document_quads
+from kg.render import site
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LETTER = SEEDS / "001_1044ea1259fcd4ce.txt"  # an artikel 100-brief of 14 september 2018
@@ -220,3 +221,32 @@ def test_a_fetched_folder_builds_with_its_official_records(
     assert edited.exit_code == 0, edited.output
     assert f"{first}: changed since it was fetched" in edited.stderr
     assert _documents(out)[first]["identifier"] is None
+
+
+@pytest.mark.slow
+def test_the_viewer_links_a_fetched_document_to_its_official_page(
+    fetched: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    chromium = Path(site.CHROMIUM)
+    if not chromium.is_file():
+        pytest.skip(f"no Chromium at {chromium} (apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    source, _ids = fetched
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(source), "--out", str(out), "-q"])
+    assert built.exit_code == 0, built.output
+    pages = {entry.record.url for entry in read_manifest(source).values()}
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(chromium), args=list(site.CHROMIUM_ARGS)
+        )
+        page = browser.new_page(viewport={"width": 1440, "height": 1000})
+        page.goto((out / "site" / "index.html").as_uri())
+        page.wait_for_selector("html[data-ready=true]", state="attached", timeout=20_000)
+        page.locator("#personnel g.figure").first.dispatch_event("click")
+        link = page.locator("#details-body a.official")
+        link.wait_for(timeout=5_000)
+        assert link.get_attribute("href") in pages
+        assert link.get_attribute("rel") == "noopener noreferrer"
+        assert link.inner_text().startswith("kst-")
+        browser.close()
