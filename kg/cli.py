@@ -671,7 +671,8 @@ def export(out: Path, fmt: str, output: Path | None, with_build: bool, folder: P
 @endpoint_option
 @format_option
 def docs(out: Path, endpoint: str | None, fmt: str) -> None:
-    """List the documents of a build with their metadata and signatories."""
+    """List the documents of a build with their metadata and signatories, and for a
+    fetched document its official identifier and page."""
     store = _source(out, endpoint)
     documents = run(store, named_queries()["documents"].text)
     signers: dict[str, list[str]] = {}
@@ -692,6 +693,8 @@ def docs(out: Path, endpoint: str | None, fmt: str) -> None:
         "signatories",
         "title",
         "date_note",
+        "identifier",
+        "page",
     )
     index = {name: i for i, name in enumerate(documents.columns)}
     rows = []
@@ -709,6 +712,8 @@ def docs(out: Path, endpoint: str | None, fmt: str) -> None:
                 "; ".join(signers.get(doc, [])),
                 row[index["title"]],
                 reasons.get(doc, ""),
+                row[index["identifier"]],
+                row[index["page"]],
             )
         )
     click.echo(render(Table(columns, tuple(rows)), fmt, width=_table_width()), nl=False)
