@@ -130,7 +130,9 @@ def build(
     in the store (OUT/store) and in the TriG export (OUT/graph.trig). The build
     holds the documents of INPUTS: one unchanged since the last build into OUT is
     not read again, a changed one replaces its graph, and one no longer among the
-    inputs is dropped (and named). A file that cannot be read, and a document of a
+    inputs is dropped (and named). In a folder fetched with kg fetch, each
+    document's official record (its line of kg-manifest.jsonl) takes precedence
+    over what its text suggests. A file that cannot be read, and a document of a
     type kg does not read (.doc, .rtf, ...), is named with the reason and skipped;
     the exit status is then 1. A figure beyond what is plausible for its kind, or an
     impossible date, is a warning and not stored. The new store is written beside
