@@ -254,6 +254,7 @@ def build(
     whatever the number of processes.
     """
     report = BuildReport(out)
+    inputs = list(inputs)
     found, report.rejected = find_inputs(inputs)
     if not found:
         return report  # nothing readable: the build folder is left as it was
@@ -404,7 +405,8 @@ def _with_records(
     it (``kg fetch``), where the file is still the one fetched; a file changed since
     is read without its record, and the build says so."""
     records: dict[Path, tuple[str, SourceRecord]] = {}
-    for folder in sorted({root if root.is_dir() else root.parent for root in inputs}):
+    folders = {root if root.is_dir() else root.parent for root in inputs if root.exists()}
+    for folder in sorted(folders):
         try:
             kept = manifest_records(folder)
         except KgError as err:

@@ -250,3 +250,19 @@ def test_the_viewer_links_a_fetched_document_to_its_official_page(
         assert link.get_attribute("rel") == "noopener noreferrer"
         assert link.inner_text().startswith("kst-")
         browser.close()
+
+
+def test_a_manifest_kg_cannot_read_leaves_the_documents_built_without_records(
+    fetched: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    source, _ids = fetched
+    corpus = tmp_path / "corpus"
+    shutil.copytree(source, corpus)
+    manifest = corpus / "kg-manifest.jsonl"
+    manifest.write_text("{not json\n" + manifest.read_text(encoding="utf-8"), encoding="utf-8")
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    assert "kg-manifest.jsonl" in built.stderr and "line 1" in built.stderr
+    assert "read without their records" in built.stderr
+    assert all(row["identifier"] is None for row in _documents(out).values())
