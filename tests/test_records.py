@@ -102,11 +102,16 @@ def test_values_a_record_cannot_mean_are_left_to_the_text() -> None:
         assert (meta.date, meta.dossier, meta.number) == (text.date, text.dossier, text.number)
 
 
-def test_dossier_and_number_are_written_as_kg_writes_them() -> None:
-    record = SourceRecord("x", dossier="36200-V", number="0012")
-    meta = _read(LETTER, record).meta
-    assert meta.dossier is not None and meta.dossier.value == "36 200-V"
-    assert meta.number is not None and meta.number.value == "nr. 12"
+@pytest.mark.parametrize(
+    ("dossier", "number", "expected"),
+    [("36200-V", "0012", ("36 200-V", "nr. 12")), ("27925", "AP", ("27 925", "AP"))],
+)
+def test_dossier_and_number_are_written_as_kg_writes_them(
+    dossier: str, number: str, expected: tuple[str, str]
+) -> None:
+    meta = _read(LETTER, SourceRecord("x", dossier=dossier, number=number)).meta
+    assert meta.dossier is not None and meta.number is not None
+    assert (meta.dossier.value, meta.number.value) == expected
 
 
 def test_record_types_and_digests() -> None:

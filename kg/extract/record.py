@@ -46,7 +46,8 @@ TYPE_WORDS: tuple[tuple[re.Pattern[str], DocType], ...] = (
 LETTERS = {DocType.KAMERBRIEF, DocType.ARTIKEL100, DocType.VOORTGANG}
 ISO_DAY = re.compile(r"\A\d{4}-\d\d-\d\d\Z")
 DOSSIER = re.compile(r"\A(?P<digits>\d{5})(?P<suffix>-[A-Z]{1,3})?\Z")
-NUMBER = re.compile(r"\A(?:nr\.\s*)?(?P<digits>\d{1,5})\Z", re.I)
+# A number within a dossier: digits in the Tweede Kamer, letters in the Eerste ("AP").
+NUMBER = re.compile(r"\A(?:(?:nr\.\s*)?(?P<digits>\d{1,5})|(?P<letters>[A-Z]{1,3}))\Z", re.I)
 
 
 def merged(first: SourceRecord, then: SourceRecord | None) -> SourceRecord:
@@ -182,8 +183,11 @@ def _dossier(raw: str | None) -> str | None:
 
 
 def _number(raw: str | None) -> str | None:
+    """A record's number as kg writes it ("nr. 946", "AP"); None if it is not one."""
     match = NUMBER.match((raw or "").strip())
-    return f"nr. {int(match['digits'])}" if match else None
+    if match is None:
+        return None
+    return f"nr. {int(match['digits'])}" if match["digits"] else match["letters"].upper()
 
 
 def _title(raw: str | None) -> str | None:
