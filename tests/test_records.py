@@ -48,7 +48,7 @@ def _read(path: Path, record: SourceRecord | None) -> DocResult:
     return process(replace(source, record=record))
 
 
-def test_a_record_dates_a_list_whose_date_line_is_blank() -> None:
+def test_records_a_record_dates_a_list_whose_date_line_is_blank() -> None:
     bare, with_record_ = _read(LIST, None), _read(LIST, RECORD)
     assert bare.meta.date is None or bare.meta.date.inferred  # the text gives no date
     date = with_record_.meta.date
@@ -66,7 +66,7 @@ def test_a_record_dates_a_list_whose_date_line_is_blank() -> None:
     assert not [w for w in with_record_.warnings if "record" in w]  # nothing disagrees
 
 
-def test_a_record_that_disagrees_wins_and_the_build_says_so() -> None:
+def test_records_a_record_that_disagrees_wins_and_the_build_says_so() -> None:
     record = SourceRecord("tweedekamer", "kst-34 000", date="2018-09-15", doc_type="Motie")
     result = _read(LETTER, record)
     assert result.meta.date is not None and result.meta.date.iso == "2018-09-15"
@@ -86,12 +86,14 @@ def test_a_record_that_disagrees_wins_and_the_build_says_so() -> None:
         ("Verslag van een schriftelijk overleg", DocType.VERSLAG),
     ],
 )
-def test_the_records_word_for_a_kind_of_document(word: str | None, expected: DocType) -> None:
+def test_records_the_records_word_for_a_kind_of_document(
+    word: str | None, expected: DocType
+) -> None:
     result = _read(LETTER, SourceRecord("officielebekendmakingen", doc_type=word))
     assert result.meta.doc_type.value == expected
 
 
-def test_values_a_record_cannot_mean_are_left_to_the_text() -> None:
+def test_records_values_a_record_cannot_mean_are_left_to_the_text() -> None:
     text = _read(LETTER, None).meta
     for record in (
         SourceRecord("x", date="2018-13-45", dossier="27 9", number="nr. tien"),
@@ -106,7 +108,7 @@ def test_values_a_record_cannot_mean_are_left_to_the_text() -> None:
     ("dossier", "number", "expected"),
     [("36200-V", "0012", ("36 200-V", "nr. 12")), ("27925", "AP", ("27 925", "AP"))],
 )
-def test_dossier_and_number_are_written_as_kg_writes_them(
+def test_records_dossier_and_number_are_written_as_kg_writes_them(
     dossier: str, number: str, expected: tuple[str, str]
 ) -> None:
     meta = _read(LETTER, SourceRecord("x", dossier=dossier, number=number)).meta
@@ -114,7 +116,7 @@ def test_dossier_and_number_are_written_as_kg_writes_them(
     assert (meta.dossier.value, meta.number.value) == expected
 
 
-def test_record_types_and_digests() -> None:
+def test_records_record_types_and_digests() -> None:
     assert record_type("Lijst met feitelijke vragen") == DocType.VRAGEN
     assert record_type("Voortgangsrapportage") == DocType.VOORTGANG
     assert record_type("Amendement") == DocType.OTHER
@@ -135,7 +137,7 @@ def test_record_types_and_digests() -> None:
     )
 
 
-def test_the_graph_links_the_document_to_its_official_record() -> None:
+def test_records_the_graph_links_the_document_to_its_official_record() -> None:
     result = _read(LIST, RECORD)
     store = ox.Store()
     store.extend(document_quads(result, record_digest(RECORD)))
@@ -184,7 +186,7 @@ def _documents(out: Path) -> dict[str, dict[str, str]]:
 
 
 @pytest.mark.slow
-def test_a_fetched_folder_builds_with_its_official_records(
+def test_records_a_fetched_folder_builds_with_its_official_records(
     fetched: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
     source, ids = fetched
@@ -229,7 +231,7 @@ def test_a_fetched_folder_builds_with_its_official_records(
 
 
 @pytest.mark.slow
-def test_the_viewer_links_a_fetched_document_to_its_official_page(
+def test_records_the_viewer_links_a_fetched_document_to_its_official_page(
     fetched: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
     chromium = Path(site.CHROMIUM)
@@ -257,7 +259,7 @@ def test_the_viewer_links_a_fetched_document_to_its_official_page(
         browser.close()
 
 
-def test_a_manifest_kg_cannot_read_leaves_the_documents_built_without_records(
+def test_records_a_manifest_kg_cannot_read_leaves_the_documents_built_without_records(
     fetched: tuple[Path, list[str]], tmp_path: Path
 ) -> None:
     source, _ids = fetched
