@@ -304,9 +304,12 @@ def _fetch_options(command: Callable[..., None]) -> Callable[..., None]:
             type=click.IntRange(0, 10),
             default=3,
             show_default=True,
-            help="Retries of a request that failed for a reason that may pass (no connection, "
-            "429, 500, 502, 503, 504, a dropped connection), 1 s, 2 s, 4 s ... apart, or as "
-            "long as the service's Retry-After asks (at most 300 s; a longer wait fails).",
+            help="How often a request is tried again when it fails for a reason that may "
+            "pass (no connection, no answer, 429, 500, 502, 503, 504), and a listing page or "
+            "a file whose answer is cut short is asked for again (a file from where it "
+            "stopped, where the server allows). The waits are 1 s, 2 s, 4 s ... (at most "
+            "60 s), or as long as the service's Retry-After asks (at most 300 s; a longer "
+            "wait fails at once).",
         ),
         click.option(
             "--timeout",
@@ -357,13 +360,17 @@ def fetch() -> None:
     (kg-manifest.jsonl), which kg build reads: what the record states takes
     precedence over what the text suggests. Fetching again into the same folder
     transfers only what changed (conditional requests: a document unchanged is
-    answered 304). A file is saved whole or not at all and the manifest is
-    written after each document, so a fetch stopped at any moment is taken up by
-    running it again; two fetches into one folder at once are refused.
+    answered 304). A file is saved whole or not at all and a line is added to
+    the manifest after each document, so a fetch stopped at any moment is taken
+    up by running it again; two fetches into one folder at once are refused.
 
-    Exit status: 0 when every document was fetched; 1 when some failed or the
-    service cannot be reached (what was fetched is kept); 2 for a bad argument,
-    a folder another fetch is writing into, or a manifest kg cannot read.
+    Exit status: 0 when every document listed was fetched (or none was listed);
+    1 when some failed (a record kg cannot read, an identifier the service has
+    no record of, a file that cannot be downloaded: what was fetched is kept), or
+    the service cannot be reached or answers what kg cannot read; 2 for a bad
+    argument (a dossier, identifier or search of a form the service does not
+    take, an impossible date, ...), a folder another fetch is writing into or
+    that cannot be written, or a manifest kg cannot read.
     """
 
 
@@ -423,7 +430,7 @@ def _fetch(
     """Run one ``kg fetch`` command and report on it."""
     from itertools import islice
 
-    from kg.fetch.base import FetchError, Item, Period, within
+    from kg.fetch.base import FetchError, Listed, Period, Service
     from kg.fetch.http import polite_session
     from kg.fetch.odata import TweedeKamer
     from kg.fetch.run import fetch as run_fetch
@@ -438,19 +445,28 @@ def _fetch(
         )
     period = Period(since.date() if since else None, until.date() if until else None)
     session = polite_session(rate=rate, retries=retries, timeout=timeout)
-    service: OfficieleBekendmakingen | TweedeKamer
+    service: Service
     if source == "tweedekamer":
         service = TweedeKamer(session, odata_url or FETCH_SOURCES[source][1])
     else:
         base = sru_url or FETCH_SOURCES[source][1]
         service = OfficieleBekendmakingen(session, base, fmt or "xml")
-    items: Iterable[Item]
+    try:  # before anything is listed: a bad argument is a usage error (exit 2)
+        if kind == "dossier":
+            service.check_dossier(str(what))
+        elif kind == "search":
+            service.check_search(str(what))
+        else:
+            service.check_identifiers(list(what))
+    except FetchError as err:
+        raise click.UsageError(str(err)) from err
+    items: Iterable[Listed]
     if kind == "dossier":
         items = service.dossier(str(what), period)
     elif kind == "search":
         items = service.search(str(what), period)
     else:
-        items = (item for item in service.identifiers(what) if within(item.record.date, period))
+        items = service.identifiers(list(what), period)
     if limit is not None:
         items = islice(items, limit)
 
@@ -489,7 +505,7 @@ def _fetch(
         f"kg: {report.counts()}{failed} ({_size(report.transferred)} transferred) in {to}/.",
         err=True,
     )
-    if report.stopped is not None or report.failed:
+    if report.again:
         click.echo(
             "kg: what was fetched is kept; run the same command again to fetch the rest.",
             err=True,

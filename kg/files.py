@@ -1,5 +1,6 @@
 """Files and folders shared by the build and the fetch: one process at a time in a
-folder, and the SHA-256 of a file as a document records it."""
+folder, a file written whole or not at all, and the SHA-256 of a file as a document
+records it."""
 
 from __future__ import annotations
 
@@ -26,6 +27,9 @@ def folder_lock(folder: Path, name: str, busy: Callable[[str], Exception]) -> It
         other = handle.read().strip() or "unknown"
         handle.close()
         raise busy(other) from None
+    except OSError:  # no lock to be had (ENOLCK: a file system without locks)
+        handle.close()
+        raise
     try:
         handle.seek(0)
         handle.truncate()
@@ -37,6 +41,28 @@ def folder_lock(folder: Path, name: str, busy: Callable[[str], Exception]) -> It
         handle.truncate()
         fcntl.flock(handle, fcntl.LOCK_UN)
         handle.close()
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` whole or not at all: into a hidden file beside it
+    (``.NAME.part``), synced to disk, then put in place with :func:`os.replace`; a
+    write that fails leaves ``path`` as it was and no hidden file.
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_atomic(Path(folder) / "a.txt", b"whole")
+    ...     sorted(p.name for p in Path(folder).iterdir())
+    ['a.txt']
+    """
+    part = path.with_name(f".{path.name}.part")
+    try:
+        with part.open("wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(part, path)
+    finally:
+        part.unlink(missing_ok=True)
 
 
 def file_sha256(path: Path) -> str | None:

@@ -6,13 +6,15 @@ with ``Document(Id)/resource``.
 The answers have the shape the services document: the SRU searchRetrieveResponse
 with its namespaces, ``gzd:gzd`` records and ``nextRecordPosition``; the OData JSON
 with ``@odata.context``, ``value`` and ``@odata.nextLink``; files with ETag and
-Last-Modified, answered 304 to a conditional request and 206 to a Range. The CQL and
-the ``$filter`` it understands are small and strict: a query it does not know is an
-SRU diagnostic or an OData 400, so a client that sends a wrong query fails its tests.
+Last-Modified, answered 304 to a conditional request and 206 to a Range (200 with the
+whole file when its If-Range no longer holds). The CQL and the ``$filter`` it
+understands are small and strict: a query it does not know is an SRU diagnostic or an
+OData 400, so a client that sends a wrong query fails its tests.
 
     with FakeServices(seed_documents()) as fake:
         service = OfficieleBekendmakingen(requests.Session(), base_url=fake.sru_url)
         fake.fail("/sru", 503)        # the next SRU request is answered 503
+        fake.misreport("kst-27925-5101", date="2018-02-30")  # its records state this date
         fake.requests                 # what was asked and sent: (method, path, status, bytes)
 """
 
@@ -120,6 +122,18 @@ class _Fault:
     retry_after: int | None = None
     after_bytes: int = 0
     seconds: float = 0.0
+    then: Callable[[], None] | None = None  # called once the dropped answer is sent
+
+
+@dataclass(frozen=True)
+class Misreport:
+    """What the services' records of one document state wrongly: ``date`` (as written)
+    instead of its own, and ``without`` the fields named ("identifier": SRU's
+    dcterms:identifier, OData's DocumentNummer; "files": SRU's itemUrls, OData's
+    Id)."""
+
+    date: str | None = None
+    without: frozenset[str] = frozenset()
 
 
 class QueryError(ValueError):
@@ -223,12 +237,15 @@ class FakeServices:
         sru_max_records: int = 1000,
         odata_page: int = 250,
         embedded_metadata: bool = False,
+        relative_links: bool = False,
     ) -> None:
         self.documents = {document.identifier: document for document in documents}
         self.versions = dict.fromkeys(self.documents, 0)
         self.sru_max_records = sru_max_records
         self.odata_page = odata_page
         self.embedded_metadata = embedded_metadata
+        self.relative_links = relative_links  # @odata.nextLink relative to the page
+        self.misreports: dict[str, Misreport] = {}
         self.requests: list[Logged] = []
         self._faults: list[_Fault] = []
         self._lock = threading.Lock()
@@ -281,10 +298,27 @@ class FakeServices:
         under the content type of the real answer."""
         self._add(_Fault(path_prefix, "malformed", times))
 
-    def drop(self, path_prefix: str, after_bytes: int, times: int = 1) -> None:
+    def drop(
+        self,
+        path_prefix: str,
+        after_bytes: int,
+        times: int = 1,
+        then: Callable[[], None] | None = None,
+    ) -> None:
         """The next ``times`` answers under ``path_prefix`` announce their full length,
-        send ``after_bytes`` of the body and close the connection."""
-        self._add(_Fault(path_prefix, "drop", times, after_bytes=after_bytes))
+        send ``after_bytes`` of the body and close the connection; ``then`` is called
+        after each (to change a document between a drop and the request that resumes)."""
+        self._add(_Fault(path_prefix, "drop", times, after_bytes=after_bytes, then=then))
+
+    def misreport(
+        self, identifier: str, date: str | None = None, without: Sequence[str] = ()
+    ) -> None:
+        """The services' records of document ``identifier`` state ``date`` (as written,
+        in every date field) instead of its own, and leave out the fields ``without``
+        names (see :class:`Misreport`). Queries still select the document by its own
+        values: the services send what was not asked for, or what kg cannot read."""
+        with self._lock:
+            self.misreports[identifier] = Misreport(date, frozenset(without))
 
     def delay(self, path_prefix: str, seconds: float) -> None:
         """Every answer under ``path_prefix`` waits ``seconds`` first."""
@@ -426,8 +460,10 @@ class FakeServices:
         data = _sub(record, "sru", "recordData")
         gzd = _sub(data, "gzd", "gzd")
         meta = _sub(_sub(gzd, "gzd", "originalData"), "overheidwetgeving", "meta")
+        wrong = self.misreports.get(document.identifier, Misreport())
         kern = _sub(meta, "overheidwetgeving", "owmskern")
-        _sub(kern, "dcterms", "identifier", document.identifier)
+        if "identifier" not in wrong.without:
+            _sub(kern, "dcterms", "identifier", document.identifier)
         _sub(kern, "dcterms", "title", f"{document.dossier_title}; {document.title}")
         _sub(kern, "dcterms", "type", document.publication, scheme="OVERHEIDop.Parlementair")
         _sub(kern, "dcterms", "language", "nl", scheme="XSD.language")
@@ -441,9 +477,10 @@ class FakeServices:
         )
         _sub(kern, "dcterms", "modified", self._modified(document).date().isoformat())
         mantel = _sub(meta, "overheidwetgeving", "owmsmantel")
-        _sub(mantel, "dcterms", "available", (document.date + dt.timedelta(days=1)).isoformat())
-        _sub(mantel, "dcterms", "date", document.date.isoformat())
-        _sub(mantel, "dcterms", "issued", document.date.isoformat())
+        available = (document.date + dt.timedelta(days=1)).isoformat()
+        _sub(mantel, "dcterms", "available", wrong.date or available)
+        _sub(mantel, "dcterms", "date", wrong.date or document.date.isoformat())
+        _sub(mantel, "dcterms", "issued", wrong.date or document.date.isoformat())
         tp = _sub(meta, "overheidwetgeving", "tpmeta")
         _sub(tp, "c", "product-area", "officielepublicaties")
         _sub(tp, "overheidwetgeving", "documenttitel", document.title)
@@ -465,7 +502,7 @@ class FakeServices:
         enriched = _sub(gzd, "gzd", "enrichedData")
         _sub(enriched, "gzd", "url", self.base + self.file_path(document, "xml"))
         _sub(enriched, "gzd", "preferredUrl", f"{ZOEK}/{document.identifier}.html")
-        for kind in ("metadata", "html", "pdf", "xml"):
+        for kind in ("metadata", "html", "pdf", "xml") if "files" not in wrong.without else ():
             _sub(
                 enriched,
                 "gzd",
@@ -652,7 +689,7 @@ class FakeServices:
         asked = re.search(r"odata\.maxpagesize=(\d+)", headers.get("prefer", ""))
         if asked:
             size = max(1, min(size, int(asked[1])))
-        page = window[:size]
+        page = [self._as_reported(e) for e in window[:size]]
         answer: dict[str, Any] = {
             "@odata.context": self.odata_url + "$metadata#Document",
             "value": [
@@ -663,11 +700,26 @@ class FakeServices:
             following = {**params, "$skip": str(skip + len(page))}
             if "$top" in params:
                 following["$top"] = str(len(window) - len(page))
-            answer["@odata.nextLink"] = (
-                self.odata_url + "Document?" + urlencode(following, quote_via=quote, safe="$,()/:'")
-            )
+            query = urlencode(following, quote_via=quote, safe="$,()/:'")
+            base = "" if self.relative_links else self.odata_url
+            answer["@odata.nextLink"] = f"{base}Document?{query}"
         extra = {"Preference-Applied": f"odata.maxpagesize={size}"} if asked else {}
         return _json_reply(answer, headers=extra)
+
+    def _as_reported(self, entity: dict[str, Any]) -> dict[str, Any]:
+        """An entity as the service sends it, with what :meth:`misreport` asked for."""
+        found = next(
+            (d for d in self._snapshot() if d.tk_document_number == entity["DocumentNummer"]),
+            None,
+        )
+        wrong = self.misreports.get(found.identifier) if found is not None else None
+        if wrong is None:
+            return entity
+        changed = {**entity, **({"Datum": wrong.date} if wrong.date else {})}
+        for name, field_name in (("identifier", "DocumentNummer"), ("files", "Id")):
+            if name in wrong.without:
+                del changed[field_name]
+        return changed
 
     def document_entity(self, document: FakeDocument, expand: Sequence[str]) -> dict[str, Any]:
         """The Tweede Kamer's ``Document`` entity of a document, with ``expand``."""
@@ -806,6 +858,9 @@ class _Handler(BaseHTTPRequestHandler):
         fake._log(Logged(method, self.path, reply.status, len(sent)))
         if drop is not None:
             self.close_connection = True
+            for fault in faults:
+                if fault.kind == "drop" and fault.then is not None:
+                    fault.then()
 
 
 # ----------------------------------------------------------------------------- replies
@@ -825,7 +880,8 @@ def _file_reply(
     body: bytes, media_type: str, modified: dt.datetime, headers: dict[str, str]
 ) -> Reply:
     """A file with its validators; 304 to a request whose validators still hold, 206
-    to ``Range: bytes=N-`` or ``bytes=N-M``."""
+    to ``Range: bytes=N-`` or ``bytes=N-M`` (the whole file with 200 where its
+    If-Range names another version: an ETag or a Last-Modified that no longer holds)."""
     etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
     last_modified = email.utils.format_datetime(modified, usegmt=True)
     validators = {"ETag": etag, "Last-Modified": last_modified, "Accept-Ranges": "bytes"}
@@ -841,6 +897,9 @@ def _file_reply(
         if since is not None and modified.replace(microsecond=0) <= since:
             return Reply(304, b"", validators)
     wanted = re.fullmatch(r"bytes=(\d+)-(\d*)", headers.get("range", ""))
+    validator = headers.get("if-range", "").strip()
+    if wanted and validator and validator not in (etag, last_modified):
+        wanted = None  # the part asked for is of another version: the whole file
     if wanted and int(wanted[1]) < len(body):
         first = int(wanted[1])
         last = min(int(wanted[2]), len(body) - 1) if wanted[2] else len(body) - 1
@@ -1016,7 +1075,9 @@ class _CqlParser:
         if relation_kind != "op" or relation not in relations:
             raise QueryError(f"Unsupported relation: {relation} for {value}", 19)
         term_kind, term = self.take()
-        if term_kind not in ("word", "quoted"):
+        if term_kind not in ("word", "quoted") or (
+            term_kind == "word" and term.lower() in ("and", "or", "not", "prox", "sortby")
+        ):
             raise QueryError(f"Query syntax error: no term after {value}{relation}")
         if term_kind == "quoted":
             term = re.sub(r"\\(.)", r"\1", term)

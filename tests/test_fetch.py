@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import datetime as dt
 import email.utils
+import errno
+import fcntl
 import hashlib
 import json
 import os
@@ -23,18 +25,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import requests
 from click.testing import CliRunner
 from fetchserver import REPOSITORY, FakeServices, seed_documents
 
 from kg.cli import FETCH_SOURCES, cli
 from kg.errors import InputError
-from kg.fetch.base import FetchError, Item
-from kg.fetch.http import Unreachable, download, part_path, polite_session
+from kg.fetch.base import Failure, FetchError, Item
+from kg.fetch.http import Unreachable, download, get, part_path, polite_session
 from kg.fetch.manifest import (
     MANIFEST,
     Entry,
+    Journal,
+    entry_line,
     manifest_records,
     read_manifest,
+    removal_line,
     write_manifest,
 )
 from kg.fetch.odata import ODATA_URL
@@ -246,7 +252,7 @@ def test_fetch_http_a_dropped_connection_is_resumed_with_range(
         Step(200, BODY, headers, ranges=True),
     )
     dest = tmp_path / "doc.xml"
-    got = download(polite_session(rate=100), url, dest)
+    got = download(polite_session(rate=100, backoff=0.01), url, dest)
     assert dest.read_bytes() == BODY
     assert got.sha256 == hashlib.sha256(BODY).hexdigest() and got.size == len(BODY)
     resumed = re.fullmatch(r"bytes=(\d+)-", scripted.seen[1].headers["range"])
@@ -260,7 +266,7 @@ def test_fetch_http_a_dropped_connection_without_ranges_starts_again(
 ) -> None:
     url = scripted.script("/doc.xml", Step(200, BODY, drop=5000), Step(200, BODY))
     dest = tmp_path / "doc.xml"
-    got = download(polite_session(rate=100), url, dest)
+    got = download(polite_session(rate=100, backoff=0.01), url, dest)
     assert dest.read_bytes() == BODY and got.sha256 == hashlib.sha256(BODY).hexdigest()
     assert "range" not in scripted.seen[1].headers  # no validator: no If-Range possible
 
@@ -272,7 +278,7 @@ def test_fetch_http_never_leaves_a_partial_file_in_place(
     dest = tmp_path / "doc.xml"
     dest.write_bytes(b"the old copy")
     with pytest.raises(FetchError, match=r"dropped after \d+ of 256000 bytes, 3 times") as caught:
-        download(polite_session(rate=100, retries=2), url, dest)
+        download(polite_session(rate=100, retries=2, backoff=0.01), url, dest)
     assert url in str(caught.value)
     assert dest.read_bytes() == b"the old copy"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["doc.xml"]
@@ -293,17 +299,68 @@ def test_fetch_http_304_leaves_the_file_alone(scripted: Scripted, tmp_path: Path
 def test_fetch_http_unreachable_port_names_the_address(tmp_path: Path) -> None:
     url = f"http://127.0.0.1:{free_port()}/sru"
     session = polite_session(retries=1, backoff=0.01, rate=100)
-    with pytest.raises(Unreachable, match=r"connection was refused \(after 1 retries\)") as caught:
+    with pytest.raises(Unreachable, match=r"connection was refused \(after 1 retry\)") as caught:
         download(session, url, tmp_path / "x.xml")
     assert str(caught.value).startswith(url)
 
 
 def test_fetch_http_no_answer_in_time(scripted: Scripted) -> None:
     url = scripted.script("/slow", Step(200, b"late", delay=1.0))
-    from kg.fetch.http import get
-
     with pytest.raises(Unreachable, match=r"no answer within 0\.2 s"):
         get(polite_session(retries=0, timeout=0.2), url)
+
+
+def test_fetch_http_a_listing_body_cut_short_is_asked_for_again(scripted: Scripted) -> None:
+    url = scripted.script("/sru", Step(200, BODY, drop=5000), Step(200, BODY))
+    fake = FakeClock()
+    session = polite_session(retries=2, clock=fake.clock, sleep=fake.sleep)
+    assert get(session, url).content == BODY
+    assert fake.sleeps == [1.0] and len(scripted.seen) == 2  # the backoff, then the pace
+
+
+def test_fetch_http_a_listing_body_always_cut_short_names_the_retries_made(
+    scripted: Scripted,
+) -> None:
+    url = scripted.script("/sru", Step(200, BODY, drop=5000))
+    fake = FakeClock()
+    session = polite_session(retries=2, clock=fake.clock, sleep=fake.sleep)
+    with pytest.raises(Unreachable, match=r"complete \(after 2 retries\)") as caught:
+        get(session, url)
+    assert str(caught.value).startswith(url)
+    assert fake.sleeps == [1.0, 2.0] and len(scripted.seen) == 3
+
+
+@pytest.mark.parametrize(
+    ("steps", "retries"),
+    [
+        ([Step(501, b"no")], 0),  # not a status that is retried
+        ([Step(404)], 0),
+        ([Step(503), Step(503), Step(501)], 2),  # 501 is not retried
+        ([Step(503), Step(200, BODY, drop=10), Step(503)], 5),  # 1, the body, then 3 more
+    ],
+)
+def test_fetch_http_a_message_counts_the_retries_that_were_made(
+    scripted: Scripted, steps: list[Step], retries: int
+) -> None:
+    url = scripted.script("/sru", *steps)
+    fake = FakeClock()
+    with pytest.raises(FetchError) as caught:
+        get(polite_session(retries=3, clock=fake.clock, sleep=fake.sleep), url)
+    assert len(scripted.seen) == retries + 1
+    said = re.search(r"\(after (\d+) retr(?:y|ies)\)", str(caught.value))
+    assert (int(said[1]) if said else 0) == retries, str(caught.value)
+
+
+def test_fetch_http_a_dropped_file_is_asked_for_again_after_the_backoff(
+    scripted: Scripted, tmp_path: Path
+) -> None:
+    url = scripted.script(
+        "/doc.xml", Step(200, BODY, drop=100), Step(200, BODY, drop=100), Step(200, BODY)
+    )
+    fake = FakeClock()
+    got = download(polite_session(clock=fake.clock, sleep=fake.sleep), url, tmp_path / "d.xml")
+    assert got.size == len(BODY) and len(scripted.seen) == 3
+    assert fake.sleeps == [1.0, 2.0]
 
 
 def test_fetch_http_user_agent_names_kg_and_its_version(scripted: Scripted) -> None:
@@ -384,6 +441,45 @@ def test_fetch_manifest_malformed_line_names_file_and_line(
         read_manifest(tmp_path)
     assert str(caught.value).startswith(f"{path}: line 2: ")
     assert reason in str(caught.value)
+
+
+def test_fetch_manifest_journal_reads_the_last_line_for_a_file(tmp_path: Path) -> None:
+    first, second = entry("kst-2-1.xml"), entry("kst-1-1.xml")
+    changed = entry("kst-2-1.xml", "Een andere titel")
+    lines = [entry_line(first), entry_line(second), entry_line(changed)]
+    lines += [removal_line("kst-1-1.xml"), removal_line("kst-9-9.xml")]
+    (tmp_path / MANIFEST).write_text("".join(f"{line}\n" for line in lines), encoding="utf-8")
+    assert read_manifest(tmp_path) == {"kst-2-1.xml": changed}
+
+
+def test_fetch_manifest_journal_appends_then_compacts(tmp_path: Path) -> None:
+    write_manifest(tmp_path, [entry("kst-3-1.xml"), entry("kst-1-1.xml")])
+    path = tmp_path / MANIFEST
+    with Journal(tmp_path) as journal:
+        before = path.read_bytes()
+        journal.put(entry("kst-2-1.xml"))
+        journal.remove("kst-3-1.xml")
+        journal.put(entry("kst-1-1.xml", "Nieuw"))
+        grown = path.read_bytes()
+        assert grown.startswith(before) and grown.count(b"\n") == 5  # appended, in place
+        assert read_manifest(tmp_path) == journal.entries
+    expected = [entry("kst-1-1.xml", "Nieuw"), entry("kst-2-1.xml")]
+    assert read_manifest(tmp_path) == {e.file: e for e in expected}
+    compacted = path.read_bytes()
+    write_manifest(tmp_path, expected)
+    assert compacted == path.read_bytes()  # the bytes of a manifest written whole
+
+
+def test_fetch_manifest_a_last_line_cut_short_is_left_out(tmp_path: Path) -> None:
+    write_manifest(tmp_path, [entry("kst-1-1.xml")])
+    path = tmp_path / MANIFEST
+    whole = path.read_text(encoding="utf-8")
+    path.write_text(whole + entry_line(entry("kst-1-2.xml"))[:40], encoding="utf-8")
+    assert sorted(read_manifest(tmp_path)) == ["kst-1-1.xml"]
+    with Journal(tmp_path) as journal:  # the cut line goes, so the next one is a line
+        assert path.read_text(encoding="utf-8") == whole
+        journal.put(entry("kst-1-3.xml"))
+    assert sorted(read_manifest(tmp_path)) == ["kst-1-1.xml", "kst-1-3.xml"]
 
 
 def test_fetch_manifest_of_a_folder_without_one_is_empty(tmp_path: Path) -> None:
@@ -468,6 +564,21 @@ def test_fetch_run_a_second_fetch_into_a_folder_is_refused(
     assert not (tmp_path / "a.xml").exists()
 
 
+def test_fetch_folder_lock_closes_its_file_when_there_is_no_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Any] = []
+
+    def no_locks(handle: Any, flags: int) -> None:
+        opened.append(handle)
+        raise OSError(errno.ENOLCK, "No locks available")
+
+    monkeypatch.setattr(fcntl, "flock", no_locks)
+    with pytest.raises(FolderError, match=r"cannot write there \(No locks available\)"):
+        fetch_lock(tmp_path).__enter__()
+    assert len(opened) == 1 and opened[0].closed
+
+
 def test_fetch_run_a_folder_that_cannot_be_written_is_named(
     scripted: Scripted, tmp_path: Path
 ) -> None:
@@ -503,12 +614,117 @@ def test_fetch_run_a_changed_file_is_never_named_with_its_old_hash(
     assert report.new == ["a"] and (tmp_path / "a.xml").read_bytes() == b"new"
 
 
+def test_fetch_run_appends_a_line_a_document_and_compacts_at_the_end(
+    scripted: Scripted, tmp_path: Path
+) -> None:
+    """While the fetch runs the manifest only grows (one line a document, in the
+    listing's order); at its end it is the sorted manifest written whole."""
+    items = [item(scripted, name, name.encode()) for name in ("c", "a", "b")]
+    seen: list[bytes] = []
+
+    def watch(*_: Any) -> None:
+        seen.append((tmp_path / MANIFEST).read_bytes())
+
+    fetch(items, tmp_path, polite_session(rate=100), watch)
+    assert [text.count(b"\n") for text in seen] == [1, 2, 3]
+    assert seen[1].startswith(seen[0]) and seen[2].startswith(seen[1])
+    assert [json.loads(line)["file"] for line in seen[2].splitlines()] == [
+        "c.xml",
+        "a.xml",
+        "b.xml",
+    ]
+    compacted = (tmp_path / MANIFEST).read_bytes()
+    entries = read_manifest(tmp_path)
+    write_manifest(tmp_path, entries.values())
+    assert compacted == (tmp_path / MANIFEST).read_bytes()
+    assert list(entries) == ["a.xml", "b.xml", "c.xml"]
+
+
+@pytest.mark.parametrize("changed", [False, True])
+def test_fetch_run_killed_between_a_files_replace_and_its_manifest_line(
+    scripted: Scripted, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, changed: bool
+) -> None:
+    """The file is in place, its line not yet written: the manifest does not name it
+    (nor, when it changed, its old copy), and the next fetch records it."""
+    other = item(scripted, "b", b"b")
+    first = item(scripted, "a", b"old", ETag='"1"')
+    if changed:
+        fetch([first], tmp_path, polite_session(rate=100))
+        scripted.script("/a.xml", Step(200, b"new", {"ETag": '"2"'}))
+    fetch([other], tmp_path, polite_session(rate=100))
+    real_replace = os.replace
+
+    def killed(source: Any, target: Any) -> None:
+        real_replace(source, target)
+        if Path(target).name == "a.xml":
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", killed)
+    with pytest.raises(KeyboardInterrupt):
+        fetch([first], tmp_path, polite_session(rate=100))
+    monkeypatch.undo()
+    assert (tmp_path / "a.xml").read_bytes() == (b"new" if changed else b"old")
+    assert sorted(read_manifest(tmp_path)) == ["b.xml"]
+    assert_consistent(tmp_path, unnamed=frozenset({"a.xml"}))
+    report = fetch([first], tmp_path, polite_session(rate=100))
+    assert report.new == ["a"] and report.transferred == 3
+    assert sorted(assert_consistent(tmp_path)) == ["a.xml", "b.xml"]
+
+
+def test_fetch_run_a_file_deleted_from_the_folder_is_new_and_one_edited_changed(
+    scripted: Scripted, tmp_path: Path
+) -> None:
+    items = [item(scripted, "a", b"a", ETag='"a"'), item(scripted, "b", b"b", ETag='"b"')]
+    fetch(items, tmp_path, polite_session(rate=100), now=lambda: dt.datetime(2026, 1, 1))
+    (tmp_path / "a.xml").unlink()
+    (tmp_path / "b.xml").write_bytes(b"edited")
+    later = dt.datetime(2026, 2, 1, tzinfo=dt.UTC)
+    report = fetch(items, tmp_path, polite_session(rate=100), now=lambda: later)
+    assert (report.new, report.changed, report.unchanged) == (["a"], ["b"], [])
+    assert report.transferred == 2
+    entries = assert_consistent(tmp_path)
+    assert {e.record.retrieved for e in entries.values()} == {"2026-02-01T00:00:00Z"}
+    assert all("if-none-match" not in seen.headers for seen in scripted.seen[2:])
+
+
+def test_fetch_run_a_record_the_listing_cannot_read_fails_alone(
+    scripted: Scripted, tmp_path: Path
+) -> None:
+    listed = [
+        Failure("record 1", "http://x/sru: a record without an identifier"),
+        item(scripted, "a", b"a"),
+        Failure("kst-1-2", "http://x/sru: no record of kst-1-2"),
+        item(scripted, "b", b"b"),
+    ]
+    done: list[tuple[int, str, str]] = []
+    report = fetch(listed, tmp_path, polite_session(rate=100), lambda *a: done.append(a))
+    assert report.new == ["a", "b"] and not report.ok and not report.again
+    assert [i for i, _ in report.failed] == ["record 1", "kst-1-2"]
+    assert [outcome for _, _, outcome in done] == ["failed", "new", "failed", "new"]
+    assert [n for n, _, _ in done] == [1, 2, 3, 4]
+    nothing = tmp_path / "nothing"
+    report = fetch(listed[2:3], nothing, polite_session(rate=100))
+    assert report.failed == [("kst-1-2", "http://x/sru: no record of kst-1-2")]
+    assert not nothing.exists()  # nothing to download: the folder is not touched
+
+
+def test_fetch_run_a_request_error_the_listing_let_through_is_a_fetch_error(
+    scripted: Scripted, tmp_path: Path
+) -> None:
+    cut = requests.exceptions.ChunkedEncodingError("Connection broken: IncompleteRead")
+    with pytest.raises(FetchError, match="closed before the answer was complete"):
+        fetch(listing([], cut), tmp_path / "none", polite_session(rate=100))
+    report = fetch(listing([item(scripted, "a", b"a")], cut), tmp_path, polite_session(rate=100))
+    assert report.new == ["a"] and report.again
+    assert report.stopped is not None and "closed before the answer was complete" in report.stopped
+
+
 # ----------------------------------------------------------------------------- end to end
 
 
-def assert_consistent(folder: Path) -> dict[str, Entry]:
+def assert_consistent(folder: Path, unnamed: frozenset[str] = frozenset()) -> dict[str, Entry]:
     """Every file the manifest names is whole (its SHA-256 is the recorded one); every
-    other file is hidden, or the manifest."""
+    other file is hidden, the manifest, or one of ``unnamed``."""
     entries = read_manifest(folder)
     for name, kept in entries.items():
         data = (folder / name).read_bytes()
@@ -516,7 +732,7 @@ def assert_consistent(folder: Path) -> dict[str, Entry]:
     others = {
         p.name for p in folder.iterdir() if p.name not in entries and not p.name.startswith(".")
     }
-    assert others <= {MANIFEST}, others
+    assert others <= {MANIFEST, *unnamed}, others
     return entries
 
 
@@ -717,7 +933,11 @@ def test_fetch_cli_ids_names_the_missing_and_keeps_the_others(
     corpus = tmp_path / "corpus"
     result = kg_fetch(runner, fake, "ids", "kst-27925-5101", "kst-27925-9999", "--to", str(corpus))
     assert result.exit_code == 1
-    assert "kst-27925-9999" in result.stderr and "1 new" in result.stderr
+    assert f"kg: failed kst-27925-9999: {fake.sru_url}: no record of kst-27925-9999" in (
+        result.stderr
+    )
+    assert "1 new, 0 changed, 0 unchanged, 1 failed: kst-27925-9999" in result.stderr
+    assert "run the same command again" not in result.stderr  # it would not be found then
     assert sorted(assert_consistent(corpus)) == ["kst-27925-5101.xml"]
 
 
@@ -757,6 +977,46 @@ def test_fetch_cli_bad_arguments_are_usage_errors(
     assert not folder.exists()
 
 
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["dossier", "Irak"], "dossier 'Irak': not a dossier number; give its digits"),
+        (["dossier", "Irak", "--source", "tweedekamer"], "as in 27925 or 36200-V"),
+        (["ids", "kst-27925-5101", "27925-946"], "'27925-946': not an identifier of offic"),
+        (["ids", "blg-123456", "--source", "tweedekamer"], "give a document number (2018D45001)"),
+        (["search", " "], "search: no words to search for"),
+    ],
+)
+def test_fetch_cli_an_argument_the_service_cannot_take_is_a_usage_error(
+    tmp_path: Path, runner: CliRunner, fake: FakeServices, args: list[str], message: str
+) -> None:
+    folder = tmp_path / "c"
+    result = kg_fetch(runner, fake, *args, "--to", str(folder))
+    assert result.exit_code == 2, result.output
+    assert message in result.stderr and "Usage: " in result.stderr
+    assert "Traceback" not in result.output
+    assert fake.requests == [] and not folder.exists()
+
+
+def test_fetch_cli_a_record_kg_cannot_read_fails_alone(
+    tmp_path: Path, runner: CliRunner, fake: FakeServices
+) -> None:
+    corpus = tmp_path / "corpus"
+    listed = sorted(
+        (d for d in fake.documents.values() if d.dossier == "27925" and d.in_repository),
+        key=lambda d: d.date,
+    )
+    fake.misreport(listed[1].identifier, without=["identifier"])
+    result = kg_fetch(runner, fake, "dossier", "27925", "--to", str(corpus), "--limit", "3")
+    assert result.exit_code == 1, result.output
+    assert re.search(
+        rf"kg: failed record 2: {re.escape(fake.sru_url)}\?\S+: a record without", result.stderr
+    )
+    assert "2 new, 0 changed, 0 unchanged, 1 failed: record 2" in result.stderr
+    assert "run the same command again" not in result.stderr  # it would fail again
+    assert sorted(assert_consistent(corpus)) == [f"{d.identifier}.xml" for d in listed[0:3:2]]
+
+
 def test_fetch_cli_a_folder_in_use_is_refused(
     tmp_path: Path, runner: CliRunner, fake: FakeServices
 ) -> None:
@@ -771,12 +1031,13 @@ def test_fetch_cli_a_malformed_manifest_is_named_and_left_alone(
     tmp_path: Path, runner: CliRunner, fake: FakeServices
 ) -> None:
     (tmp_path / MANIFEST).write_text('{"file": "a.xml"}\n', encoding="utf-8")
-    (tmp_path / ".kst-27925-5101.xml.part").write_bytes(b"left by a stopped fetch")
+    # the part file of another document: the fetch of this one does not overwrite it
+    (tmp_path / ".kst-27925-5102.xml.part").write_bytes(b"left by a stopped fetch")
     result = kg_fetch(runner, fake, "ids", "kst-27925-5101", "--to", str(tmp_path))
     assert result.exit_code == 2 and "Traceback" not in result.output
     assert f"{tmp_path / MANIFEST}: line 1: 'sha256' is missing" in result.stderr
     assert (tmp_path / MANIFEST).read_text(encoding="utf-8") == '{"file": "a.xml"}\n'
-    assert (tmp_path / ".kst-27925-5101.xml.part").exists()
+    assert (tmp_path / ".kst-27925-5102.xml.part").exists()
     (tmp_path / MANIFEST).unlink()
     assert kg_fetch(runner, fake, "ids", "kst-27925-5101", "--to", str(tmp_path)).exit_code == 0
     assert not list(tmp_path.glob(".*.part"))  # what a stopped fetch left is cleared

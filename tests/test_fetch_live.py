@@ -48,7 +48,7 @@ def session() -> Iterator[requests.Session]:
 def test_live_officielebekendmakingen_gives_the_record_of_a_kamerstuk(session):
     need(SRU_URL)
     service = OfficieleBekendmakingen(session)
-    [item] = list(service.identifiers([KAMERSTUK]))
+    [item] = list(service.identifiers([KAMERSTUK], Period()))
     record = item.record
     assert (record.source, record.identifier) == ("officielebekendmakingen", KAMERSTUK)
     assert (record.dossier, record.number) == ("27925", "506")
@@ -66,7 +66,7 @@ def test_live_officielebekendmakingen_gives_the_record_of_a_kamerstuk(session):
 def test_live_tweedekamer_gives_the_document_of_a_kamerstuk(session):
     need(ODATA_URL)
     service = TweedeKamer(session)
-    items = list(service.identifiers([KAMERSTUK]))
+    items = list(service.identifiers([KAMERSTUK], Period()))
     assert items
     for item in items:
         record = item.record

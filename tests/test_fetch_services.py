@@ -4,8 +4,10 @@ documents, bad answers, and the validators of the files served."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import email.utils
+import hashlib
 import re
 import time
 from collections.abc import Iterator
@@ -13,10 +15,18 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import requests
-from fetchserver import FakeDocument, FakeServices, parse_cql, parse_filter, seed_documents
+from fetchserver import (
+    REPOSITORY,
+    FakeDocument,
+    FakeServices,
+    parse_cql,
+    parse_filter,
+    seed_documents,
+)
 from lxml import etree
 
-from kg.fetch.base import FetchError, Item, Period, within
+from kg.fetch.base import Failure, FetchError, Item, Period
+from kg.fetch.http import download, polite_session
 from kg.fetch.odata import TweedeKamer
 from kg.fetch.sru import NS, OfficieleBekendmakingen, parse_response, record_item
 
@@ -154,6 +164,9 @@ def test_a_dossier_with_a_suffix_is_asked_for_in_the_services_own_terms(fake, se
 def test_a_dossier_number_that_is_not_one_is_refused_before_any_request(fake, session):
     for service in (repository(fake, session), kamer(fake, session)):
         with pytest.raises(FetchError, match="not a dossier number"):
+            service.check_dossier("Irak")
+        service.check_dossier("36200 v")
+        with pytest.raises(FetchError, match="not a dossier number"):
             list(service.dossier("Irak", Period()))
     assert fake.requests == []
 
@@ -196,11 +209,42 @@ def test_since_and_until_are_asked_of_the_service_and_hold_on_each_item(
         assert f"dt.date<={until.isoformat()}" in asked and "Datum lt " in filtered
 
 
-def test_an_item_outside_the_period_is_left_out_even_when_the_service_sends_it():
+@pytest.mark.parametrize("which", ["sru", "odata"])
+def test_an_item_outside_the_period_is_left_out_even_when_the_service_sends_it(
+    fake, session, which, monkeypatch
+):
+    """The record of one document states a day outside the period; the service still
+    sends it (it selects by the document's own date), and the client's check drops it."""
     period = Period(dt.date(2019, 1, 1), dt.date(2019, 12, 31))
-    assert within("2019-01-01", period) and within("2019-12-31", period)
-    assert not within("2018-12-31", period) and not within("2020-01-01", period)
-    assert not within(None, period) and within(None, Period())
+    wrong = by_id("kst-27925-5102")
+    assert wrong.date.year == 2019
+    fake.misreport(wrong.identifier, date="2020-01-01T00:00:00+01:00")
+    service = repository(fake, session) if which == "sru" else kamer(fake, session)
+    listed = in_repository("27925") if which == "sru" else at_kamer("27925")
+
+    def name(d: FakeDocument) -> str | None:
+        return d.identifier if which == "sru" else d.tk_document_number
+
+    got = [i.identifier for i in service.dossier("27925", period)]
+    assert got == [name(d) for d in listed if d.date.year == 2019 and d is not wrong]
+    # it was sent: without the client's own check it would be listed
+    monkeypatch.setattr(f"kg.fetch.{which}.within", lambda date, period: True)
+    assert name(wrong) in [i.identifier for i in service.dossier("27925", period)]
+
+
+@pytest.mark.parametrize("which", ["sru", "odata"])
+def test_an_impossible_date_in_a_record_is_no_date(fake, session, which):
+    """2018-02-30 is no day: the record has no date, so a period leaves the document
+    out, and without one it is listed without a date (no internal error)."""
+    document = by_id("kst-27925-5102")
+    fake.misreport(document.identifier, date="2018-02-30")
+    service = repository(fake, session) if which == "sru" else kamer(fake, session)
+    period = Period(dt.date(2010, 1, 1), dt.date(2030, 12, 31))
+    named = document.identifier if which == "sru" else document.tk_document_number
+    bounded = [i.record.identifier for i in service.dossier("27925", period)]
+    assert bounded and named not in bounded
+    listed = {i.record.identifier: i.record for i in service.dossier("27925", Period())}
+    assert listed[named].date is None
 
 
 # ----------------------------------------------------------------------------- searches
@@ -237,7 +281,22 @@ def test_odata_search_finds_the_documents_with_every_word_in_title_or_subject(fa
 def test_an_empty_search_is_refused(fake, session):
     for service in (repository(fake, session), kamer(fake, session)):
         with pytest.raises(FetchError, match="no words"):
+            service.check_search("  ")
+        with pytest.raises(FetchError, match="no words"):
             list(service.search("  ", Period()))
+    assert fake.requests == []
+
+
+@pytest.mark.parametrize("word", ["and", "OR", "not", "prox"])
+def test_sru_a_search_word_that_is_a_cql_word_is_quoted(fake, session, word):
+    """The stand-in, like a CQL parser, reads a bare "and" as the boolean: the term
+    must be quoted."""
+    list(repository(fake, session).search(f"Irak {word}", Period()))  # no diagnostic
+    deadline = time.monotonic() + 5
+    while not fake.paths("/sru") and time.monotonic() < deadline:
+        time.sleep(0.01)  # the stand-in logs a request just after it has answered it
+    asked = query_of(fake.paths("/sru")[0])["query"][0]
+    assert f'cql.textAndIndexes="{word}"' in asked
 
 
 # ----------------------------------------------------------------------------- identifiers
@@ -245,28 +304,40 @@ def test_an_empty_search_is_refused(fake, session):
 
 def test_sru_identifiers_come_in_the_order_given(fake, session):
     wanted = ["kst-27925-5102", "kst-36200-X-5104", "kst-27925-5002"]
-    items = list(repository(fake, session).identifiers(wanted))
+    items = list(repository(fake, session).identifiers(wanted, Period()))
     assert [i.identifier for i in items] == wanted
     assert items[1].record.dossier == "36200-X" and items[1].record.number == "5104"
+
+
+@pytest.mark.parametrize("which", ["sru", "odata"])
+def test_identifiers_dated_outside_the_period_are_left_out(fake, session, which):
+    service = repository(fake, session) if which == "sru" else kamer(fake, session)
+    wanted = ["kst-27925-5002", "kst-27925-5102"]  # 2018-09-14, 2019-01-16
+    later = list(service.identifiers(wanted, Period(since=dt.date(2019, 1, 1))))
+    assert [i.record.number for i in later] == ["5102"]  # the other is not named missing
+    assert len(list(service.identifiers(wanted, Period()))) == 2
 
 
 def test_sru_identifier_it_has_no_record_of_is_named_after_the_others(fake, session):
     unknown = by_id("kst-27925-5107")
     assert not unknown.in_repository
-    got: list[Item] = []
-    with pytest.raises(FetchError, match="kst-27925-5107") as caught:
-        got.extend(repository(fake, session).identifiers(["kst-27925-5002", unknown.identifier]))
-    assert [i.identifier for i in got] == ["kst-27925-5002"]
-    assert fake.sru_url in str(caught.value)
+    wanted = [unknown.identifier, "kst-27925-5002"]
+    got = list(repository(fake, session).identifiers(wanted, Period()))
+    assert [i.identifier for i in got] == ["kst-27925-5002", "kst-27925-5107"]
+    assert isinstance(got[0], Item) and isinstance(got[1], Failure)
+    assert got[1].reason.startswith(f"{fake.sru_url}: no record of kst-27925-5107")
 
 
 @pytest.mark.parametrize("identifier", ["27925-946", "kst-27925", "2019D50001", "Kamerstuk 27925"])
 def test_sru_identifier_of_another_form_is_refused_with_the_forms_it_takes(
     fake, session, identifier
 ):
+    service = repository(fake, session)
     with pytest.raises(FetchError, match="kst-27925-506") as caught:
-        list(repository(fake, session).identifiers(["kst-27925-5002", identifier]))
+        service.check_identifiers(["kst-27925-5002", identifier])
     assert identifier in str(caught.value)
+    with pytest.raises(FetchError, match="kst-27925-506"):
+        list(service.identifiers(["kst-27925-5002", identifier], Period()))
     assert fake.requests == []
 
 
@@ -274,7 +345,7 @@ def test_odata_identifiers_take_a_document_number_or_a_kamerstuk(fake, session):
     seed = by_id("kst-27925-5002")
     budget = by_id("kst-36200-X-5104")
     wanted = [seed.tk_document_number, "kst-36200-X-5104"]
-    items = list(kamer(fake, session).identifiers(wanted))
+    items = list(kamer(fake, session).identifiers(wanted, Period()))
     assert [i.identifier for i in items] == [seed.tk_document_number, budget.tk_document_number]
     filters = [query_of(p)["$filter"][0] for p in fake.paths("/OData")]
     assert f"DocumentNummer eq '{seed.tk_document_number}'" in filters[0]
@@ -283,14 +354,13 @@ def test_odata_identifiers_take_a_document_number_or_a_kamerstuk(fake, session):
 
 def test_odata_withdrawn_or_unknown_document_is_named_after_the_others(fake, session):
     withdrawn = next(d for d in DOCUMENTS if d.deleted)
-    got: list[Item] = []
-    with pytest.raises(FetchError, match=f"{withdrawn.tk_document_number}, 2019D99999"):
-        got.extend(
-            kamer(fake, session).identifiers(
-                ["kst-27925-5002", withdrawn.tk_document_number, "2019D99999"]
-            )
-        )
-    assert [i.record.number for i in got] == ["5002"]
+    wanted = [withdrawn.tk_document_number, "kst-27925-5002", "2019D99999"]
+    got = list(kamer(fake, session).identifiers(wanted, Period()))
+    assert [i.record.number for i in got if isinstance(i, Item)] == ["5002"]
+    failures = [i for i in got if isinstance(i, Failure)]
+    assert got[1:] == failures
+    assert [f.identifier for f in failures] == [withdrawn.tk_document_number, "2019D99999"]
+    assert all(f.reason.startswith(f"{fake.odata_url}: no document ") for f in failures)
     # The stand-in does hold the withdrawn document: the query is what leaves it out.
     everything = session.get(fake.odata_url + "Document").json()["value"]
     assert withdrawn.tk_document_number in {e["DocumentNummer"] for e in everything}
@@ -298,8 +368,12 @@ def test_odata_withdrawn_or_unknown_document_is_named_after_the_others(fake, ses
 
 @pytest.mark.parametrize("identifier", ["kst-27925", "blg-123456", "2019-D-50001", "kst-36836-D"])
 def test_odata_identifier_of_another_form_is_refused(fake, session, identifier):
+    service = kamer(fake, session)
+    with pytest.raises(FetchError, match="2018D45001") as caught:
+        service.check_identifiers(["2019D50001", identifier])
+    assert identifier in str(caught.value)
     with pytest.raises(FetchError, match="2018D45001"):
-        list(kamer(fake, session).identifiers([identifier]))
+        list(service.identifiers([identifier], Period()))
     assert fake.requests == []
 
 
@@ -383,6 +457,29 @@ def test_an_sru_answer_without_its_required_elements_is_an_error(body, reason):
         parse_response(body, "here")
 
 
+@pytest.mark.parametrize("which", ["sru", "odata"])
+@pytest.mark.parametrize("without", ["identifier", "files"])
+def test_a_record_kg_cannot_read_fails_alone_and_the_listing_goes_on(fake, session, which, without):
+    service = repository(fake, session, page_size=5) if which == "sru" else kamer(fake, session)
+    expected = in_repository("27925") if which == "sru" else at_kamer("27925")
+    odd = expected[6]  # on the second page of the repository's
+    fake.misreport(odd.identifier, without=[without])
+    got = list(service.dossier("27925", Period()))
+    assert len(got) == len(expected)
+    [failure] = [i for i in got if isinstance(i, Failure)]
+    assert got.index(failure) == 6
+    assert failure.reason.startswith(fake.sru_url if which == "sru" else fake.odata_url)
+    assert "report this to the service" in failure.reason
+    if without == "identifier":
+        assert failure.identifier == ("record 7" if which == "sru" else odd.tk_id)
+    else:
+        named = odd.identifier if which == "sru" else odd.tk_document_number
+        assert failure.identifier == named
+    others = [i.identifier for i in got if isinstance(i, Item)]
+    names = [d.identifier if which == "sru" else d.tk_document_number for d in expected]
+    assert others == names[:6] + names[7:]
+
+
 def test_an_sru_record_without_an_identifier_is_an_error(fake, session):
     page = session.get(fake.sru_url, params={"query": "dt.identifier==kst-27925-5002"}).content
     root = etree.fromstring(page)
@@ -391,6 +488,13 @@ def test_an_sru_record_without_an_identifier_is_an_error(fake, session):
     record = root.find("sru:records/sru:record", NS)
     with pytest.raises(FetchError, match="dcterms:identifier"):
         record_item(record, "here", "xml")
+
+
+def test_odata_a_next_link_relative_to_the_page_is_followed(session):
+    with FakeServices(DOCUMENTS, relative_links=True) as fake:
+        items = list(kamer(fake, session, page_size=7).dossier("27925", Period()))
+        assert [i.identifier for i in items] == [d.tk_document_number for d in at_kamer("27925")]
+        assert len(fake.paths("/OData")) == 4
 
 
 # ----------------------------------------------------------------------------- the stand-in
@@ -482,6 +586,43 @@ def test_files_have_validators_answered_304_and_change_with_the_text(fake, sessi
         (206, len(first.content) - 10),
         (200, len(changed.content)),
     ]
+
+
+def test_a_range_whose_if_range_no_longer_holds_is_answered_with_the_whole_file(fake, session):
+    document = by_id("kst-27925-5101")
+    url = fake.base + fake.file_path(document, "xml")
+    first = session.get(url)
+    for validator in (first.headers["ETag"], first.headers["Last-Modified"]):
+        part = session.get(url, headers={"Range": "bytes=10-", "If-Range": validator})
+        assert part.status_code == 206 and part.content == first.content[10:]
+    fake.change(document.identifier, ["Een nieuwe alinea over Irak."])
+    for validator in (first.headers["ETag"], first.headers["Last-Modified"]):
+        whole = session.get(url, headers={"Range": "bytes=10-", "If-Range": validator})
+        assert whole.status_code == 200 and whole.content != first.content
+        assert whole.content.startswith(b"<?xml")
+
+
+def test_a_download_resumed_across_a_changed_file_is_the_new_file_whole(tmp_path):
+    """The connection drops after the first 64 KiB; the file changes before the request
+    that resumes it (with If-Range): the server sends the new file whole, not the rest
+    of the new one after the start of the old."""
+    long = dataclasses.replace(
+        by_id("kst-27925-5101"),
+        paragraphs=tuple(f"Alinea {n}: " + "over de missie in Irak. " * 20 for n in range(400)),
+    )
+    changed = [f"Nieuwe alinea {n}: " + "over de inzet in Irak. " * 20 for n in range(400)]
+    with FakeServices([long]) as fake:
+        url = fake.base + fake.file_path(long, "xml")
+        fake.drop(
+            REPOSITORY, after_bytes=100_000, then=lambda: fake.change(long.identifier, changed)
+        )
+        dest = tmp_path / "kst-27925-5101.xml"
+        got = download(polite_session(rate=100, backoff=0.01), url, dest)
+        assert (fake.requests[0].status, fake.requests[0].sent) == (200, 100_000)
+        assert fake.requests[1].status == 200
+        new = requests.get(url).content
+    assert len(new) > 150_000
+    assert dest.read_bytes() == new and got.sha256 == hashlib.sha256(new).hexdigest()
 
 
 def test_faults_are_injected_as_asked(fake, session):

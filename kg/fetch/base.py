@@ -1,5 +1,6 @@
 """What every service ``kg fetch`` reads offers: the documents of a dossier, of a
-search or of a list of identifiers, each as an :class:`Item` to download."""
+search or of a list of identifiers, each as an :class:`Item` to download (or a
+:class:`Failure`, a document that cannot be), and checks of those arguments."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from kg.errors import KgError
 from kg.model import SourceRecord
@@ -39,6 +40,18 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class Failure:
+    """A document a listing names that kg cannot fetch: a record it cannot read, or an
+    identifier the service has no record of. It fails on its own; the listing goes on."""
+
+    identifier: str  # its identifier, or where it stands when it has none: "record 7"
+    reason: str  # names the address and the reason, and says what to do
+
+
+Listed: TypeAlias = Item | Failure
+
+
+@dataclass(frozen=True, slots=True)
 class Period:
     """The dates a fetch is limited to (either end open), inclusive."""
 
@@ -48,15 +61,27 @@ class Period:
 
 class Service(Protocol):
     """A source of documents. Items are yielded in a stable order (the service's own,
-    page after page); each call reads the service lazily, page by page."""
+    page after page), each in ``period``; each call reads the service lazily, page by
+    page. A record that cannot be read, and an identifier the service has no record
+    of, are each a :class:`Failure` (those of ``identifiers`` after the others).
+
+    The ``check_`` methods raise :class:`FetchError` for an argument the service cannot
+    take, before any request, with a message that names the forms it accepts; the
+    listings raise the same error, when they are first read, for one not checked."""
 
     name: str  # as recorded in the manifest and the graph: "officielebekendmakingen"
 
-    def dossier(self, number: str, period: Period) -> Iterator[Item]: ...
+    def check_dossier(self, number: str) -> None: ...
 
-    def search(self, text: str, period: Period) -> Iterator[Item]: ...
+    def check_search(self, text: str) -> None: ...
 
-    def identifiers(self, identifiers: Sequence[str]) -> Iterator[Item]: ...
+    def check_identifiers(self, identifiers: Sequence[str]) -> None: ...
+
+    def dossier(self, number: str, period: Period) -> Iterator[Listed]: ...
+
+    def search(self, text: str, period: Period) -> Iterator[Listed]: ...
+
+    def identifiers(self, identifiers: Sequence[str], period: Period) -> Iterator[Listed]: ...
 
 
 def normalise_dossier(text: str) -> str | None:
@@ -73,6 +98,37 @@ def normalise_dossier(text: str) -> str | None:
         return None
     digits = found["digits"].replace(" ", "")
     return f"{digits}-{found['suffix'].upper()}" if found["suffix"] else digits
+
+
+def checked_dossier(number: str) -> str:
+    """A dossier number in kg's form (:func:`normalise_dossier`), or
+    :class:`FetchError` saying how one is written.
+
+    >>> checked_dossier("27 925")
+    '27925'
+    >>> checked_dossier("Irak")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    kg.fetch.base.FetchError: dossier 'Irak': not a dossier number; ... as in 27925 or 36200-V
+    """
+    dossier = normalise_dossier(number)
+    if dossier is None:
+        raise FetchError(
+            f"dossier '{number}': not a dossier number; give its digits and any suffix, "
+            "as in 27925 or 36200-V"
+        )
+    return dossier
+
+
+def search_words(text: str) -> list[str]:
+    """The words of a search, or :class:`FetchError` when it has none.
+
+    >>> search_words(" F-16  Irak ")
+    ['F-16', 'Irak']
+    """
+    words = text.split()
+    if not words:
+        raise FetchError("search: no words to search for; give one or more")
+    return words
 
 
 def kamerstuk_parts(identifier: str) -> tuple[str, str] | None:

@@ -8,12 +8,15 @@ beyond it, waits at most ``timeout`` seconds for an answer and names kg and its 
 in its User-Agent. The retrying is urllib3's :class:`~urllib3.util.retry.Retry`, set
 to wait at least the rate's interval and to refuse a wait longer than the maximum.
 
-:func:`download` makes a conditional request (If-None-Match, If-Modified-Since),
-streams the body into a hidden file beside the destination (``.NAME.part``, which
-``kg build`` never reads), checks its length, computes its SHA-256 on the way, and
-puts it in place with :func:`os.replace` only when it is complete. A connection
-dropped mid-file is retried, from where it stopped when the server answers a Range
-request with 206, else from the start.
+:func:`get` reads a listing's whole body, and asks again (after the same backoff, as
+often as the session retries) when the body is cut short, which urllib3's retries do
+not cover. :func:`download` makes a conditional request (If-None-Match,
+If-Modified-Since), streams the body into a hidden file beside the destination
+(``.NAME.part``, which ``kg build`` never reads), checks its length, computes its
+SHA-256 on the way, and puts it in place with :func:`os.replace` only when it is
+complete. A connection dropped mid-file is asked for again after the backoff, from
+where it stopped when the server answers a Range request with 206, else from the
+start. A message says "after N retries" with the retries that were made.
 
 Every failure a user can meet raises :class:`~kg.fetch.base.FetchError` with the
 address, the reason and what to do.
@@ -22,7 +25,6 @@ address, the reason and what to do.
 from __future__ import annotations
 
 import datetime as dt
-import email.utils
 import hashlib
 import os
 import socket
@@ -98,21 +100,29 @@ class Pace:
 
 class _Retry(Retry):
     """urllib3's Retry that keeps to the session's pace between attempts, waits at least
-    the backoff factor before the first retry too (urllib3 retries at once), and gives
-    up on an answer whose Retry-After asks for more than ``wait_limit`` seconds (urllib3
+    the backoff factor before the first retry too (urllib3 retries at once), gives up
+    on an answer whose Retry-After asks for more than ``wait_limit`` seconds (urllib3
     would sleep that long, or a shortened time): the answer is then handed back, and
-    :func:`check` says how long the service asks to wait."""
+    :func:`check` says how long the service asks to wait; and calls ``counted`` before
+    each retry, so that a message can say how many there were."""
 
     def __init__(
-        self, *args: Any, pace: Pace | None = None, wait_limit: float = MAX_WAIT, **kw: Any
+        self,
+        *args: Any,
+        pace: Pace | None = None,
+        wait_limit: float = MAX_WAIT,
+        counted: Callable[[], None] | None = None,
+        **kw: Any,
     ) -> None:
         super().__init__(*args, **kw)
         self.pace = pace
         self.wait_limit = wait_limit
+        self.counted = counted
 
     def new(self, **kw: Any) -> Self:
         kw.setdefault("pace", self.pace)
         kw.setdefault("wait_limit", self.wait_limit)
+        kw.setdefault("counted", self.counted)
         return super().new(**kw)
 
     def get_retry_after(self, response: Any) -> float | None:
@@ -140,6 +150,8 @@ class _Retry(Retry):
         return max(super().get_backoff_time(), self.backoff_factor if self.history else 0.0)
 
     def sleep(self, response: Any = None) -> None:
+        if self.counted is not None:
+            self.counted()
         asked = self.get_retry_after(response) if response is not None else None
         wait = asked if asked is not None else self.get_backoff_time()
         pause = self.pace.sleep if self.pace is not None else time.sleep
@@ -173,21 +185,37 @@ class _PoliteAdapter(HTTPAdapter):
 
 
 class PoliteSession(requests.Session):
-    """A :class:`requests.Session` made by :func:`polite_session`; it knows its
-    retries and timeout, for :func:`download` and the messages."""
+    """A :class:`requests.Session` made by :func:`polite_session`; it knows its pace,
+    retries, timeout, backoff and the longest Retry-After it waits for, for
+    :func:`get`, :func:`download` and the messages, and counts the retries made
+    (``retried``, since :func:`get` or :func:`download` began)."""
 
-    def __init__(self, pace: Pace, retries: int, timeout: float) -> None:
+    def __init__(
+        self, pace: Pace, retries: int, timeout: float, backoff: float, wait_limit: float
+    ) -> None:
         super().__init__()
         self.pace = pace
         self.retries = retries
         self.timeout = timeout
+        self.backoff = backoff
+        self.wait_limit = wait_limit
+        self.retried = 0
+
+    def count_retry(self) -> None:
+        self.retried += 1
+
+    def back_off(self, retry: int) -> None:
+        """Wait before retry number ``retry`` (1, 2, ...) of what urllib3 does not
+        retry: ``backoff`` seconds, doubled for each further one, at most
+        :data:`MAX_BACKOFF` (the pace is kept by the request itself); count it."""
+        self.count_retry()
+        self.pace.sleep(min(self.backoff * 2 ** (retry - 1), MAX_BACKOFF))
 
 
 def polite_session(
     rate: float = DEFAULT_RATE,
     retries: int = DEFAULT_RETRIES,
     timeout: float = DEFAULT_TIMEOUT,
-    user_agent: str = USER_AGENT,
     *,
     backoff: float = DEFAULT_BACKOFF,
     wait_limit: float = MAX_WAIT,
@@ -198,13 +226,15 @@ def polite_session(
     retries of connection errors and of 429, 500, 502, 503, 504 (``backoff`` seconds
     before the first, doubled for each further one, or as long as the answer's
     Retry-After asks, up to ``wait_limit``), ``timeout`` seconds of waiting for an
-    answer. ``clock`` and ``sleep`` measure and pass the waits (a test gives its own).
+    answer, and :data:`USER_AGENT`. ``clock`` and ``sleep`` measure and pass the waits
+    (a test gives its own).
 
     >>> session = polite_session(rate=2.0)
     >>> session.headers["User-Agent"].startswith("kg/")
     True
     """
     pace = Pace(rate, clock, sleep)
+    session = PoliteSession(pace, retries, timeout, backoff, wait_limit)
     retry = _Retry(
         total=retries,
         connect=retries,
@@ -220,12 +250,12 @@ def polite_session(
         raise_on_status=False,  # the last answer is handed back, for check() to explain
         pace=pace,
         wait_limit=wait_limit,
+        counted=session.count_retry,
     )
-    session = PoliteSession(pace, retries, timeout)
     adapter = _PoliteAdapter(pace, timeout, retry)
     session.mount("http://", adapter)
     session.mount("https://", adapter)
-    session.headers["User-Agent"] = user_agent
+    session.headers["User-Agent"] = USER_AGENT
     return session
 
 
@@ -235,19 +265,37 @@ def get(
     params: Mapping[str, str] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> requests.Response:
-    """GET ``url`` (a listing, a record): the answer when it is a success, else
-    :class:`FetchError` saying why (after the session's retries)."""
-    try:
-        response = session.get(url, params=params, headers=dict(headers or {}))
-    except requests.RequestException as err:
-        raise request_error(url, err, session) from err
-    check(response, session)
-    return response
+    """GET ``url`` (a listing, a record) and read its whole body: the answer when it is
+    a success, else :class:`FetchError` saying why. A body cut short (the connection
+    dropped while it was read) is asked for again after the session's backoff, up to
+    its number of retries; the message counts the retries made."""
+    retries = _start(session)
+    failure: requests.RequestException | None = None
+    for attempt in range(retries + 1):
+        if attempt and isinstance(session, PoliteSession):
+            session.back_off(attempt)
+        try:
+            response = session.get(url, params=params, headers=dict(headers or {}), stream=True)
+        except requests.RequestException as err:
+            raise request_error(url, err, session) from err
+        if response.status_code >= 400:
+            response.close()
+            raise status_error(response, session)
+        try:
+            response.content  # noqa: B018 -- read the whole body now, where it can be retried
+        except requests.RequestException as err:
+            response.close()
+            failure = err
+            continue
+        return response
+    assert failure is not None
+    raise request_error(url, failure, session) from failure
 
 
 def check(response: requests.Response, session: requests.Session | None = None) -> None:
-    """Nothing when ``response`` is a success (2xx, 304); else :class:`FetchError`
-    naming its address, the status and what to do."""
+    """Nothing when ``response`` is not an error (a status below 400: 2xx, 304, and a
+    redirect requests did not follow); else :class:`FetchError` naming its address,
+    the status and what to do."""
     if response.status_code < 400:
         return
     raise status_error(response, session)
@@ -260,8 +308,8 @@ def status_error(
     url = _shown(response.url)
     code = response.status_code
     status = f"HTTP {code} {response.reason or ''}".strip()
-    asked = _retry_after(response.headers.get("Retry-After"))
-    limit = _wait_limit(session)
+    asked = _Retry(0).get_retry_after(response)  # urllib3 reads it (and caps it at 6 h)
+    limit = getattr(session, "wait_limit", MAX_WAIT)
     if asked is not None and asked > limit:
         until = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=asked)
         return FetchError(
@@ -377,11 +425,12 @@ def download(
     and its SHA-256 computed; only a complete file replaces ``dest``
     (:func:`os.replace`). A connection dropped mid-file is retried (the session's
     retries): from where it stopped if the server answers a Range request with 206,
-    else from the start. ``before_replace`` is called with the SHA-256 of the complete
-    file just before it replaces ``dest`` (for a manifest to stop naming the old copy). Raises
-    :class:`FetchError` when it cannot be done.
+    else from the start, each time after the session's backoff. ``before_replace`` is
+    called with the SHA-256 of the complete file just before it replaces ``dest`` (for
+    a manifest to stop naming the old copy). Raises :class:`FetchError` when it cannot
+    be done.
     """
-    retries = getattr(session, "retries", DEFAULT_RETRIES)
+    retries = _start(session)
     part = part_path(dest)
     conditional = {}
     if etag:
@@ -396,6 +445,8 @@ def download(
     handle = None
     try:
         for attempt in range(retries + 1):
+            if attempt and isinstance(session, PoliteSession):
+                session.back_off(attempt)
             headers = dict(conditional) if attempt == 0 else {}
             if size and validator:
                 headers["Range"] = f"bytes={size}-"
@@ -517,40 +568,23 @@ def _resumes_at(response: requests.Response, offset: int) -> bool:
     return offset > 0 and unit == "bytes" and start.isdigit() and int(start) == offset
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds a Retry-After asks for (a number, or an HTTP date), None if none.
-
-    >>> _retry_after("120")
-    120.0
-    >>> _retry_after("Thu, 01 Jan 1970 00:00:00 GMT")
-    0.0
-    """
-    if value is None:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.UTC)
-    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
-
-
-def _wait_limit(session: requests.Session | None) -> float:
-    if session is not None:
-        adapter = session.get_adapter("https://")
-        retry = getattr(adapter, "max_retries", None)
-        if isinstance(retry, _Retry):
-            return retry.wait_limit
-    return MAX_WAIT
+def _start(session: requests.Session) -> int:
+    """Begin counting the retries of one :func:`get` or :func:`download`; the number
+    of times the session asks again for what urllib3 does not retry (none for a
+    session not made by :func:`polite_session`)."""
+    if not isinstance(session, PoliteSession):
+        return 0
+    session.retried = 0
+    return session.retries
 
 
 def _tries(session: requests.Session | None) -> str:
-    retries = getattr(session, "retries", 0)
-    return f" (after {retries} retries)" if retries else ""
+    """ " (after 3 retries)": the retries made since :func:`get` or :func:`download`
+    began; empty when there were none."""
+    retried = getattr(session, "retried", 0)
+    if not retried:
+        return ""
+    return f" (after {retried} {'retry' if retried == 1 else 'retries'})"
 
 
 def _seconds(value: float) -> str:

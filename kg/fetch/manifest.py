@@ -4,12 +4,18 @@ Each line names a file of the folder (relative, forward slashes) with its SHA-25
 the validators the server gave (ETag, Last-Modified) and the service's record of the
 document, every field of :class:`~kg.model.SourceRecord` (identifier, official page,
 download address, time of retrieval, type, dossier, number, date, title,
-submitters). The lines are sorted by file name, the keys of each line too, so the
-same entries give the same bytes. ``kg fetch`` writes it whole after every document
-(a temporary file put in place with :func:`os.replace`): every file it names is
-complete and has the recorded SHA-256. ``kg build`` reads it with
-:func:`manifest_records` and applies a record only to a file whose SHA-256 still
-matches; it ignores the file itself, whose suffix it does not read.
+submitters). The keys of each line are sorted.
+
+While ``kg fetch`` runs, the manifest is a journal (:class:`Journal`): a line is
+appended and synced to disk for each document, and a line ``{"file": NAME,
+"removed": true}`` takes a file's entry out before a changed copy replaces it. It is
+read as "the last line for a file wins". At the end of every fetch it is compacted:
+written again, one line a file sorted by file name, whole or not at all
+(:func:`kg.files.write_atomic`), so the same entries give the same bytes; a fetch
+that was killed leaves a journal that reads as the same entries. Either way every
+file the manifest names is complete and has the recorded SHA-256. ``kg build``
+reads it with :func:`manifest_records` and applies a record only to a file whose
+SHA-256 still matches; it ignores the file itself, whose suffix it does not read.
 """
 
 from __future__ import annotations
@@ -18,11 +24,14 @@ import json
 import os
 import re
 from collections.abc import Iterable
+from contextlib import suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import IO, Any
 
 from kg.errors import InputError
+from kg.files import write_atomic
 from kg.model import SourceRecord
 
 MANIFEST = "kg-manifest.jsonl"
@@ -40,10 +49,6 @@ class Entry:
     record: SourceRecord
     etag: str | None = None
     last_modified: str | None = None
-
-    @property
-    def identifier(self) -> str | None:
-        return self.record.identifier
 
 
 def entry_line(entry: Entry) -> str:
@@ -67,13 +72,40 @@ def entry_line(entry: Entry) -> str:
 
 def parse_entry(line: str) -> Entry:
     """The entry of one manifest line; :class:`ValueError` saying what is wrong."""
+    entry = parse_line(line)
+    if isinstance(entry, str):
+        raise ValueError("a line that takes an entry out, not an entry")
+    return entry
+
+
+def removal_line(file: str) -> str:
+    """The journal line that takes ``file``'s entry out of the manifest.
+
+    >>> removal_line("kst-1-2.xml")
+    '{"file": "kst-1-2.xml", "removed": true}'
+    >>> parse_line(removal_line("kst-1-2.xml"))
+    'kst-1-2.xml'
+    """
+    return json.dumps({"file": file, "removed": True}, sort_keys=True, ensure_ascii=False)
+
+
+def parse_line(line: str) -> Entry | str:
+    """The entry of one manifest line, or the file name of a line that takes an entry
+    out (:func:`removal_line`); :class:`ValueError` saying what is wrong."""
     try:
         values = json.loads(line)
     except json.JSONDecodeError as err:
         raise ValueError(f"not JSON ({err.msg} at column {err.colno})") from None
     if not isinstance(values, dict):
         raise ValueError("not a JSON object")
-    for name in ("file", "sha256", "source"):
+    file = values.get("file")
+    if not isinstance(file, str) or not file:
+        raise ValueError("'file' is missing or not a string")
+    if not safe_name(file):
+        raise ValueError(f"'file' {file!r} is not a plain relative name inside the folder")
+    if values.get("removed") is True:
+        return file
+    for name in ("sha256", "source"):
         if not isinstance(values.get(name), str) or not values[name]:
             raise ValueError(f"'{name}' is missing or not a string")
     for name in (*RECORD_FIELDS, "etag", "last_modified"):
@@ -84,9 +116,6 @@ def parse_entry(line: str) -> Entry:
         raise ValueError("'submitters' is not a list of strings")
     if not SHA256.match(values["sha256"]):
         raise ValueError("'sha256' is not 64 lower-case hexadecimal digits")
-    file = values["file"]
-    if not safe_name(file):
-        raise ValueError(f"'file' {file!r} is not a plain relative name inside the folder")
     kept: dict[str, Any] = {name: values.get(name) for name in RECORD_FIELDS}
     kept["submitters"] = tuple(submitters)
     record = SourceRecord(**kept)
@@ -109,9 +138,11 @@ def safe_name(name: str) -> bool:
 
 
 def read_manifest(folder: Path) -> dict[str, Entry]:
-    """The entries of ``folder``'s manifest by file name; empty when it has none.
+    """The entries of ``folder``'s manifest by file name, the last line for a file
+    winning (a journal a fetch was stopped in reads so too); empty when it has none.
     A line that cannot be read is an :class:`~kg.errors.InputError` naming the file
-    and the line."""
+    and the line; a last line cut short (no newline: a fetch stopped as it wrote it)
+    is left out."""
     path = folder / MANIFEST
     try:
         text = path.read_text(encoding="utf-8")
@@ -120,41 +151,111 @@ def read_manifest(folder: Path) -> dict[str, Entry]:
     except (OSError, UnicodeDecodeError) as err:
         raise InputError(str(path), f"cannot read the manifest ({err})") from err
     entries: dict[str, Entry] = {}
-    lines: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         try:
-            entry = parse_entry(line)
+            entry = parse_line(line)
         except ValueError as err:
+            if number == len(lines):  # no newline after it: its writing was cut short
+                break
             raise InputError(
                 str(path),
                 f"line {number}: {err}; repair or delete the line (kg fetch then fetches that "
                 "document again)",
             ) from None
-        if entry.file in entries:
-            raise InputError(
-                str(path),
-                f"line {number}: '{entry.file}' is named on line {lines[entry.file]} already; "
-                "delete one of the two lines",
-            )
-        entries[entry.file] = entry
-        lines[entry.file] = number
+        if isinstance(entry, str):
+            entries.pop(entry, None)
+        else:
+            entries[entry.file] = entry
     return entries
 
 
-def write_manifest(folder: Path, entries: Iterable[Entry]) -> None:
-    """Write ``folder``'s manifest: the entries sorted by file name, into a hidden
-    temporary file put in place at once, so the manifest is always whole."""
+def manifest_text(entries: Iterable[Entry]) -> str:
+    """The compacted manifest of ``entries``: one line each, sorted by file name."""
     ordered = sorted(entries, key=lambda entry: entry.file)
-    text = "".join(entry_line(entry) + "\n" for entry in ordered)
-    path = folder / MANIFEST
-    part = folder / f".{MANIFEST}.part"
-    with part.open("w", encoding="utf-8", newline="\n") as handle:
-        handle.write(text)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(part, path)
+    return "".join(entry_line(entry) + "\n" for entry in ordered)
+
+
+def write_manifest(folder: Path, entries: Iterable[Entry]) -> None:
+    """Write ``folder``'s manifest compacted (:func:`manifest_text`), whole or not at
+    all."""
+    write_atomic(folder / MANIFEST, manifest_text(entries).encode("utf-8"))
+
+
+class Journal:
+    """``folder``'s manifest while a fetch writes it (the fetch holds the folder).
+
+    :attr:`entries` are those the manifest reads as; :meth:`put` and :meth:`remove`
+    change one and append its line, synced to disk before they return; :meth:`close`
+    compacts the manifest (where its bytes are not the compacted ones already) and
+    closes it. Opening it reads the manifest (an :class:`~kg.errors.InputError` when a
+    line cannot be read, the folder untouched) and compacts a manifest whose last
+    line was cut short, so that what is appended starts a line of its own.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.path = folder / MANIFEST
+        self.entries = read_manifest(folder)
+        self._handle: IO[str] | None = None
+        if self.path.exists() and not _ends_a_line(self.path):
+            write_manifest(folder, self.entries.values())
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if error is None:
+            self.close()
+        else:  # the manifest reads as the entries whether compacted or not
+            with suppress(OSError):
+                self.close()
+
+    def put(self, entry: Entry) -> None:
+        """Record ``entry``, superseding any entry of its file."""
+        self._append(entry_line(entry))
+        self.entries[entry.file] = entry
+
+    def remove(self, file: str) -> None:
+        """Take ``file``'s entry out (before the file is replaced by other bytes)."""
+        if file in self.entries:
+            self._append(removal_line(file))
+            del self.entries[file]
+
+    def close(self) -> None:
+        """Compact the manifest, and close it."""
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+        text = manifest_text(self.entries.values())
+        try:
+            current = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            current = ""
+        if current != text:
+            write_atomic(self.path, text.encode("utf-8"))
+
+    def _append(self, line: str) -> None:
+        if self._handle is None:
+            self._handle = self.path.open("a", encoding="utf-8", newline="\n")
+        self._handle.write(line + "\n")
+        self._handle.flush()
+        os.fsync(self._handle.fileno())
+
+
+def _ends_a_line(path: Path) -> bool:
+    """Whether the file is empty or ends with a newline."""
+    with path.open("rb") as handle:
+        if handle.seek(0, os.SEEK_END) == 0:
+            return True
+        handle.seek(-1, os.SEEK_END)
+        return handle.read(1) == b"\n"
 
 
 def manifest_records(folder: Path) -> dict[str, tuple[str, SourceRecord]]:

@@ -17,17 +17,21 @@ import json
 import re
 from collections.abc import Iterator, Sequence
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urljoin
 
 import requests
 
 from kg.fetch.base import (
+    Failure,
     FetchError,
     Item,
+    Listed,
     Period,
+    checked_dossier,
     iso_day,
     kamerstuk_parts,
     normalise_dossier,
+    search_words,
     within,
 )
 from kg.fetch.http import get
@@ -82,6 +86,25 @@ def dossier_filter(dossier: str) -> str:
     return f"Kamerstukdossier/any(d:d/Nummer eq {int(digits)} and d/Toevoeging eq {toevoeging})"
 
 
+def identifier_filter(identifier: str) -> str:
+    """The ``$filter`` clause for a document number or a Kamerstuk's identifier, or
+    :class:`FetchError` naming the forms the Tweede Kamer knows.
+
+    >>> identifier_filter("2018D45001")
+    "DocumentNummer eq '2018D45001'"
+    """
+    if DOCUMENT_NUMBER.match(identifier):
+        return f"DocumentNummer eq {literal(identifier)}"
+    dossier, number = kamerstuk_parts(identifier) or ("", "")
+    if normalise_dossier(dossier) == dossier and number.isdigit():
+        return f"{dossier_filter(dossier)} and Volgnummer eq {int(number)}"
+    raise FetchError(
+        f"'{identifier}': not an identifier the Tweede Kamer knows; give a document "
+        "number (2018D45001) or a Kamerstuk with a numbered place in its dossier "
+        "(kst-27925-506)"
+    )
+
+
 def period_filter(period: Period) -> list[str]:
     """``$filter`` clauses for a period, a day wider on each side: ``Datum`` carries
     the Dutch offset (+01:00, +02:00); the items are checked again on their own day."""
@@ -118,64 +141,62 @@ class TweedeKamer:
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.page_size = page_size
 
-    def dossier(self, number: str, period: Period) -> Iterator[Item]:
+    def check_dossier(self, number: str) -> None:
+        """:class:`FetchError` for a ``number`` that is not a dossier's."""
+        checked_dossier(number)
+
+    def check_search(self, text: str) -> None:
+        """:class:`FetchError` for a search without words."""
+        search_words(text)
+
+    def check_identifiers(self, identifiers: Sequence[str]) -> None:
+        """:class:`FetchError` naming the first identifier that is neither a document
+        number nor a Kamerstuk with a numbered place in its dossier."""
+        for identifier in identifiers:
+            identifier_filter(identifier.strip())
+
+    def dossier(self, number: str, period: Period) -> Iterator[Listed]:
         """The documents of dossier ``number`` ("27925", "36200-V") in ``period``,
         oldest first."""
-        dossier = normalise_dossier(number)
-        if dossier is None:
-            raise FetchError(
-                f"dossier '{number}': not a dossier number; give its digits and any "
-                "suffix, as in 27925 or 36200-V"
-            )
+        dossier = checked_dossier(number)
         clauses = [dossier_filter(dossier), *period_filter(period)]
         yield from self._items(clauses, period, dossier)
 
-    def search(self, text: str, period: Period) -> Iterator[Item]:
+    def search(self, text: str, period: Period) -> Iterator[Listed]:
         """The documents whose title or subject has every word of ``text``, oldest
         first."""
-        words = text.split()
-        if not words:
-            raise FetchError("search: no words to search for; give one or more")
+        words = search_words(text)
         clauses = [
             f"(contains(Titel,{literal(w)}) or contains(Onderwerp,{literal(w)}))" for w in words
         ]
         yield from self._items([*clauses, *period_filter(period)], period)
 
-    def identifiers(self, identifiers: Sequence[str]) -> Iterator[Item]:
+    def identifiers(self, identifiers: Sequence[str], period: Period) -> Iterator[Listed]:
         """The documents named by a Tweede Kamer document number ("2018D45001") or a
-        Kamerstuk's identifier ("kst-27925-506"), in the order given; one the service
-        has no document for is named in a :class:`FetchError` raised after the others."""
+        Kamerstuk's identifier ("kst-27925-506") and dated in ``period``, in the order
+        given; then a :class:`~kg.fetch.base.Failure` for each one the service has no
+        document for (or only a withdrawn one)."""
         wanted = list(dict.fromkeys(identifier.strip() for identifier in identifiers))
-        clauses = {identifier: self._identifier_filter(identifier) for identifier in wanted}
+        clauses = {identifier: identifier_filter(identifier) for identifier in wanted}
         missing = []
         for identifier in wanted:
             found = False
             for item in self._items([clauses[identifier]], Period()):
                 found = True
-                yield item
+                if isinstance(item, Failure) or within(item.record.date, period):
+                    yield item
             if not found:
                 missing.append(identifier)
-        if missing:
-            raise FetchError(
-                f"{self.base_url}: no document {', '.join(missing)}; check the "
-                "identifiers at www.tweedekamer.nl"
+        for identifier in missing:
+            yield Failure(
+                identifier,
+                f"{self.base_url}: no document {identifier} (or only a withdrawn one); "
+                "check the identifier at www.tweedekamer.nl",
             )
-
-    def _identifier_filter(self, identifier: str) -> str:
-        if DOCUMENT_NUMBER.match(identifier):
-            return f"DocumentNummer eq {literal(identifier)}"
-        dossier, number = kamerstuk_parts(identifier) or ("", "")
-        if normalise_dossier(dossier) == dossier and number.isdigit():
-            return f"{dossier_filter(dossier)} and Volgnummer eq {int(number)}"
-        raise FetchError(
-            f"'{identifier}': not an identifier the Tweede Kamer knows; give a document "
-            "number (2018D45001) or a Kamerstuk with a numbered place in its dossier "
-            "(kst-27925-506)"
-        )
 
     def _items(
         self, clauses: list[str], period: Period, dossier: str | None = None
-    ) -> Iterator[Item]:
+    ) -> Iterator[Listed]:
         params = {
             "$filter": " and ".join(["Verwijderd eq false", *clauses]),
             "$expand": EXPAND,
@@ -186,14 +207,22 @@ class TweedeKamer:
         )
         headers = {"Prefer": f"odata.maxpagesize={self.page_size}", "Accept": "application/json"}
         seen = set()
+        position = 0
         while address is not None:
             seen.add(address)
             page = _page(get(self.session, address, headers=headers), address)
             for entity in page["value"]:
-                item = self._item(entity, address, dossier)
+                position += 1
+                try:
+                    item = self._item(entity, address, dossier)
+                except FetchError as err:  # this entity alone: the others are still read
+                    yield Failure(_entity_name(entity, position), str(err))
+                    continue
                 if item is not None and within(item.record.date, period):
                     yield item
             following = page.get("@odata.nextLink")
+            if isinstance(following, str):
+                following = urljoin(address, following)  # it may be relative to the page
             if following is not None and (
                 not isinstance(following, str)
                 or not following.startswith(self.base_url)
@@ -247,6 +276,16 @@ def _page(response: requests.Response, address: str) -> dict[str, Any]:
             "of the service"
         )
     return page
+
+
+def _entity_name(entity: Any, position: int) -> str:
+    """What names an entity in a message: its DocumentNummer, else its Id, else its
+    position in the listing ("record 7")."""
+    if isinstance(entity, dict):
+        for name in ("DocumentNummer", "Id"):
+            if isinstance(entity.get(name), str) and entity[name].strip():
+                return str(entity[name].strip())
+    return f"record {position}"
 
 
 def _string(value: Any) -> str | None:

@@ -22,12 +22,16 @@ import requests
 from lxml import etree
 
 from kg.fetch.base import (
-    ISO_DAY,
     KAMERSTUK,
+    Failure,
     FetchError,
     Item,
+    Listed,
     Period,
+    checked_dossier,
+    iso_day,
     normalise_dossier,
+    search_words,
     within,
 )
 from kg.fetch.http import get
@@ -47,6 +51,11 @@ NS = {
     "w": "http://standaarden.overheid.nl/wetgeving/",
 }
 MAX_PAGE = 1000  # the largest maximumRecords the service documents
+# The publication a dossier or a search is limited to (w.publicatienaam): the
+# Kamerstukken, not the Handelingen or the Staatscourant.
+PUBLICATION = "Kamerstuk"
+# CQL's own words, which a bare search term must not be (CQL reads them case-blind).
+CQL_WORDS = frozenset({"and", "or", "not", "prox", "sortby"})
 # The manifestations kg reads, in the order one is taken when the asked one is missing.
 SUFFIXES = {"xml": ".xml", "html": ".html", "pdf": ".pdf"}
 # Official identifiers the repository knows: a Kamerstuk (with its dossier's suffix and
@@ -68,12 +77,13 @@ def accepted(identifier: str) -> bool:
 
 
 def term(value: str) -> str:
-    """A CQL search term: bare where CQL allows, else quoted with its quotes escaped.
+    """A CQL search term: bare where CQL allows, else quoted with its quotes escaped
+    (CQL's own words, "and", "or", "not", "prox", are quoted too).
 
-    >>> term("27925"), term("Kamervragen (Aanhangsel)"), term('a"b')
-    ('27925', '"Kamervragen (Aanhangsel)"', '"a\\\\"b"')
+    >>> term("27925"), term("Kamervragen (Aanhangsel)"), term('a"b'), term("OR")
+    ('27925', '"Kamervragen (Aanhangsel)"', '"a\\\\"b"', '"OR"')
     """
-    if re.fullmatch(r"[\w.-]+", value):
+    if re.fullmatch(r"[\w.-]+", value) and value.lower() not in CQL_WORDS:
         return value
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
@@ -82,9 +92,8 @@ class OfficieleBekendmakingen:
     """The Kamerstukken of the officielebekendmakingen repository, read through its SRU
     service page by page; each an :class:`~kg.fetch.base.Item` whose file is the
     ``manifestation`` asked for (xml, html or pdf; another where the record has not it).
-
-    ``publications`` are the values of ``w.publicatienaam`` a dossier or a search is
-    limited to (the Kamerstukken by default, not the Handelingen or the Staatscourant).
+    A dossier or a search is limited to the Kamerstukken (:data:`PUBLICATION`);
+    identifiers may name any publication of the repository.
     """
 
     name = "officielebekendmakingen"
@@ -95,7 +104,6 @@ class OfficieleBekendmakingen:
         base_url: str = SRU_URL,
         manifestation: str = "xml",
         page_size: int = 100,
-        publications: Sequence[str] = ("Kamerstuk",),
     ) -> None:
         if manifestation not in SUFFIXES:
             raise FetchError(f"manifestation '{manifestation}': not one of {', '.join(SUFFIXES)}")
@@ -105,59 +113,65 @@ class OfficieleBekendmakingen:
         self.base_url = base_url
         self.manifestation = manifestation
         self.page_size = page_size
-        self.publications = tuple(publications)
 
-    def dossier(self, number: str, period: Period) -> Iterator[Item]:
-        """The Kamerstukken of dossier ``number`` ("27925", "36200-V") in ``period``,
-        oldest first."""
-        dossier = normalise_dossier(number)
-        if dossier is None:
-            raise FetchError(
-                f"dossier '{number}': not a dossier number; give its digits and any "
-                "suffix, as in 27925 or 36200-V"
-            )
-        clauses = [self._publications(), f"w.dossiernummer=={term(dossier)}"]
-        yield from self._items(self._query(clauses, period), period, dossier)
+    def check_dossier(self, number: str) -> None:
+        """:class:`FetchError` for a ``number`` that is not a dossier's."""
+        checked_dossier(number)
 
-    def search(self, text: str, period: Period) -> Iterator[Item]:
-        """The Kamerstukken whose text or metadata has every word of ``text``, oldest
-        first."""
-        words = text.split()
-        if not words:
-            raise FetchError("search: no words to search for; give one or more")
-        clauses = [self._publications(), *(f"cql.textAndIndexes={term(w)}" for w in words)]
-        yield from self._items(self._query(clauses, period), period)
+    def check_search(self, text: str) -> None:
+        """:class:`FetchError` for a search without words."""
+        search_words(text)
 
-    def identifiers(self, identifiers: Sequence[str]) -> Iterator[Item]:
-        """The publications named by official identifiers ("kst-27925-506"), in the
-        order given; an identifier the repository has no record of is named in a
-        :class:`FetchError` raised after the others."""
-        wanted = list(dict.fromkeys(identifier.strip() for identifier in identifiers))
-        for identifier in wanted:
-            if not accepted(identifier):
+    def check_identifiers(self, identifiers: Sequence[str]) -> None:
+        """:class:`FetchError` naming the first identifier that has none of the forms
+        the repository knows (:data:`IDENTIFIER_FORMS`), with those forms."""
+        for identifier in identifiers:
+            if not accepted(identifier.strip()):
                 forms = ", ".join(example for example, _ in IDENTIFIER_FORMS)
                 raise FetchError(
-                    f"'{identifier}': not an identifier of officielebekendmakingen; "
+                    f"'{identifier.strip()}': not an identifier of officielebekendmakingen; "
                     f"give one of the forms {forms}"
                 )
+
+    def dossier(self, number: str, period: Period) -> Iterator[Listed]:
+        """The Kamerstukken of dossier ``number`` ("27925", "36200-V") in ``period``,
+        oldest first."""
+        dossier = checked_dossier(number)
+        clauses = [self._publication(), f"w.dossiernummer=={term(dossier)}"]
+        yield from self._items(self._query(clauses, period), period, dossier)
+
+    def search(self, text: str, period: Period) -> Iterator[Listed]:
+        """The Kamerstukken whose text or metadata has every word of ``text``, oldest
+        first."""
+        words = search_words(text)
+        clauses = [self._publication(), *(f"cql.textAndIndexes={term(w)}" for w in words)]
+        yield from self._items(self._query(clauses, period), period)
+
+    def identifiers(self, identifiers: Sequence[str], period: Period) -> Iterator[Listed]:
+        """The publications named by official identifiers ("kst-27925-506") and dated
+        in ``period``, in the order given; then a :class:`~kg.fetch.base.Failure` for
+        each identifier the repository has no record of."""
+        self.check_identifiers(identifiers)
+        wanted = list(dict.fromkeys(identifier.strip() for identifier in identifiers))
         missing = []
         for identifier in wanted:
             query = f"c.product-area==officielepublicaties and dt.identifier=={term(identifier)}"
             found = False
             for item in self._items(query, Period()):
                 found = True
-                yield item
+                if isinstance(item, Failure) or within(item.record.date, period):
+                    yield item
             if not found:
                 missing.append(identifier)
-        if missing:
-            raise FetchError(
-                f"{self.base_url}: no record of {', '.join(missing)}; check the "
-                "identifiers at zoek.officielebekendmakingen.nl"
+        for identifier in missing:
+            yield Failure(
+                identifier,
+                f"{self.base_url}: no record of {identifier}; check the identifier at "
+                "zoek.officielebekendmakingen.nl",
             )
 
-    def _publications(self) -> str:
-        names = [f"w.publicatienaam=={term(name)}" for name in self.publications]
-        return names[0] if len(names) == 1 else "(" + " or ".join(names) + ")"
+    def _publication(self) -> str:
+        return f"w.publicatienaam=={term(PUBLICATION)}"
 
     def _query(self, clauses: list[str], period: Period) -> str:
         # The service filters by date; the items are checked again by within().
@@ -170,7 +184,7 @@ class OfficieleBekendmakingen:
             + " sortBy dt.date/sort.ascending"
         )
 
-    def _items(self, query: str, period: Period, dossier: str | None = None) -> Iterator[Item]:
+    def _items(self, query: str, period: Period, dossier: str | None = None) -> Iterator[Listed]:
         start = 1
         while True:
             params = {
@@ -184,8 +198,12 @@ class OfficieleBekendmakingen:
             }
             address = f"{self.base_url}?{urlencode(params, quote_via=quote)}"
             root = parse_response(get(self.session, address).content, address)
-            for record in root.iterfind("sru:records/sru:record", NS):
-                item = record_item(record, address, self.manifestation, dossier)
+            for position, record in enumerate(root.iterfind("sru:records/sru:record", NS), start):
+                try:
+                    item = record_item(record, address, self.manifestation, dossier)
+                except FetchError as err:  # this record alone: the others are still read
+                    yield Failure(_record_name(record, position), str(err))
+                    continue
                 if within(item.record.date, period):
                     yield item
             following = root.findtext("sru:nextRecordPosition", namespaces=NS)
@@ -260,7 +278,7 @@ def record_item(
     dates = (
         _text(meta, f"w:owmsmantel/dcterms:{name}") for name in ("date", "issued", "available")
     )
-    date = next((value[:10] for value in dates if value and ISO_DAY.match(value)), None)
+    date = next((day for value in dates if (day := iso_day(value))), None)
     source = SourceRecord(
         source=OfficieleBekendmakingen.name,
         identifier=identifier,
@@ -274,6 +292,19 @@ def record_item(
         submitters=tuple(_texts(meta, "w:tpmeta/w:indiener")),
     )
     return Item(identifier, files[kind], SUFFIXES[kind], source)
+
+
+def _record_name(record: etree._Element, position: int) -> str:
+    """What names a record in a message: its identifier, else its position in the
+    listing ("record 7")."""
+    identifier = record.findtext(
+        "sru:recordData/gzd:gzd/gzd:originalData/w:meta/w:owmskern/dcterms:identifier",
+        namespaces=NS,
+    )
+    if identifier and identifier.strip():
+        return identifier.strip()
+    stated = (record.findtext("sru:recordPosition", namespaces=NS) or "").strip()
+    return f"record {stated if stated.isdigit() else position}"
 
 
 def _text(element: etree._Element, path: str) -> str | None:
