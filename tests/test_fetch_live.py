@@ -45,7 +45,7 @@ def session() -> Iterator[requests.Session]:
         yield http
 
 
-def test_live_officielebekendmakingen_gives_the_record_of_a_kamerstuk(session):
+def test_fetch_live_officielebekendmakingen_gives_the_record_of_a_kamerstuk(session):
     need(SRU_URL)
     service = OfficieleBekendmakingen(session)
     [item] = list(service.identifiers([KAMERSTUK], Period()))
@@ -63,7 +63,7 @@ def test_live_officielebekendmakingen_gives_the_record_of_a_kamerstuk(session):
     assert all("2014-09-01" <= (i.record.date or "") <= "2014-10-31" for i in dossier)
 
 
-def test_live_tweedekamer_gives_the_document_of_a_kamerstuk(session):
+def test_fetch_live_tweedekamer_gives_the_document_of_a_kamerstuk(session):
     need(ODATA_URL)
     service = TweedeKamer(session)
     items = list(service.identifiers([KAMERSTUK], Period()))

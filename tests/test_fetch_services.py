@@ -80,7 +80,7 @@ def by_id(identifier: str) -> FakeDocument:
 # ----------------------------------------------------------------------------- dossiers
 
 
-def test_sru_dossier_reads_every_page_in_the_services_order(fake, session):
+def test_fetch_services_sru_dossier_reads_every_page_in_the_services_order(fake, session):
     items = list(repository(fake, session, page_size=7).dossier("27925", Period()))
     expected = in_repository("27925")
     assert len(expected) > 7 * 3
@@ -92,7 +92,7 @@ def test_sru_dossier_reads_every_page_in_the_services_order(fake, session):
     assert "w.dossiernummer==27925" in query["query"][0]
 
 
-def test_sru_record_is_filled_from_the_services_metadata(fake, session):
+def test_fetch_services_sru_record_is_filled_from_the_services_metadata(fake, session):
     items = {item.identifier: item for item in repository(fake, session).dossier("27925", Period())}
     letter = by_id("kst-27925-5102")
     item = items[letter.identifier]
@@ -114,14 +114,16 @@ def test_sru_record_is_filled_from_the_services_metadata(fake, session):
 
 
 @pytest.mark.parametrize("manifestation, suffix", [("html", ".html"), ("pdf", ".pdf")])
-def test_sru_gives_the_manifestation_asked_for(fake, session, manifestation, suffix):
+def test_fetch_services_sru_gives_the_manifestation_asked_for(fake, session, manifestation, suffix):
     items = repository(fake, session, manifestation=manifestation).dossier("27925", Period())
     item = next(items)
     assert item.suffix == suffix and item.download_url.endswith(suffix)
     assert session.get(item.download_url).status_code == 200
 
 
-def test_odata_dossier_follows_next_links_and_leaves_out_withdrawn_documents(fake, session):
+def test_fetch_services_odata_dossier_follows_next_links_and_leaves_out_withdrawn_documents(
+    fake, session
+):
     items = list(kamer(fake, session, page_size=7).dossier("27925", Period()))
     expected = at_kamer("27925")
     assert [item.identifier for item in items] == [d.tk_document_number for d in expected]
@@ -133,7 +135,7 @@ def test_odata_dossier_follows_next_links_and_leaves_out_withdrawn_documents(fak
     assert "Verwijderd eq false" in query_of(paths[0])["$filter"][0]
 
 
-def test_odata_record_is_filled_from_the_services_metadata(fake, session):
+def test_fetch_services_odata_record_is_filled_from_the_services_metadata(fake, session):
     items = {i.record.number: i for i in kamer(fake, session).dossier("27925", Period())}
     seed = by_id("kst-27925-5002")
     item = items["5002"]
@@ -152,7 +154,9 @@ def test_odata_record_is_filled_from_the_services_metadata(fake, session):
 
 
 @pytest.mark.parametrize("written", ["36200-X", "36200 x", "36200-x"])
-def test_a_dossier_with_a_suffix_is_asked_for_in_the_services_own_terms(fake, session, written):
+def test_fetch_services_a_dossier_with_a_suffix_is_asked_for_in_the_services_own_terms(
+    fake, session, written
+):
     expected = [d for d in DOCUMENTS if d.dossier == "36200-X"]
     sru = list(repository(fake, session).dossier(written, Period()))
     odata = list(kamer(fake, session).dossier(written, Period()))
@@ -161,7 +165,9 @@ def test_a_dossier_with_a_suffix_is_asked_for_in_the_services_own_terms(fake, se
     assert {i.record.dossier for i in sru + odata} == {"36200-X"}
 
 
-def test_a_dossier_number_that_is_not_one_is_refused_before_any_request(fake, session):
+def test_fetch_services_a_dossier_number_that_is_not_one_is_refused_before_any_request(
+    fake, session
+):
     for service in (repository(fake, session), kamer(fake, session)):
         with pytest.raises(FetchError, match="not a dossier number"):
             service.check_dossier("Irak")
@@ -184,7 +190,7 @@ def test_a_dossier_number_that_is_not_one_is_refused_before_any_request(fake, se
         (dt.date(2019, 1, 7), dt.date(2019, 1, 7)),  # winter time: Datum is +01:00
     ],
 )
-def test_since_and_until_are_asked_of_the_service_and_hold_on_each_item(
+def test_fetch_services_since_and_until_are_asked_of_the_service_and_hold_on_each_item(
     fake, session, since, until
 ):
     period = Period(since, until)
@@ -210,7 +216,7 @@ def test_since_and_until_are_asked_of_the_service_and_hold_on_each_item(
 
 
 @pytest.mark.parametrize("which", ["sru", "odata"])
-def test_an_item_outside_the_period_is_left_out_even_when_the_service_sends_it(
+def test_fetch_services_an_item_outside_the_period_is_left_out_even_when_the_service_sends_it(
     fake, session, which, monkeypatch
 ):
     """The record of one document states a day outside the period; the service still
@@ -233,7 +239,7 @@ def test_an_item_outside_the_period_is_left_out_even_when_the_service_sends_it(
 
 
 @pytest.mark.parametrize("which", ["sru", "odata"])
-def test_an_impossible_date_in_a_record_is_no_date(fake, session, which):
+def test_fetch_services_an_impossible_date_in_a_record_is_no_date(fake, session, which):
     """2018-02-30 is no day: the record has no date, so a period leaves the document
     out, and without one it is listed without a date (no internal error)."""
     document = by_id("kst-27925-5102")
@@ -250,7 +256,7 @@ def test_an_impossible_date_in_a_record_is_no_date(fake, session, which):
 # ----------------------------------------------------------------------------- searches
 
 
-def test_sru_search_finds_the_documents_with_every_word(fake, session):
+def test_fetch_services_sru_search_finds_the_documents_with_every_word(fake, session):
     items = list(repository(fake, session, page_size=10).search("Irak militairen", Period()))
 
     def has_all(d: FakeDocument) -> bool:
@@ -266,7 +272,9 @@ def test_sru_search_finds_the_documents_with_every_word(fake, session):
     assert "cql.textAndIndexes=Irak" in asked and "cql.textAndIndexes=militairen" in asked
 
 
-def test_odata_search_finds_the_documents_with_every_word_in_title_or_subject(fake, session):
+def test_fetch_services_odata_search_finds_the_documents_with_every_word_in_title_or_subject(
+    fake, session
+):
     items = list(kamer(fake, session).search("irak DEEL", Period(since=dt.date(2019, 3, 1))))
 
     def has_all(d: FakeDocument) -> bool:
@@ -278,7 +286,7 @@ def test_odata_search_finds_the_documents_with_every_word_in_title_or_subject(fa
     assert expected and [i.identifier for i in items] == [d.tk_document_number for d in expected]
 
 
-def test_an_empty_search_is_refused(fake, session):
+def test_fetch_services_an_empty_search_is_refused(fake, session):
     for service in (repository(fake, session), kamer(fake, session)):
         with pytest.raises(FetchError, match="no words"):
             service.check_search("  ")
@@ -288,7 +296,7 @@ def test_an_empty_search_is_refused(fake, session):
 
 
 @pytest.mark.parametrize("word", ["and", "OR", "not", "prox"])
-def test_sru_a_search_word_that_is_a_cql_word_is_quoted(fake, session, word):
+def test_fetch_services_sru_a_search_word_that_is_a_cql_word_is_quoted(fake, session, word):
     """The stand-in, like a CQL parser, reads a bare "and" as the boolean: the term
     must be quoted."""
     list(repository(fake, session).search(f"Irak {word}", Period()))  # no diagnostic
@@ -302,7 +310,7 @@ def test_sru_a_search_word_that_is_a_cql_word_is_quoted(fake, session, word):
 # ----------------------------------------------------------------------------- identifiers
 
 
-def test_sru_identifiers_come_in_the_order_given(fake, session):
+def test_fetch_services_sru_identifiers_come_in_the_order_given(fake, session):
     wanted = ["kst-27925-5102", "kst-36200-X-5104", "kst-27925-5002"]
     items = list(repository(fake, session).identifiers(wanted, Period()))
     assert [i.identifier for i in items] == wanted
@@ -310,7 +318,7 @@ def test_sru_identifiers_come_in_the_order_given(fake, session):
 
 
 @pytest.mark.parametrize("which", ["sru", "odata"])
-def test_identifiers_dated_outside_the_period_are_left_out(fake, session, which):
+def test_fetch_services_identifiers_dated_outside_the_period_are_left_out(fake, session, which):
     service = repository(fake, session) if which == "sru" else kamer(fake, session)
     wanted = ["kst-27925-5002", "kst-27925-5102"]  # 2018-09-14, 2019-01-16
     later = list(service.identifiers(wanted, Period(since=dt.date(2019, 1, 1))))
@@ -318,7 +326,7 @@ def test_identifiers_dated_outside_the_period_are_left_out(fake, session, which)
     assert len(list(service.identifiers(wanted, Period()))) == 2
 
 
-def test_sru_identifier_it_has_no_record_of_is_named_after_the_others(fake, session):
+def test_fetch_services_sru_identifier_it_has_no_record_of_is_named_after_the_others(fake, session):
     unknown = by_id("kst-27925-5107")
     assert not unknown.in_repository
     wanted = [unknown.identifier, "kst-27925-5002"]
@@ -329,7 +337,7 @@ def test_sru_identifier_it_has_no_record_of_is_named_after_the_others(fake, sess
 
 
 @pytest.mark.parametrize("identifier", ["27925-946", "kst-27925", "2019D50001", "Kamerstuk 27925"])
-def test_sru_identifier_of_another_form_is_refused_with_the_forms_it_takes(
+def test_fetch_services_sru_identifier_of_another_form_is_refused_with_the_forms_it_takes(
     fake, session, identifier
 ):
     service = repository(fake, session)
@@ -341,7 +349,7 @@ def test_sru_identifier_of_another_form_is_refused_with_the_forms_it_takes(
     assert fake.requests == []
 
 
-def test_odata_identifiers_take_a_document_number_or_a_kamerstuk(fake, session):
+def test_fetch_services_odata_identifiers_take_a_document_number_or_a_kamerstuk(fake, session):
     seed = by_id("kst-27925-5002")
     budget = by_id("kst-36200-X-5104")
     wanted = [seed.tk_document_number, "kst-36200-X-5104"]
@@ -352,7 +360,9 @@ def test_odata_identifiers_take_a_document_number_or_a_kamerstuk(fake, session):
     assert "d/Toevoeging eq 'X'" in filters[1] and "Volgnummer eq 5104" in filters[1]
 
 
-def test_odata_withdrawn_or_unknown_document_is_named_after_the_others(fake, session):
+def test_fetch_services_odata_withdrawn_or_unknown_document_is_named_after_the_others(
+    fake, session
+):
     withdrawn = next(d for d in DOCUMENTS if d.deleted)
     wanted = [withdrawn.tk_document_number, "kst-27925-5002", "2019D99999"]
     got = list(kamer(fake, session).identifiers(wanted, Period()))
@@ -367,7 +377,7 @@ def test_odata_withdrawn_or_unknown_document_is_named_after_the_others(fake, ses
 
 
 @pytest.mark.parametrize("identifier", ["kst-27925", "blg-123456", "2019-D-50001", "kst-36836-D"])
-def test_odata_identifier_of_another_form_is_refused(fake, session, identifier):
+def test_fetch_services_odata_identifier_of_another_form_is_refused(fake, session, identifier):
     service = kamer(fake, session)
     with pytest.raises(FetchError, match="2018D45001") as caught:
         service.check_identifiers(["2019D50001", identifier])
@@ -377,7 +387,9 @@ def test_odata_identifier_of_another_form_is_refused(fake, session, identifier):
     assert fake.requests == []
 
 
-def test_odata_withdrawn_entities_are_left_out_whatever_the_service_sends(fake, session):
+def test_fetch_services_odata_withdrawn_entities_are_left_out_whatever_the_service_sends(
+    fake, session
+):
     service = kamer(fake, session)
     entity = fake.document_entity(by_id("kst-27925-5002"), ("DocumentActor",))
     assert service._item(entity, "here", None) is not None
@@ -396,7 +408,9 @@ def test_odata_withdrawn_entities_are_left_out_whatever_the_service_sends(fake, 
 
 
 @pytest.mark.parametrize("which", ["sru", "odata"])
-def test_an_answer_of_another_format_is_an_error_that_names_the_address(fake, session, which):
+def test_fetch_services_an_answer_of_another_format_is_an_error_that_names_the_address(
+    fake, session, which
+):
     service = repository(fake, session) if which == "sru" else kamer(fake, session)
     fake.malformed("/sru" if which == "sru" else "/OData")
     reason = "not an SRU 2.0 searchRetrieveResponse" if which == "sru" else "not JSON"
@@ -406,7 +420,7 @@ def test_an_answer_of_another_format_is_an_error_that_names_the_address(fake, se
 
 
 @pytest.mark.parametrize("which", ["sru", "odata"])
-def test_a_status_the_session_did_not_get_over_is_an_error_with_status_and_address(
+def test_fetch_services_a_status_the_session_did_not_get_over_is_an_error_with_status_and_address(
     fake, session, which
 ):
     service = repository(fake, session) if which == "sru" else kamer(fake, session)
@@ -416,7 +430,9 @@ def test_a_status_the_session_did_not_get_over_is_an_error_with_status_and_addre
     assert (fake.sru_url if which == "sru" else fake.odata_url) in str(caught.value)
 
 
-def test_a_failure_on_a_later_page_stops_the_fetch_after_the_pages_before(fake, session):
+def test_fetch_services_a_failure_on_a_later_page_stops_the_fetch_after_the_pages_before(
+    fake, session
+):
     items = repository(fake, session, page_size=5).dossier("27925", Period())
     first = [next(items) for _ in range(5)]
     fake.fail("/sru", 500)
@@ -425,7 +441,9 @@ def test_a_failure_on_a_later_page_stops_the_fetch_after_the_pages_before(fake, 
     assert len(first) == 5
 
 
-def test_an_sru_diagnostic_is_an_error_that_names_the_address_and_the_diagnostic(fake, session):
+def test_fetch_services_an_sru_diagnostic_is_an_error_that_names_the_address_and_the_diagnostic(
+    fake, session
+):
     service = repository(fake, session)
     with pytest.raises(FetchError, match="info:srw/diagnostic/1/16") as caught:
         list(service._items("c.product-area==officielepublicaties and w.kleur==rood", Period()))
@@ -452,14 +470,16 @@ def test_an_sru_diagnostic_is_an_error_that_names_the_address_and_the_diagnostic
         ),
     ],
 )
-def test_an_sru_answer_without_its_required_elements_is_an_error(body, reason):
+def test_fetch_services_an_sru_answer_without_its_required_elements_is_an_error(body, reason):
     with pytest.raises(FetchError, match=reason):
         parse_response(body, "here")
 
 
 @pytest.mark.parametrize("which", ["sru", "odata"])
 @pytest.mark.parametrize("without", ["identifier", "files"])
-def test_a_record_kg_cannot_read_fails_alone_and_the_listing_goes_on(fake, session, which, without):
+def test_fetch_services_a_record_kg_cannot_read_fails_alone_and_the_listing_goes_on(
+    fake, session, which, without
+):
     service = repository(fake, session, page_size=5) if which == "sru" else kamer(fake, session)
     expected = in_repository("27925") if which == "sru" else at_kamer("27925")
     odd = expected[6]  # on the second page of the repository's
@@ -480,7 +500,7 @@ def test_a_record_kg_cannot_read_fails_alone_and_the_listing_goes_on(fake, sessi
     assert others == names[:6] + names[7:]
 
 
-def test_an_sru_record_without_an_identifier_is_an_error(fake, session):
+def test_fetch_services_an_sru_record_without_an_identifier_is_an_error(fake, session):
     page = session.get(fake.sru_url, params={"query": "dt.identifier==kst-27925-5002"}).content
     root = etree.fromstring(page)
     for element in root.iter("{http://purl.org/dc/terms/}identifier"):
@@ -490,7 +510,7 @@ def test_an_sru_record_without_an_identifier_is_an_error(fake, session):
         record_item(record, "here", "xml")
 
 
-def test_odata_a_next_link_relative_to_the_page_is_followed(session):
+def test_fetch_services_odata_a_next_link_relative_to_the_page_is_followed(session):
     with FakeServices(DOCUMENTS, relative_links=True) as fake:
         items = list(kamer(fake, session, page_size=7).dossier("27925", Period()))
         assert [i.identifier for i in items] == [d.tk_document_number for d in at_kamer("27925")]
@@ -500,7 +520,7 @@ def test_odata_a_next_link_relative_to_the_page_is_followed(session):
 # ----------------------------------------------------------------------------- the stand-in
 
 
-def test_the_stand_in_refuses_queries_it_does_not_know():
+def test_fetch_services_the_stand_in_refuses_queries_it_does_not_know():
     with pytest.raises(ValueError, match="Unsupported index"):
         parse_cql("dc.title==Irak")
     with pytest.raises(ValueError, match="Unsupported relation"):
@@ -513,19 +533,19 @@ def test_the_stand_in_refuses_queries_it_does_not_know():
         parse_filter("Kamerstukdossier/any(d:d/Kleur eq 1)")
 
 
-def test_the_stand_in_answers_an_unknown_odata_option_with_400(fake, session):
+def test_fetch_services_the_stand_in_answers_an_unknown_odata_option_with_400(fake, session):
     answer = session.get(fake.odata_url + "Document", params={"$search": "Irak"})
     assert answer.status_code == 400 and "not supported" in answer.json()["error"]["message"]
 
 
-def test_seed_documents_hold_the_seed_texts_and_more_than_a_page():
+def test_fetch_services_seed_documents_hold_the_seed_texts_and_more_than_a_page():
     seeds = [d for d in DOCUMENTS if d.number.startswith("50")]
     assert len(seeds) == 5 and all(len(d.paragraphs) > 10 for d in seeds)
     assert all("\n\n" not in p for d in seeds for p in d.paragraphs)
     assert len(DOCUMENTS) > 25 and len({d.identifier for d in DOCUMENTS}) == len(DOCUMENTS)
 
 
-def test_the_xml_carries_its_metadata_block_and_the_html_its_meta(fake, session):
+def test_fetch_services_the_xml_carries_its_metadata_block_and_the_html_its_meta(fake, session):
     document = by_id("kst-27925-5002")
     xml = etree.fromstring(session.get(fake.base + fake.file_path(document, "xml")).content)
     assert xml.tag == "officiele-publicatie"
@@ -552,7 +572,9 @@ def test_the_xml_carries_its_metadata_block_and_the_html_its_meta(fake, session)
 
 
 @pytest.mark.parametrize("which", ["repository", "resource"])
-def test_files_have_validators_answered_304_and_change_with_the_text(fake, session, which):
+def test_fetch_services_files_have_validators_answered_304_and_change_with_the_text(
+    fake, session, which
+):
     document = by_id("kst-27925-5101")
     url = (
         fake.base + fake.file_path(document, "xml")
@@ -588,7 +610,9 @@ def test_files_have_validators_answered_304_and_change_with_the_text(fake, sessi
     ]
 
 
-def test_a_range_whose_if_range_no_longer_holds_is_answered_with_the_whole_file(fake, session):
+def test_fetch_services_a_range_whose_if_range_no_longer_holds_is_answered_with_the_whole_file(
+    fake, session
+):
     document = by_id("kst-27925-5101")
     url = fake.base + fake.file_path(document, "xml")
     first = session.get(url)
@@ -602,7 +626,7 @@ def test_a_range_whose_if_range_no_longer_holds_is_answered_with_the_whole_file(
         assert whole.content.startswith(b"<?xml")
 
 
-def test_a_download_resumed_across_a_changed_file_is_the_new_file_whole(tmp_path):
+def test_fetch_services_a_download_resumed_across_a_changed_file_is_the_new_file_whole(tmp_path):
     """The connection drops after the first 64 KiB; the file changes before the request
     that resumes it (with If-Range): the server sends the new file whole, not the rest
     of the new one after the start of the old."""
@@ -625,7 +649,7 @@ def test_a_download_resumed_across_a_changed_file_is_the_new_file_whole(tmp_path
     assert dest.read_bytes() == new and got.sha256 == hashlib.sha256(new).hexdigest()
 
 
-def test_faults_are_injected_as_asked(fake, session):
+def test_fetch_services_faults_are_injected_as_asked(fake, session):
     document = by_id("kst-27925-5101")
     url = fake.base + fake.file_path(document, "xml")
     whole = session.get(url).content
