@@ -46,7 +46,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from kg.errors import InputError
-from kg.model import SourceDoc, SourceRecord
+from kg.model import SourceDoc, SourceRecord, dossier_number
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -467,8 +467,10 @@ EMBEDDED_META: dict[str, str] = {
     "dcterms.type": "doc_type",  # rijksoverheid.nl: "webpagina"
     "overheidop.dossiernummer": "dossier",  # "34851", "36200 V"; several: ";" between
     "overheidop.ondernummer": "number",
-    "dcterms.issued": "date",  # the date on the document ("2017-12-12", "2013-05-14T11:36")
-    "overheidop.datumondertekening": "date",  # the date it was signed
+    # the date it was signed: the date the text's own date line gives, which kg reads
+    # as the document's date, before the date of publication
+    "overheidop.datumondertekening": "date",
+    "dcterms.issued": "date",  # published ("2017-12-12", "2013-05-14T11:36")
     "overheidop.documenttitel": "title",  # the paper's own title
     "dc.title": "title",  # officielebekendmakingen: "dossier title; paper title"
     "dcterms.title": "title",
@@ -483,7 +485,6 @@ FULL_DATE = (
     re.compile(r"\A(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\S*)?\Z"),  # W3CDTF, XSD.dateTime
     re.compile(r"\A(?P<d>\d\d?)-(?P<m>\d\d?)-(?P<y>\d{4})\Z"),
 )
-DOSSIER_VALUE = re.compile(r"\A(?P<digits>\d{2}\s?\d{3})(?:[\s-]+(?P<suffix>\S.*?))?\Z")
 WEB_ADDRESS = re.compile(r"\Ahttps?://\S+\Z", re.I)
 
 
@@ -550,7 +551,7 @@ def embedded_record(root: etree._Element) -> SourceRecord | None:
         identifier=identifier,
         url=canonical or next(iter(addresses), None),
         doc_type=first("doc_type", finer) or first("doc_type"),
-        dossier=first("dossier", dossier_value),
+        dossier=first("dossier", dossier_number),
         number=first("number"),
         date=first("date", full_date),
         title=first("title"),
@@ -573,23 +574,6 @@ def full_date(value: str) -> str | None:
         except ValueError:
             return None
     return None
-
-
-def dossier_value(value: str) -> str | None:
-    """A dossier number as a record keeps it: its digits and any suffix, joined by a
-    hyphen, without spaces; the first of several. None if it is not one.
-
-    >>> dossier_value("27 925"), dossier_value("36200 V"), dossier_value("32100 XIV;27925")
-    ('27925', '36200-V', '32100-XIV')
-    >>> dossier_value("onbekend") is None
-    True
-    """
-    match = DOSSIER_VALUE.match(value.split(";")[0].strip())
-    if match is None:
-        return None
-    digits = "".join(match["digits"].split())
-    suffix = re.sub(r"[\s-]+", "-", match["suffix"] or "").strip("-")
-    return f"{digits}-{suffix}" if suffix else digits
 
 
 # --- Word and OpenDocument --------------------------------------------------------

@@ -8,6 +8,7 @@ a user can always find the exact characters a fact came from.
 
 from __future__ import annotations
 
+import re
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass, field
@@ -63,6 +64,30 @@ class SourceRecord:
     date: str | None = None
     title: str | None = None
     submitters: tuple[str, ...] = ()
+
+
+# A dossier number as written: its digits (four to six, in groups of three or not) and any suffix,
+# letters ("36200-V", "32 100 XIV") or digits ("21501-02"), after a hyphen or a space.
+DOSSIER_NUMBER = re.compile(
+    r"\A(?P<digits>\d{1,3}(?: \d{3})+|\d{4,6})(?:(?: ?- ?| )(?P<suffix>[A-Za-z]{1,5}|\d{1,3}))?\Z"
+)
+
+
+def dossier_number(text: str) -> str | None:
+    """A dossier number in the form :attr:`SourceRecord.dossier` keeps (digits, then any
+    suffix after a hyphen, upper-case), the first of several separated by ";"; None
+    for text that is not one.
+
+    >>> dossier_number("27 925"), dossier_number("36200 v"), dossier_number("21501-02")
+    ('27925', '36200-V', '21501-02')
+    >>> dossier_number("32100 XIV;27925"), dossier_number("Irak")
+    ('32100-XIV', None)
+    """
+    found = DOSSIER_NUMBER.match(" ".join(text.split(";")[0].split()))
+    if found is None:
+        return None
+    digits = found["digits"].replace(" ", "")
+    return f"{digits}-{found['suffix'].upper()}" if found["suffix"] else digits
 
 
 class BlockKind(StrEnum):

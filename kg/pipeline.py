@@ -28,12 +28,11 @@ from kg import __version__
 from kg.consolidate import CONSOLIDATION_GRAPH, mentions_json, mentions_of, write_consolidation
 from kg.errors import InputError, KgError
 from kg.extract.events import extract_events, extract_periods
-from kg.extract.metadata import extract_metadata
 from kg.extract.missions import Carried, build_context, document_context, settle
 from kg.extract.money import extract_budgets, year_after
 from kg.extract.plausibility import plausible
 from kg.extract.quantities import extract_personnel
-from kg.extract.record import merged, record_digest, with_record
+from kg.extract.record import merged, read_metadata, record_digest
 from kg.extract.timing import (
     anchor_of,
     part_times,
@@ -138,12 +137,9 @@ def process(source: SourceDoc) -> DocResult:
     ('2018-09-14', ['Den Haag, 14 september 2018', 'Nederland levert 50 militairen.'])
     """
     norm = normalize(source)
-    meta = extract_metadata(norm)
-    stated: tuple[str, ...] = ()
-    if source.record is not None:
-        meta, stated = with_record(meta, source.record, source.name)
+    meta, own, stated = read_metadata(norm, source.record, source.name)
     parts = _parts(norm)
-    found = sentence_times(norm, meta)
+    found = sentence_times(norm, meta, own)
     anchor = anchor_of(meta)
     document = document_context(meta, parts, reference_day(anchor, found))
     period = (
@@ -254,11 +250,10 @@ def build(
     whatever the number of processes.
     """
     report = BuildReport(out)
-    inputs = list(inputs)
     found, report.rejected = find_inputs(inputs)
     if not found:
         return report  # nothing readable: the build folder is left as it was
-    files = _with_records(inputs, found, report)
+    files = _with_records(found, report)
     existed = out.exists()
     complete = False
     try:
@@ -363,6 +358,7 @@ class Input(NamedTuple):
     name: str
     path: Path
     record: SourceRecord | None = None
+    sha256: str | None = None  # the file's, where the build has hashed it already
 
 
 TRIG_CACHE = ".trig-parts"  # in the build folder: the TriG of each document's graph
@@ -387,7 +383,7 @@ def _plan(
         known = stored.get(item.name) if reuse else None
         if (
             known is not None
-            and known.sha256 == file_sha256(item.path)
+            and known.sha256 == (item.sha256 or file_sha256(item.path))
             and known.record == record_digest(item.record)
         ):
             report.kept.append(item.name)
@@ -398,32 +394,46 @@ def _plan(
     return todo
 
 
-def _with_records(
-    inputs: Iterable[Path], found: list[tuple[str, Path]], report: BuildReport
-) -> list[Input]:
-    """The documents found, each with the record the manifest of its folder keeps of
-    it (``kg fetch``), where the file is still the one fetched; a file changed since
-    is read without its record, and the build says so."""
-    records: dict[Path, tuple[str, SourceRecord]] = {}
-    folders = {root if root.is_dir() else root.parent for root in inputs if root.exists()}
-    for folder in sorted(folders):
-        try:
-            kept = manifest_records(folder)
-        except KgError as err:
-            report.warnings.append(f"{err}; its documents are read without their records")
-            continue
-        for name, fetched in kept.items():
-            records[(folder / name).resolve()] = fetched
+def _with_records(found: list[tuple[str, Path]], report: BuildReport) -> list[Input]:
+    """The documents found, each with the record a manifest keeps of it (``kg fetch``):
+    that of the nearest folder between its own and the input folder it was found in
+    whose manifest names it, where the file is still the one fetched; a file changed
+    since is read without the record, and the build says so."""
+    manifests: dict[Path, dict[str, tuple[str, SourceRecord]]] = {}
+
+    def manifest(folder: Path) -> dict[str, tuple[str, SourceRecord]]:
+        if folder not in manifests:
+            try:
+                manifests[folder] = manifest_records(folder)
+            except KgError as err:
+                report.warnings.append(f"{err}; its documents are read without their records")
+                manifests[folder] = {}
+        return manifests[folder]
+
     files = []
     for name, path in found:
-        sha256, record = records.get(path.resolve(), ("", None))
-        if record is not None and sha256 != file_sha256(path):
+        depth = len(Path(name).parts)  # the name is the path below the input folder
+        folders = [path.parents[up] for up in range(depth)]
+        kept = next(
+            (
+                record
+                for folder in folders
+                if (record := manifest(folder).get(path.relative_to(folder).as_posix()))
+            ),
+            None,
+        )
+        if kept is None:
+            files.append(Input(name, path))
+            continue
+        sha256 = file_sha256(path)
+        if sha256 != kept[0]:
             report.warnings.append(
                 f"{name}: changed since it was fetched (its SHA-256 is not the one in "
                 f"{MANIFEST}); it is read without the official record"
             )
-            record = None
-        files.append(Input(name, path, record))
+            files.append(Input(name, path, None, sha256))
+        else:
+            files.append(Input(name, path, kept[1], sha256))
     return files
 
 
@@ -451,7 +461,7 @@ def extract_document(
     ``data`` are the file's bytes where the worker cannot read the file itself. The
     item's official record takes precedence over the metadata block the file
     carries, which takes precedence over what the text suggests."""
-    name, path, record = item
+    name, path, record = item.name, item.path, item.record
     try:
         source = read_document(path, name, data)
         if record is not None:

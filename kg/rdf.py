@@ -7,6 +7,7 @@ its document and offsets. Two builds of the same input give the same quads, and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TypeVar
 from urllib.parse import quote
@@ -112,7 +113,8 @@ def document_quads(result: DocResult, record_digest: str = "") -> list[ox.Quad]:
     out.literal(doc, KG.mediaType, source.media_type)
     out.typed(doc, KG.textLength, str(len(source.text)), "integer")
     if source.record is not None:
-        _record(out, doc, source.record)
+        signers = {person_iri(signatory.name) for signatory in meta.signatories}
+        _record(out, doc, source.record, signers)
     if record_digest:
         out.literal(doc, KG.recordDigest, record_digest)
     out.add(doc, KG.docType, node(DOC_TYPES[DocType(meta.doc_type.value)]))
@@ -370,10 +372,11 @@ def _date(out: _Quads, doc: str, date: DocDate) -> None:
     _evidence(out, doc, DCT + "date", value)
 
 
-def _record(out: _Quads, doc: str, record: SourceRecord) -> None:
+def _record(out: _Quads, doc: str, record: SourceRecord, signers: set[str]) -> None:
     """What the official record says of the document beside the metadata it states
     (those go through :func:`_evidence`): its identifier, page, service, retrieval
-    and submitters."""
+    and submitters (each person once, named as the signature names them where they
+    also signed: ``signers``)."""
     out.literal(doc, KG.sourceService, record.source)
     if record.identifier:
         out.literal(doc, DCT + "identifier", record.identifier)
@@ -381,13 +384,24 @@ def _record(out: _Quads, doc: str, record: SourceRecord) -> None:
         out.add(doc, DCT + "source", ox.NamedNode(record.url))
     if record.download_url and _is_iri(record.download_url):
         out.typed(doc, KG.downloadUrl, record.download_url, "anyURI")
-    if record.retrieved:
+    if record.retrieved and _is_time(record.retrieved):
         out.typed(doc, KG.retrieved, record.retrieved, "dateTime")
-    for name in dict.fromkeys(record.submitters):
-        person = person_iri(name)
+    people = {person_iri(name): name for name in reversed(record.submitters)}
+    for person, name in sorted(people.items()):
         out.add(doc, DCT + "creator", ox.NamedNode(person))
-        out.add(person, RDF_TYPE.value, node(KG.Person))
-        out.literal(person, SCHEMA + "name", name)
+        if person not in signers:
+            out.add(person, RDF_TYPE.value, node(KG.Person))
+            out.literal(person, SCHEMA + "name", name)
+
+
+def _is_time(text: str) -> bool:
+    """An ISO 8601 date and time (a record's time of retrieval); a manifest edited by
+    hand may hold anything."""
+    try:
+        dt.datetime.fromisoformat(text)
+    except ValueError:
+        return False
+    return "T" in text
 
 
 def _is_iri(text: str) -> bool:

@@ -632,7 +632,7 @@ OP_RECORD = SourceRecord(
     doc_type="Brief regering",
     dossier="99999",
     number="12",
-    date="2018-09-14",
+    date="2018-09-13",  # signed: the date of the text's own date line, not the publication
     title="Voorbeeldbrief",
     submitters=("A.B. Minister", "C.D. Staatssecretaris"),
 )

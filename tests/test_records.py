@@ -106,7 +106,11 @@ def test_records_values_a_record_cannot_mean_are_left_to_the_text() -> None:
 
 @pytest.mark.parametrize(
     ("dossier", "number", "expected"),
-    [("36200-V", "0012", ("36 200-V", "nr. 12")), ("27925", "AP", ("27 925", "AP"))],
+    [
+        ("36200-V", "0012", ("36 200-V", "nr. 12")),
+        ("27925", "AP", ("27 925", "AP")),
+        ("21501-02", "3", ("21 501-02", "nr. 3")),
+    ],
 )
 def test_records_dossier_and_number_are_written_as_kg_writes_them(
     dossier: str, number: str, expected: tuple[str, str]
@@ -154,11 +158,21 @@ def test_records_the_graph_links_the_document_to_its_official_record() -> None:
     assert values(KG + "recordDigest") == [record_digest(RECORD)]
     assert len(values(DCT + "creator")) == 2  # each submitter once
     assert "officielebekendmakingen (kst-27925-920)" in values(KG + "statedBy")
-    # a record with an address that is not one: no link is made of it
-    odd = _read(LIST, replace(RECORD, url="zoek.officielebekendmakingen.nl/kst 1"))
+    # a record (a manifest edited by hand) with an address that is not one, a time that
+    # is not one, one person spelt twice: no link, no time, one person of one name
+    odd = replace(
+        RECORD,
+        url="zoek.officielebekendmakingen.nl/kst 1",
+        retrieved="gisteren",
+        submitters=("W.B. Hoekstra", "W.B.  HOEKSTRA"),
+    )
     store = ox.Store()
-    store.extend(document_quads(odd))
+    store.extend(document_quads(_read(LIST, odd)))
     assert values(DCT + "source") == [] and values(KG + "recordDigest") == []
+    assert values(KG + "retrieved") == []
+    assert len(values(DCT + "creator")) == 1
+    assert values("https://schema.org/name").count("W.B. Hoekstra") == 1
+    assert "W.B.  HOEKSTRA" not in values("https://schema.org/name")
 
 
 # --- a fetched folder, built ---------------------------------------------------------------
@@ -273,3 +287,54 @@ def test_records_a_manifest_kg_cannot_read_leaves_the_documents_built_without_re
     assert "kg-manifest.jsonl" in built.stderr and "line 1" in built.stderr
     assert "read without their records" in built.stderr
     assert all(row["identifier"] is None for row in _documents(out).values())
+
+
+VERSLAG = SEEDS / "004_ca5156e8505345f5.txt"
+
+
+@pytest.mark.parametrize("path", [LIST, VERSLAG])
+def test_records_a_record_that_retitles_a_document_adds_no_events(path: Path) -> None:
+    """The text's own title and date line stay the document's furniture when a
+    record's values replace theirs: their years are no events."""
+    record = SourceRecord(
+        "officielebekendmakingen", "kst-1-2", title="Een titel", date="2001-02-03"
+    )
+
+    def happened(result: DocResult) -> list[tuple[str, str, str]]:
+        found = [(e.event_type, e.mission, e.provenance.sentence.text) for e in result.events]
+        return sorted(tuple(str(part) for part in fact) for fact in found)
+
+    assert happened(_read(path, record)) == happened(_read(path, None))
+
+
+def test_records_a_record_of_a_list_of_questions_has_its_questions_read() -> None:
+    """A list of questions whose heading the text does not state is read as one when
+    its record says so: its numbered questions are read too."""
+    source = read_document(SEEDS / "000_aecc147fb1b91a27.txt", "lijst.txt")
+    unheaded = source.text.replace("Lijst van vragen en antwoorden", "Stuk")
+    bare = process(replace(source, text=unheaded))
+    assert bare.meta.doc_type.value != DocType.VRAGEN and not bare.meta.questions
+    record = SourceRecord("tweedekamer", "2021D1", doc_type="Lijst met vragen en antwoorden")
+    read = process(replace(source, text=unheaded, record=record))
+    assert read.meta.doc_type.value == DocType.VRAGEN
+    assert len(read.meta.questions) == len(
+        _read(SEEDS / "000_aecc147fb1b91a27.txt", None).meta.questions
+    )
+    assert read.meta.doc_type.evidence is None and read.meta.doc_type.stated_by
+
+
+def test_records_a_manifest_in_a_subfolder_gives_its_documents_their_records(
+    fetched: tuple[Path, list[str]], tmp_path: Path
+) -> None:
+    source, ids = fetched
+    corpus = tmp_path / "corpus"
+    shutil.copytree(source, corpus / "dossier-27925")
+    (corpus / "brief.txt").write_bytes(LETTER.read_bytes())  # a document of no manifest
+    out = tmp_path / "out"
+    built = CliRunner().invoke(cli, ["build", str(corpus), "--out", str(out)])
+    assert built.exit_code == 0, built.output
+    rows = _documents(out)
+    assert {name: row["identifier"] for name, row in rows.items()} == {
+        "brief.txt": None,
+        **{f"dossier-27925/{i}.xml": i for i in ids},
+    }

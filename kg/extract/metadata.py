@@ -109,8 +109,12 @@ class _Found:
     end: int
 
 
-def extract_metadata(norm: NormDoc) -> DocMeta:
+def extract_metadata(norm: NormDoc, kind: DocType | None = None) -> DocMeta:
     """Read a document's metadata from its normalized text, with evidence.
+
+    ``kind``, where an official record settles the kind of document otherwise than
+    the text suggests, is the kind the rules that depend on it read the text by (the
+    date line, the title, the questions); the type read stays the text's.
 
     >>> from kg.ingest import parse_bytes
     >>> from kg.normalize import normalize
@@ -121,19 +125,20 @@ def extract_metadata(norm: NormDoc) -> DocMeta:
     ('artikel-100-brief', '2018-09-14', 'Tweede Kamer')
     """
     doc_type = _doc_type(norm)
+    kind = kind or DocType(doc_type.value)
     dossier, number, about = _dossier_and_number(norm)
     zaken = _zaken(norm)
     return DocMeta(
         doc_type=doc_type,
-        date=_date(norm, DocType(doc_type.value)),
+        date=_date(norm, kind),
         chamber=_chamber(norm, zaken, number),
         dossier=dossier,
         number=number,
-        title=_title(norm, DocType(doc_type.value)),
+        title=_title(norm, kind),
         committee=_committee(norm),
         zaken=zaken,
         signatories=_signatories(norm),
-        questions=_questions(norm) if doc_type.value == DocType.VRAGEN else (),
+        questions=_questions(norm) if kind == DocType.VRAGEN else (),
         about=about,
     )
 

@@ -19,7 +19,9 @@ import json
 import re
 from dataclasses import asdict, replace
 
-from kg.model import DocDate, DocMeta, DocType, SourceRecord, Value
+from kg.extract.metadata import extract_metadata
+from kg.extract.timing import furniture
+from kg.model import DocDate, DocMeta, DocType, NormDoc, SourceRecord, Span, Value, dossier_number
 
 # The words the services use for a kind of document (officielebekendmakingen's
 # documenttype, the Tweede Kamer's Soort), first match wins, on the lower-cased word.
@@ -45,7 +47,6 @@ TYPE_WORDS: tuple[tuple[re.Pattern[str], DocType], ...] = (
 # text's reading stands where the record only says it is a letter.
 LETTERS = {DocType.KAMERBRIEF, DocType.ARTIKEL100, DocType.VOORTGANG}
 ISO_DAY = re.compile(r"\A\d{4}-\d\d-\d\d\Z")
-DOSSIER = re.compile(r"\A(?P<digits>\d{5})(?P<suffix>-[A-Z]{1,3})?\Z")
 # A number within a dossier: digits in the Tweede Kamer, letters in the Eerste ("AP").
 NUMBER = re.compile(r"\A(?:(?:nr\.\s*)?(?P<digits>\d{1,5})|(?P<letters>[A-Z]{1,3}))\Z", re.I)
 
@@ -76,6 +77,24 @@ def stated_by(record: SourceRecord) -> str:
     """How a value stated by ``record`` is attributed: "officielebekendmakingen
     (kst-27925-946)"."""
     return f"{record.source} ({record.identifier})" if record.identifier else record.source
+
+
+def read_metadata(
+    norm: NormDoc, record: SourceRecord | None, name: str
+) -> tuple[DocMeta, tuple[Span, ...], tuple[str, ...]]:
+    """A document's metadata, with the values ``record`` states in their place
+    (:func:`with_record`); the document's furniture as its text states it (its date
+    line, title and header, not events whatever the record says); and the warnings
+    where the record and the text differ. Where the record settles another kind of
+    document than the text suggests, the text is read by the record's kind (its date
+    line, its title, the questions of a list of questions)."""
+    text = extract_metadata(norm)
+    if record is None:
+        return text, tuple(furniture(text)), ()
+    kind = record_kind(text.doc_type, record)
+    read = text if kind is None else replace(extract_metadata(norm, kind), doc_type=text.doc_type)
+    meta, warnings = with_record(read, record, name)
+    return meta, tuple(furniture(text, read)), warnings
 
 
 def with_record(meta: DocMeta, record: SourceRecord, name: str) -> tuple[DocMeta, tuple[str, ...]]:
@@ -138,16 +157,25 @@ def record_type(word: str | None) -> DocType | None:
     return next((kind for pattern, kind in TYPE_WORDS if pattern.search(lowered)), None)
 
 
-def _doc_type(read: Value, record: SourceRecord, by: str, name: str, warnings: list[str]) -> Value:
+def record_kind(read: Value, record: SourceRecord) -> DocType | None:
+    """The kind of document ``record`` settles over the type read from the text
+    (``read``), or None where the text's stands: a word naming no kind, or a letter
+    the text reads more finely (:data:`LETTERS`)."""
     stated = record_type(record.doc_type)
-    if stated is None:
-        return read
     text = DocType(read.value)
-    if text == stated or (stated == DocType.KAMERBRIEF and text in LETTERS):
-        return read if read.inferred else replace(read, stated_by=by)
+    if stated is None or stated == text or (stated == DocType.KAMERBRIEF and text in LETTERS):
+        return None
+    return stated
+
+
+def _doc_type(read: Value, record: SourceRecord, by: str, name: str, warnings: list[str]) -> Value:
+    stated = record_kind(read, record)
+    if stated is None:
+        agrees = record_type(record.doc_type) is not None
+        return replace(read, stated_by=by) if agrees and not read.inferred else read
     if not read.inferred:
         warnings.append(
-            f"{name}: the text reads as a {text.value}, the record of {by} says "
+            f"{name}: the text reads as a {read.value}, the record of {by} says "
             f"'{record.doc_type}'; the record's is used"
         )
     return Value(stated.value, None, stated_by=by)
@@ -173,13 +201,14 @@ def _date(
 
 
 def _dossier(raw: str | None) -> str | None:
-    """A record's dossier number as kg writes it ("27 925", "36 200-V"); None if it is
-    not a dossier number."""
-    match = DOSSIER.match((raw or "").replace(" ", ""))
-    if match is None:
+    """A record's dossier number as kg writes it, its digits in groups of three ("27 925",
+    "36 200-V", "21 501-02"); None if it is not a dossier number."""
+    compact = dossier_number(raw or "")
+    if compact is None:
         return None
-    digits = match["digits"]
-    return f"{digits[:2]} {digits[2:]}{match['suffix'] or ''}"
+    digits, _, suffix = compact.partition("-")
+    grouped = f"{int(digits):,}".replace(",", " ")
+    return f"{grouped}-{suffix}" if suffix else grouped
 
 
 def _number(raw: str | None) -> str | None:

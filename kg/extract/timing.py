@@ -19,7 +19,7 @@ from typing import TypeVar
 from kg.extract.cues import period_cue
 from kg.extract.metadata import letter_dates
 from kg.extract.temporal import Problem, TimeExpr, find_times
-from kg.model import Budget, DocMeta, NormDoc, Personnel, When
+from kg.model import Budget, DocMeta, NormDoc, Personnel, Span, When
 
 # The document's own date line or chamber header: its dates are no times of facts.
 DATE_OR_HEADER = re.compile(
@@ -90,17 +90,28 @@ def reference_day(anchor: dt.date | None, found: SentenceTimes) -> str | None:
     return max(days).isoformat() if days else None
 
 
-def sentence_times(norm: NormDoc, meta: DocMeta) -> SentenceTimes:
-    """Find and normalise the time expressions of every sentence, leaving out the
-    document's own date line."""
-    default, first = anchor_of(meta), first_day_of(meta)
-    letters = letter_dates(norm, meta)
-    # the document's own furniture: its date line, title and header are not events
-    own = [
+def furniture(*metas: DocMeta) -> list[Span]:
+    """The document's own furniture as its text states it: its date line, title and
+    header, which are not events (the spans of the values of ``metas``, each once)."""
+    spans = (
         value.evidence
+        for meta in metas
         for value in (meta.date, meta.title, meta.dossier)
         if value is not None and value.evidence is not None and not value.inferred
-    ]
+    )
+    return list(dict.fromkeys(spans))
+
+
+def sentence_times(
+    norm: NormDoc, meta: DocMeta, own: Sequence[Span] | None = None
+) -> SentenceTimes:
+    """Find and normalise the time expressions of every sentence, leaving out the
+    document's own furniture (``own``, by default :func:`furniture` of ``meta``: where
+    an official record replaced a value, the text's date line and title are furniture
+    all the same)."""
+    default, first = anchor_of(meta), first_day_of(meta)
+    letters = letter_dates(norm, meta)
+    own = furniture(meta) if own is None else own
     times: dict[int, list[TimeExpr]] = {}
     problems: list[Problem] = []
     for start, end in norm.sentences:

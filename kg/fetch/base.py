@@ -11,14 +11,11 @@ from dataclasses import dataclass
 from typing import Protocol, TypeAlias
 
 from kg.errors import KgError
-from kg.model import SourceRecord
+from kg.model import SourceRecord, dossier_number
 
 # A Kamerstuk's official identifier (with its dossier's suffix and a reprint's "-n1").
 KAMERSTUK = re.compile(
     r"\Akst-(?P<dossier>\d+(?:-[0-9A-Z]+)?)-(?P<number>[0-9A-Z]+)(?P<reprint>-n\d+)?\Z"
-)
-DOSSIER = re.compile(
-    r"\A(?P<digits>\d{1,3}(?: \d{3})+|\d+)(?:(?: ?- ?| )(?P<suffix>[A-Za-z]{1,5}|\d{1,3}))?\Z"
 )
 ISO_DAY = re.compile(r"\A\d{4}-\d\d-\d\d")
 
@@ -84,24 +81,8 @@ class Service(Protocol):
     def identifiers(self, identifiers: Sequence[str], period: Period) -> Iterator[Listed]: ...
 
 
-def normalise_dossier(text: str) -> str | None:
-    """A dossier number in kg's form (digits, then any suffix after a hyphen), or None
-    for text that is not one.
-
-    >>> normalise_dossier("27 925"), normalise_dossier("36200 v"), normalise_dossier("21501-02")
-    ('27925', '36200-V', '21501-02')
-    >>> normalise_dossier("Irak") is None
-    True
-    """
-    found = DOSSIER.match(" ".join(text.split()))
-    if found is None:
-        return None
-    digits = found["digits"].replace(" ", "")
-    return f"{digits}-{found['suffix'].upper()}" if found["suffix"] else digits
-
-
 def checked_dossier(number: str) -> str:
-    """A dossier number in kg's form (:func:`normalise_dossier`), or
+    """A dossier number in kg's form (:func:`kg.model.dossier_number`), or
     :class:`FetchError` saying how one is written.
 
     >>> checked_dossier("27 925")
@@ -110,7 +91,7 @@ def checked_dossier(number: str) -> str:
     Traceback (most recent call last):
     kg.fetch.base.FetchError: dossier 'Irak': not a dossier number; ... as in 27925 or 36200-V
     """
-    dossier = normalise_dossier(number)
+    dossier = dossier_number(number)
     if dossier is None:
         raise FetchError(
             f"dossier '{number}': not a dossier number; give its digits and any suffix, "

@@ -30,12 +30,11 @@ from kg.fetch.base import (
     checked_dossier,
     iso_day,
     kamerstuk_parts,
-    normalise_dossier,
     search_words,
     within,
 )
 from kg.fetch.http import get
-from kg.model import SourceRecord
+from kg.model import SourceRecord, dossier_number
 
 ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 PAGE_URL = "https://www.tweedekamer.nl/kamerstukken/detail?id={number}&did={number}"
@@ -96,7 +95,7 @@ def identifier_filter(identifier: str) -> str:
     if DOCUMENT_NUMBER.match(identifier):
         return f"DocumentNummer eq {literal(identifier)}"
     dossier, number = kamerstuk_parts(identifier) or ("", "")
-    if normalise_dossier(dossier) == dossier and number.isdigit():
+    if dossier_number(dossier) == dossier and number.isdigit():
         return f"{dossier_filter(dossier)} and Volgnummer eq {int(number)}"
     raise FetchError(
         f"'{identifier}': not an identifier the Tweede Kamer knows; give a document "
@@ -311,7 +310,7 @@ def _dossiers(related: Any) -> list[str]:
             continue
         # A Rijkswet's "(R2048)" is a mark of the dossier, not a part of its number.
         suffix = f"-{toevoeging}" if toevoeging and "(" not in toevoeging else ""
-        found.append(normalise_dossier(f"{nummer}{suffix}") or f"{nummer}{suffix}")
+        found.append(dossier_number(f"{nummer}{suffix}") or f"{nummer}{suffix}")
     return found
 
 

@@ -30,12 +30,11 @@ from kg.fetch.base import (
     Period,
     checked_dossier,
     iso_day,
-    normalise_dossier,
     search_words,
     within,
 )
 from kg.fetch.http import get
-from kg.model import SourceRecord
+from kg.model import SourceRecord, dossier_number
 
 SRU_URL = "https://repository.overheid.nl/sru"
 SRU = "http://docs.oasis-open.org/ns/search-ws/sruResponse"
@@ -273,7 +272,7 @@ def record_item(
             "report this to the service"
         )
     dossiers = [
-        found for found in map(normalise_dossier, _texts(meta, "w:tpmeta/w:dossiernummer")) if found
+        found for found in map(dossier_number, _texts(meta, "w:tpmeta/w:dossiernummer")) if found
     ]
     dates = (
         _text(meta, f"w:owmsmantel/dcterms:{name}") for name in ("date", "issued", "available")

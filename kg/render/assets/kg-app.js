@@ -42,6 +42,13 @@
     return node;
   }
 
+  // A document's number within its dossier as cited: "nr. 919" as stored, a letter of
+  // the Eerste Kamer ("U") after "nr." too; "" for none.
+  function numberLabel(number) {
+    if (!number) return "";
+    return /^nr\./.test(number) ? number : "nr. " + number;
+  }
+
   function day(iso) {
     if (!iso) return null;
     const p = iso.split("-");
@@ -510,7 +517,7 @@
       }
       const select = document.getElementById("f-doc");
       for (const doc of this.data.documents) {
-        const option = element("option", null, [doc.date || "undated", doc.type, doc.number ? (/^nr\./.test(doc.number) ? doc.number : "nr. " + doc.number) : "", "(" + doc.id + ")"].filter(Boolean).join(" "));
+        const option = element("option", null, [doc.date || "undated", doc.type, numberLabel(doc.number), "(" + doc.id + ")"].filter(Boolean).join(" "));
         option.value = doc.id;
         select.appendChild(option);
       }
@@ -922,7 +929,7 @@
         if (shown >= limit) break;
         const doc = this.documents.get(id);
         const block = element("section", "phase-doc");
-        const line = doc ? [doc.date || "undated", doc.type, doc.number ? (/^nr\./.test(doc.number) ? doc.number : "nr. " + doc.number) : ""].filter(Boolean).join(" · ") : id;
+        const line = doc ? [doc.date || "undated", doc.type, numberLabel(doc.number)].filter(Boolean).join(" · ") : id;
         block.appendChild(element("p", "doc-line", line));
         if (doc && doc.title) block.appendChild(element("p", "doc-sub", doc.title));
         const sentences = Array.from(byDoc.get(id).values()).map((fs) => fs.sort((a, b) => a.offsets[0] - b.offsets[0] || a.index - b.index));
@@ -1030,7 +1037,7 @@
         ["Date", doc.date ? doc.date + (doc.inferred ? " (inferred: the document gives no date of its own)" : "") : "not found"],
       ];
       if (doc.chamber) rows.push(["Chamber", doc.chamber]);
-      if (doc.dossier || doc.number) rows.push(["Number", [doc.dossier ? "Kamerstuk " + doc.dossier : "", doc.number ? (/^nr\./.test(doc.number) ? doc.number : "nr. " + doc.number) : ""].filter(Boolean).join(", ")]);
+      if (doc.dossier || doc.number) rows.push(["Number", [doc.dossier ? "Kamerstuk " + doc.dossier : "", numberLabel(doc.number)].filter(Boolean).join(", ")]);
       if (doc.signatories) rows.push(["Signed by", doc.signatories.map((s) => s[0] + (s[1] ? " (" + s[1] + ")" : "")).join("; ")]);
       if (doc.identifier || doc.page) rows.push(["Official", this.officialLink(doc)]);
       rows.push(["File", doc.id]);
