@@ -81,6 +81,19 @@ class Service(Protocol):
     def identifiers(self, identifiers: Sequence[str], period: Period) -> Iterator[Listed]: ...
 
 
+class ArgumentChecks:
+    """The checks of a dossier number and of a search that every service makes alike
+    (before any request: a bad argument is a usage error, not a failed fetch)."""
+
+    def check_dossier(self, number: str) -> None:
+        """:class:`FetchError` for a ``number`` that is not a dossier's."""
+        checked_dossier(number)
+
+    def check_search(self, text: str) -> None:
+        """:class:`FetchError` for a search without words."""
+        search_words(text)
+
+
 def checked_dossier(number: str) -> str:
     """A dossier number in kg's form (:func:`kg.model.dossier_number`), or
     :class:`FetchError` saying how one is written.

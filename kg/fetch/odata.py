@@ -22,6 +22,7 @@ from urllib.parse import quote, urlencode, urljoin
 import requests
 
 from kg.fetch.base import (
+    ArgumentChecks,
     Failure,
     FetchError,
     Item,
@@ -117,7 +118,7 @@ def period_filter(period: Period) -> list[str]:
     return clauses
 
 
-class TweedeKamer:
+class TweedeKamer(ArgumentChecks):
     """The documents of the Tweede Kamer's OData API, read page by page; each an
     :class:`~kg.fetch.base.Item` whose file is ``Document(Id)/resource``. Withdrawn
     documents (``Verwijderd``) and documents without a file kg reads are left out.
@@ -139,14 +140,6 @@ class TweedeKamer:
         self.session = session
         self.base_url = base_url if base_url.endswith("/") else base_url + "/"
         self.page_size = page_size
-
-    def check_dossier(self, number: str) -> None:
-        """:class:`FetchError` for a ``number`` that is not a dossier's."""
-        checked_dossier(number)
-
-    def check_search(self, text: str) -> None:
-        """:class:`FetchError` for a search without words."""
-        search_words(text)
 
     def check_identifiers(self, identifiers: Sequence[str]) -> None:
         """:class:`FetchError` naming the first identifier that is neither a document

@@ -23,6 +23,7 @@ from lxml import etree
 
 from kg.fetch.base import (
     KAMERSTUK,
+    ArgumentChecks,
     Failure,
     FetchError,
     Item,
@@ -87,7 +88,7 @@ def term(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-class OfficieleBekendmakingen:
+class OfficieleBekendmakingen(ArgumentChecks):
     """The Kamerstukken of the officielebekendmakingen repository, read through its SRU
     service page by page; each an :class:`~kg.fetch.base.Item` whose file is the
     ``manifestation`` asked for (xml, html or pdf; another where the record has not it).
@@ -112,14 +113,6 @@ class OfficieleBekendmakingen:
         self.base_url = base_url
         self.manifestation = manifestation
         self.page_size = page_size
-
-    def check_dossier(self, number: str) -> None:
-        """:class:`FetchError` for a ``number`` that is not a dossier's."""
-        checked_dossier(number)
-
-    def check_search(self, text: str) -> None:
-        """:class:`FetchError` for a search without words."""
-        search_words(text)
 
     def check_identifiers(self, identifiers: Sequence[str]) -> None:
         """:class:`FetchError` naming the first identifier that has none of the forms
