@@ -43,10 +43,11 @@ def folder_lock(folder: Path, name: str, busy: Callable[[str], Exception]) -> It
         handle.close()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, *, sync: bool = False) -> None:
     """Write ``data`` to ``path`` whole or not at all: into a hidden file beside it
-    (``.NAME.part``), synced to disk, then put in place with :func:`os.replace`; a
-    write that fails leaves ``path`` as it was and no hidden file.
+    (``.NAME.part``), with ``sync`` synced to disk first (what must outlast a crash of
+    the machine, not only of the process), then put in place with :func:`os.replace`;
+    a write that fails leaves ``path`` as it was and no hidden file.
 
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -58,8 +59,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with part.open("wb") as handle:
             handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if sync:
+                handle.flush()
+                os.fsync(handle.fileno())
         os.replace(part, path)
     finally:
         part.unlink(missing_ok=True)

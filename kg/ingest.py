@@ -29,7 +29,6 @@ that one bad file never stops the others.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import logging
@@ -46,7 +45,7 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from kg.errors import InputError
-from kg.model import SourceDoc, SourceRecord, dossier_number
+from kg.model import SourceDoc, SourceRecord, dossier_number, iso_day
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 ODT = "application/vnd.oasis.opendocument.text"
@@ -481,10 +480,6 @@ RANK = {name: rank for rank, name in enumerate(EMBEDDED_META)}
 # gives (officielebekendmakingen's DC.type is "Kamerstuk" besides the kind of paper).
 GENERIC_TYPES = {"officiële publicatie", "kamerstuk", "webpagina"}
 META_TAGS = {"meta", "metadata"}  # metadata.xml writes <metadata name=... content=...>
-FULL_DATE = (
-    re.compile(r"\A(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\S*)?\Z"),  # W3CDTF, XSD.dateTime
-    re.compile(r"\A(?P<d>\d\d?)-(?P<m>\d\d?)-(?P<y>\d{4})\Z"),
-)
 WEB_ADDRESS = re.compile(r"\Ahttps?://\S+\Z", re.I)
 
 
@@ -512,9 +507,8 @@ def embedded_record(root: etree._Element) -> SourceRecord | None:
     """
     stated: dict[str, list[tuple[int, str]]] = {}
     canonical: str | None = None
-    for node in root.iter():
-        if not isinstance(node.tag, str):
-            continue
+    # only the elements that can hold metadata (lxml finds them, in any namespace)
+    for node in root.iter("{*}link", *(f"{{*}}{tag}" for tag in META_TAGS)):
         tag = node.tag.rsplit("}", 1)[-1].lower()
         if tag == "link" and canonical is None:
             rel = (node.get("rel") or "").lower().split()
@@ -553,27 +547,10 @@ def embedded_record(root: etree._Element) -> SourceRecord | None:
         doc_type=first("doc_type", finer) or first("doc_type"),
         dossier=first("dossier", dossier_number),
         number=first("number"),
-        date=first("date", full_date),
+        date=first("date", iso_day),
         title=first("title"),
         submitters=tuple(submitters),
     )
-
-
-def full_date(value: str) -> str | None:
-    """The ISO day of a metadata date, or None when the value is not a full date.
-
-    >>> full_date("2013-05-14T11:36"), full_date("14-9-2018"), full_date("2018")
-    ('2013-05-14', '2018-09-14', None)
-    """
-    for pattern in FULL_DATE:
-        match = pattern.match(value.strip())
-        if match is None:
-            continue
-        try:
-            return dt.date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
-        except ValueError:
-            return None
-    return None
 
 
 # --- Word and OpenDocument --------------------------------------------------------

@@ -8,6 +8,7 @@ a user can always find the exact characters a fact came from.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from array import array
 from bisect import bisect_left
@@ -88,6 +89,36 @@ def dossier_number(text: str) -> str | None:
         return None
     digits = found["digits"].replace(" ", "")
     return f"{digits}-{found['suffix'].upper()}" if found["suffix"] else digits
+
+
+# A day as a record writes it: ISO (W3CDTF, with or without a time after it) or
+# day-month-year.
+RECORD_DAYS = (
+    re.compile(r"\A(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ]\S*)?\Z"),
+    re.compile(r"\A(?P<d>\d\d?)-(?P<m>\d\d?)-(?P<y>\d{4})\Z"),
+)
+
+
+def iso_day(value: object) -> str | None:
+    """A record's date as :attr:`SourceRecord.date` keeps it, the ISO day; None for a
+    value that is no whole day (a year, a month, a day that does not exist).
+
+    >>> iso_day("2018-09-14T00:00:00+02:00"), iso_day("14-9-2018"), iso_day("2018")
+    ('2018-09-14', '2018-09-14', None)
+    >>> iso_day("2018-13-01"), iso_day("2018-02-30"), iso_day(None)
+    (None, None, None)
+    """
+    if not isinstance(value, str):
+        return None
+    for pattern in RECORD_DAYS:
+        match = pattern.match(value.strip())
+        if match is None:
+            continue
+        try:
+            return dt.date(int(match["y"]), int(match["m"]), int(match["d"])).isoformat()
+        except ValueError:
+            return None
+    return None
 
 
 class BlockKind(StrEnum):

@@ -42,7 +42,7 @@ from kg.extract.timing import (
     with_valid_time,
 )
 from kg.fetch.manifest import MANIFEST, manifest_records
-from kg.files import file_sha256
+from kg.files import file_sha256, write_atomic
 from kg.ingest import Rejection, find_inputs, read_document
 from kg.model import (
     BlockKind,
@@ -77,7 +77,6 @@ from kg.store import (
     graph_key,
     graph_keys,
     held_text,
-    keep_part,
     keep_trig,
     load_ontology,
     part_name,
@@ -329,7 +328,7 @@ def _stage(
             (SITE_CACHE, found.site),
             (CONSOLIDATION_CACHE, found.mentions),
         ):
-            keep_part(out / folder / part_name(found.graph, key, ".json"), data)
+            write_atomic(out / folder / part_name(found.graph, key, ".json"), data)
         report.built.append(found.built)
         report.warnings.extend(found.warnings)
     loader.flush()

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 from rdflib import Dataset
 
 from kg.errors import StoreError
-from kg.files import folder_lock
+from kg.files import folder_lock, write_atomic
 from kg.rdf import SERIALIZATION_PREFIXES, serialize
 from kg.settings import DEFAULTS
 from kg.vocab import ID, KG, ONTOLOGY_IRI, PREFIXES, ontology_dir
@@ -418,7 +418,7 @@ def export_trig(store: ox.Store, path: Path, cache: Path, keys: dict[str, str]) 
                 block = part.read_bytes()
             else:
                 block = _trig_block(store, name, header)
-                keep_part(part, block)
+                write_atomic(part, block)
             handle.write(block)
         if next(store.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
             handle.write(_trig_block(store, ox.DefaultGraph(), header))  # kg writes none
@@ -459,16 +459,9 @@ def kept_parts(
             yield part.read_bytes()
             continue
         data = make(graph)
-        keep_part(part, data)
+        write_atomic(part, data)
         yield data
     drop_unused(cache, used)
-
-
-def keep_part(path: Path, data: bytes) -> None:
-    """Write what is kept of a graph, whole or not at all."""
-    staged = path.with_name(path.name + ".tmp")
-    staged.write_bytes(data)
-    os.replace(staged, path)
 
 
 def graph_key(sha256: str, rules: str) -> str:

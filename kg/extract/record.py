@@ -13,15 +13,24 @@ type read from the text.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import asdict, replace
+from dataclasses import asdict, fields, replace
 
 from kg.extract.metadata import extract_metadata
 from kg.extract.timing import furniture
-from kg.model import DocDate, DocMeta, DocType, NormDoc, SourceRecord, Span, Value, dossier_number
+from kg.model import (
+    DocDate,
+    DocMeta,
+    DocType,
+    NormDoc,
+    SourceRecord,
+    Span,
+    Value,
+    dossier_number,
+    iso_day,
+)
 
 # The words the services use for a kind of document (officielebekendmakingen's
 # documenttype, the Tweede Kamer's Soort), first match wins, on the lower-cased word.
@@ -46,7 +55,6 @@ TYPE_WORDS: tuple[tuple[re.Pattern[str], DocType], ...] = (
 # Kinds of letter the text tells apart more finely than a service's "Brief" does: the
 # text's reading stands where the record only says it is a letter.
 LETTERS = {DocType.KAMERBRIEF, DocType.ARTIKEL100, DocType.VOORTGANG}
-ISO_DAY = re.compile(r"\A\d{4}-\d\d-\d\d\Z")
 # A number within a dossier: digits in the Tweede Kamer, letters in the Eerste ("AP").
 NUMBER = re.compile(r"\A(?:(?:nr\.\s*)?(?P<digits>\d{1,5})|(?P<letters>[A-Z]{1,3}))\Z", re.I)
 
@@ -56,12 +64,8 @@ def merged(first: SourceRecord, then: SourceRecord | None) -> SourceRecord:
     over the metadata block the file itself carries)."""
     if then is None:
         return first
-    values = {
-        name: getattr(then, name) if value in (None, ()) else value
-        for name, value in asdict(first).items()
-    }
-    values["submitters"] = tuple(values["submitters"])
-    return SourceRecord(**values)
+    missing = (f.name for f in fields(first) if getattr(first, f.name) in (None, ()))
+    return replace(first, **{name: getattr(then, name) for name in missing})
 
 
 def record_digest(record: SourceRecord | None) -> str:
@@ -184,11 +188,8 @@ def _doc_type(read: Value, record: SourceRecord, by: str, name: str, warnings: l
 def _date(
     read: DocDate | None, stated: str | None, by: str, name: str, warnings: list[str]
 ) -> DocDate | None:
-    if stated is None or not ISO_DAY.match(stated):
-        return read
-    try:
-        dt.date.fromisoformat(stated)
-    except ValueError:
+    stated = iso_day(stated)
+    if stated is None:
         return read
     if read is not None and not read.inferred and read.iso == stated:
         return replace(read, stated_by=by)

@@ -17,7 +17,6 @@ from kg.model import SourceRecord, dossier_number
 KAMERSTUK = re.compile(
     r"\Akst-(?P<dossier>\d+(?:-[0-9A-Z]+)?)-(?P<number>[0-9A-Z]+)(?P<reprint>-n\d+)?\Z"
 )
-ISO_DAY = re.compile(r"\A\d{4}-\d\d-\d\d")
 
 
 class FetchError(KgError):
@@ -135,21 +134,6 @@ def kamerstuk_parts(identifier: str) -> tuple[str, str] | None:
     """
     found = KAMERSTUK.match(identifier)
     return (found["dossier"], found["number"]) if found else None
-
-
-def iso_day(value: object) -> str | None:
-    """The day at the start of a date or a timestamp, as ISO 8601, or None for another
-    value.
-
-    >>> iso_day("2018-09-14T00:00:00+02:00"), iso_day("2018-13-01"), iso_day(None)
-    ('2018-09-14', None, None)
-    """
-    if not isinstance(value, str) or not ISO_DAY.match(value):
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def within(date: str | None, period: Period) -> bool:

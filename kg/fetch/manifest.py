@@ -181,7 +181,7 @@ def manifest_text(entries: Iterable[Entry]) -> str:
 def write_manifest(folder: Path, entries: Iterable[Entry]) -> None:
     """Write ``folder``'s manifest compacted (:func:`manifest_text`), whole or not at
     all."""
-    write_atomic(folder / MANIFEST, manifest_text(entries).encode("utf-8"))
+    write_atomic(folder / MANIFEST, manifest_text(entries).encode("utf-8"), sync=True)
 
 
 class Journal:
@@ -239,7 +239,7 @@ class Journal:
         except FileNotFoundError:
             current = ""
         if current != text:
-            write_atomic(self.path, text.encode("utf-8"))
+            write_atomic(self.path, text.encode("utf-8"), sync=True)
 
     def _append(self, line: str) -> None:
         if self._handle is None:

@@ -29,13 +29,12 @@ from kg.fetch.base import (
     Listed,
     Period,
     checked_dossier,
-    iso_day,
     kamerstuk_parts,
     search_words,
     within,
 )
 from kg.fetch.http import get
-from kg.model import SourceRecord, dossier_number
+from kg.model import SourceRecord, dossier_number, iso_day
 
 ODATA_URL = "https://gegevensmagazijn.tweedekamer.nl/OData/v4/2.0/"
 PAGE_URL = "https://www.tweedekamer.nl/kamerstukken/detail?id={number}&did={number}"

@@ -34,9 +34,10 @@ from kg.fetch.base import Failure, FetchError, Item, Listed
 from kg.fetch.http import Unreachable, download, request_error
 from kg.fetch.manifest import Entry, Journal
 from kg.files import file_sha256, folder_lock
+from kg.ingest import SUFFIXES as READ_SUFFIXES
 
 LOCK_FILE = ".kg-fetch.lock"
-SUFFIXES = frozenset({".xml", ".html", ".pdf", ".docx", ".odt"})
+SUFFIXES = frozenset(READ_SUFFIXES)  # a file is saved only as a type kg build reads
 SAFE_IDENTIFIER = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]{0,199}\Z")
 _SUFFIX_LIST = ", ".join(sorted(SUFFIXES))
 GIVE_UP_AFTER = 3  # documents in a row whose service cannot be reached end the fetch

@@ -30,12 +30,11 @@ from kg.fetch.base import (
     Listed,
     Period,
     checked_dossier,
-    iso_day,
     search_words,
     within,
 )
 from kg.fetch.http import get
-from kg.model import SourceRecord, dossier_number
+from kg.model import SourceRecord, dossier_number, iso_day
 
 SRU_URL = "https://repository.overheid.nl/sru"
 SRU = "http://docs.oasis-open.org/ns/search-ws/sruResponse"

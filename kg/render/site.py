@@ -30,6 +30,7 @@ from string import Template
 
 from kg import __version__
 from kg.errors import KgError
+from kg.files import write_atomic
 from kg.query import Source
 from kg.render.data import (
     Network,
@@ -50,7 +51,6 @@ from kg.settings import DEFAULTS
 from kg.store import (
     drop_unused,
     graph_keys,
-    keep_part,
     open_store,
     part_name,
     rules_of,
@@ -210,7 +210,7 @@ def _write_page(source: Source, site: Path, cache: Path, keys: dict[str, str]) -
     concepts = concepts_of(source)
     sources = document_sources(source, [document for document, _part in todo])
     for (_document, part), (_name, one) in zip(todo, sources, strict=True):
-        keep_part(part, document_share(one, concepts))
+        write_atomic(part, document_share(one, concepts))
     drop_unused(cache, {part.name for part in files})
 
     def parts() -> Iterator[tuple[PagePart, bytes]]:
