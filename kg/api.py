@@ -51,6 +51,7 @@ from kg.query import (
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
+from kg.tables import lookup
 from kg.timevalue import point_of as point
 from kg.timevalue import value_bounds as bounds
 
@@ -176,20 +177,33 @@ class Build:
         """
         return {name: query.description for name, query in named_queries().items()}
 
-    def run(self, query: str) -> Result:
-        """Run a named query, a ``.rq`` file or SPARQL text; rows as RDF terms.
+    def run(self, query: str, *, limit: int | None = None, offset: int = 0) -> Result:
+        """Run a named query, a ``.rq`` file or SPARQL text; rows as RDF terms, the
+        rows ``offset`` to ``offset + limit`` (to the end where ``limit`` is None).
 
         Queries see every graph of the build as their default graph, with the kg
-        prefixes declared, as ``kg query`` does. Only SELECT queries have rows. An
-        update (INSERT, DELETE, LOAD, ...) is refused with a :class:`QueryError
-        <kg.errors.QueryError>`, as is SPARQL that does not parse, whose message says
-        the line and column, what was expected there, and shows the line.
+        prefixes declared, as ``kg query`` does; the named queries of one document's
+        facts are answered from the build's tables, as ``kg query`` answers them
+        (:mod:`kg.tables`). Only SELECT queries have rows. An update (INSERT, DELETE,
+        LOAD, ...) is refused with a :class:`QueryError <kg.errors.QueryError>`, as is
+        SPARQL that does not parse, whose message says the line and column, what was
+        expected there, and shows the line.
         """
+        if (limit is not None and limit < 0) or offset < 0:
+            raise QueryError(f"limit and offset count rows, 0 or more: not {limit}, {offset}")
+        source = self.source
+        if self.out is not None and isinstance(source, ox.Store):
+            tabled = lookup(self.out, source, query, limit=limit, offset=offset)
+            if tabled is not None:
+                return tabled
         with naming_file(query):
-            found = answer(self.source, resolve(query))
+            found = answer(source, resolve(query))
         if not isinstance(found, Result):
             raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
-        return found
+        end = None if limit is None else offset + limit
+        return (
+            found if limit is None and not offset else Result(found.columns, found.rows[offset:end])
+        )
 
     def query(self, query: str, **where: str | int) -> list[dict[str, str]]:
         """The rows of a named query, ``.rq`` file or SPARQL text, as text.

@@ -29,10 +29,12 @@ from kg.query import (
     Table,
     named_queries,
     naming_file,
+    page,
     render,
     resolve,
     run,
     run_rdflib,
+    table_of,
 )
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS, SETTINGS
@@ -574,6 +576,25 @@ def _table_width(width: int | None = None, wide: bool = False) -> int | None:
     help="Query the on-disk Oxigraph store, a copy of it in memory (faster for big graphs, "
     "slower to open), or the TriG loaded into rdflib's memory store (rdflib's engine).",
 )
+@click.option(
+    "--limit",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="N",
+    help="Show at most N rows (after --offset).",
+)
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    metavar="N",
+    help="Leave out the first N rows.",
+)
+@click.option(
+    "--from-store",
+    is_flag=True,
+    help="Run a named query on the store even where the build's query tables hold its rows.",
+)
 def query(
     query: str | None,
     out: Path,
@@ -583,6 +604,9 @@ def query(
     wide: bool,
     list_queries: bool,
     backend: str,
+    limit: int | None,
+    offset: int,
+    from_store: bool,
 ) -> None:
     """Run a query on a build: a NAME from --list, a FILE.rq, or SPARQL text.
 
@@ -593,6 +617,12 @@ def query(
     SPARQL that does not parse is an error giving the line and column in the query as
     written, what was expected there, and the line; updates (INSERT, DELETE, ...) are
     refused, not run.
+
+    The named queries of one document's facts (budgets, documents, events,
+    evidence, facts_per_document, mentions, periods, personnel, questions,
+    signatories) are answered from tables the build made, the same rows as the
+    store gives, so a page of them (--limit, --offset) is quick on a large build;
+    --from-store runs them on the store instead.
 
     \b
     The table fits the terminal's width (--width N to choose it):
@@ -616,6 +646,7 @@ def query(
     if query is None:
         raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
     from kg.store import open_in_memory, open_rdflib, open_store
+    from kg.tables import lookup
 
     text = resolve(query)
     if endpoint and backend != "oxigraph":
@@ -626,10 +657,17 @@ def query(
             table = run(Endpoint(endpoint), text, typed=typed)
         elif backend == "rdflib":
             table = run_rdflib(open_rdflib(out, "memory"), text, typed=typed)
+        elif backend == "oxigraph" and not from_store:
+            store = open_store(out)
+            tabled = lookup(out, store, query, limit=limit, offset=offset)
+            if tabled is not None:
+                click.echo(render(table_of(tabled, typed=typed), fmt, width=size), nl=False)
+                return
+            table = run(store, text, typed=typed)
         else:
             store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
             table = run(store, text, typed=typed)
-    click.echo(render(table, fmt, width=size), nl=False)
+    click.echo(render(page(table, limit, offset), fmt, width=size), nl=False)
 
 
 @cli.command()

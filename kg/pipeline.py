@@ -88,6 +88,15 @@ from kg.store import (
     stored_documents,
     swap_in,
 )
+from kg.tables import (
+    TABLES,
+    TABLES_CACHE,
+    document_tables,
+    part_file,
+    previous_parts,
+    tidy,
+    write_index,
+)
 from kg.vocab import ontology_dir
 
 Progress = Callable[[int, int, str], None]  # documents read, to read, the last one's name
@@ -254,27 +263,28 @@ def build(
         return report  # nothing readable: the build folder is left as it was
     files = _with_records(found, report)
     existed = out.exists()
-    complete = False
+    tables: str | None = None
     try:
         with build_lock(out):
             trig = out / DEFAULTS["trig_file"]
             staged = trig.with_name(trig.name + ".building")
             try:
-                complete = _stage(
+                tables = _stage(
                     out, files, report, staged, clean, progress, debug, jobs, phase, cluster
                 )
             except BaseException:
                 staged.unlink(missing_ok=True)
                 discard_staged(out)  # a failed build leaves the previous one as it was
                 raise
-            if not complete:
+            if tables is None:
                 discard_staged(out)
                 return report  # nothing changed, or nothing could be read: the build stays
             swap_in(out)
             os.replace(staged, trig)
+            tidy(out / TABLES_CACHE, tables)
             _timed(report, "viewer", phase, lambda: write_site(out))
     finally:
-        if not existed and not complete:  # a folder this build made, with no build in it
+        if not existed and tables is None:  # a folder this build made, with no build in it
             shutil.rmtree(out, ignore_errors=True)
     return report
 
@@ -290,9 +300,10 @@ def _stage(
     jobs: int,
     phase: Phase | None,
     cluster: str | None,
-) -> bool:
-    """Write the new store beside the build's and its export to ``trig``; False where
-    nothing changed or nothing could be read, so the previous build stays."""
+) -> str | None:
+    """Write the new store beside the build's and its export to ``trig``, and give the
+    digest of its query tables' index (:mod:`kg.tables`); None where nothing changed
+    or nothing could be read, so the previous build stays."""
     started = time.perf_counter()
     rules = rules_digest()
     store = stage_store(out, fresh=clean)
@@ -304,10 +315,10 @@ def _stage(
     stored = stored_documents(store)
     todo = _plan(files, stored, report, reuse=earlier == rules)
     if not todo and not report.dropped:
-        return False  # nothing changed since the last build
+        return None  # nothing changed since the last build
     remove_graphs(store, [stored[name].graph for name in report.dropped])
     loader = _Loader(store)
-    for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE):
+    for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE, TABLES_CACHE):
         (out / folder).mkdir(exist_ok=True)
     for n, ((name, *_), found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
@@ -329,15 +340,15 @@ def _stage(
             (CONSOLIDATION_CACHE, found.mentions),
         ):
             write_atomic(out / folder / part_name(found.graph, key, ".json"), data)
+        write_atomic(out / TABLES_CACHE / part_file(found.graph, key), found.tables)
         report.built.append(found.built)
         report.warnings.extend(found.warnings)
     loader.flush()
     if not report.built and (not report.kept or not report.dropped):
         report.dropped = []
-        return False  # no readable input, or nothing changed
+        return None  # no readable input, or nothing changed
     report.timings["read"] = time.perf_counter() - started
-    _complete(store, rules, trig, report, phase)
-    return True
+    return _complete(store, rules, trig, report, phase)
 
 
 def _timed(
@@ -451,6 +462,7 @@ class Extracted:
     figures: bytes  # kg.reconcile.figures_json
     site: bytes  # kg.render.data.document_share
     mentions: bytes  # kg.consolidate.mentions_json
+    tables: bytes  # kg.tables.document_tables
 
 
 def extract_document(
@@ -497,14 +509,16 @@ def _scratch() -> tuple[ox.Store, tuple[Concept, ...]]:
     return store, concepts_of(store)
 
 
-def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes]:
-    """What the reconciliation, the viewer and the consolidation keep of a document's
-    graph, read from its quads with the ontology as they would read them from the store."""
+def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes, bytes]:
+    """What the reconciliation, the viewer, the consolidation and the query tables keep
+    of a document's graph, read from its quads with the ontology as they would read
+    them from the store."""
     store, concepts = _scratch()
     store.extend(quads)
     try:
         figures = figures_json(document_figures(store))
-        return figures, document_share(store, concepts), mentions_json(mentions_of(store, [graph]))
+        mentions = mentions_json(mentions_of(store, [graph]))
+        return figures, document_share(store, concepts), mentions, document_tables(store)
     finally:
         store.remove_graph(ox.NamedNode(graph))
 
@@ -576,8 +590,9 @@ class _Loader:
 
 def _complete(
     store: ox.Store, rules: str, trig: Path, report: BuildReport, phase: Phase | None
-) -> None:
-    """The graphs made from all documents, then the export of the whole store."""
+) -> str:
+    """The graphs made from all documents, the index of the query tables (its digest
+    is given), then the export of the whole store."""
 
     load_ontology(store)
     # every document in the store, with the hash of the file it was read from
@@ -610,11 +625,23 @@ def _complete(
         made[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
 
     _timed(report, "consolidation", phase, consolidation)
+    tables = out / TABLES_CACHE
+    tables.mkdir(exist_ok=True)
+    index = write_index(
+        tables,
+        [(d.name, part_file(d.graph, own[d.graph])) for d in documents],
+        previous_parts(tables, store),
+    )
     record = build_record(
-        [(d.iri, d.sha256) for d in documents], __version__, build_time(), rules, made
+        [(d.iri, d.sha256) for d in documents],
+        __version__,
+        build_time(),
+        rules,
+        made | {TABLES: index},
     )
     replace_graph(store, BUILD_GRAPH, record)
     _timed(report, "export", phase, lambda: export_trig(store, trig, trig_parts, own | made))
+    return index
 
 
 def rules_digest() -> str:

@@ -260,7 +260,11 @@ def read(result: ox.QuerySolutions | ox.QueryBoolean | Iterable[ox.Triple | ox.Q
 def run(source: Source, text: str, *, typed: bool = False) -> Table:
     """Run SPARQL on a store or an endpoint; SELECT gives its rows, ASK one cell,
     CONSTRUCT triples, every cell as text, and with ``typed`` as a value too."""
-    found = answer(source, text)
+    return table_of(answer(source, text), typed=typed)
+
+
+def table_of(found: Answer, *, typed: bool = False) -> Table:
+    """A query's answer as :func:`run` gives it."""
     if isinstance(found, bool):
         values: tuple[tuple[Value, ...], ...] = ((found,),)
         return Table(("result",), (("true" if found else "false",),), values if typed else None)
@@ -274,6 +278,20 @@ def run(source: Source, text: str, *, typed: bool = False) -> Table:
     if not typed:
         return Table(columns, rows)
     return Table(columns, rows, tuple(tuple(term_value(t) for t in row) for row in terms))
+
+
+def page(table: Table, limit: int | None, offset: int = 0) -> Table:
+    """The rows ``offset`` to ``offset + limit`` of a table (to its end where ``limit``
+    is None).
+
+    >>> page(Table(("n",), (("1",), ("2",), ("3",))), 1, 1).rows
+    (('2',),)
+    """
+    if limit is None and not offset:
+        return table
+    end = None if limit is None else offset + limit
+    values = None if table.values is None else table.values[offset:end]
+    return Table(table.columns, table.rows[offset:end], values)
 
 
 def render(table: Table, fmt: str, *, width: int | None = DEFAULT_WIDTH, wrap: bool = False) -> str:

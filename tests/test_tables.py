@@ -1,0 +1,155 @@
+"""The query tables (kg/tables.py): the rows a build keeps of the named queries of one
+document's facts are the store's answer, row for row and page by page, after a
+rebuild too; where the tables cannot answer, the store does."""
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kg.api import Build
+from kg.cli import cli
+from kg.pipeline import build
+from kg.query import answer, named_queries
+from kg.store import open_store
+from kg.tables import TABLED, TABLES_CACHE, index_digest, lookup
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def _dev_texts() -> list[Path]:
+    return [
+        case / "text.txt"
+        for case in sorted(CORPUS.iterdir())
+        if (case / "case.json").is_file()
+        and json.loads((case / "case.json").read_text(encoding="utf-8"))["split"] == "dev"
+    ]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seeds and the dev split of tests/corpus, each text under a name of its own."""
+    folder = tmp_path_factory.mktemp("tables-inputs")
+    for path in sorted(SEEDS.glob("*.txt")):
+        shutil.copy(path, folder / path.name)
+    for path in _dev_texts():
+        shutil.copy(path, folder / f"{path.parent.name}.txt")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("tables") / "out"
+    build([corpus], out)
+    return out
+
+
+def _same_as_store(out: Path) -> None:
+    store = open_store(out)
+    queries = named_queries()
+    for name in TABLED:
+        expected = answer(store, queries[name].text)
+        found = lookup(out, store, name)
+        assert found is not None, name
+        assert found.columns == expected.columns, name
+        assert found.rows == expected.rows, name
+
+
+def test_tables_every_tabled_query_gives_the_stores_rows(built: Path) -> None:
+    store = open_store(built)
+    assert len(answer(store, named_queries()["events"].text).rows) > 1000  # not a toy graph
+    _same_as_store(built)
+
+
+def test_tables_tabled_queries_are_ordered_by_document_first() -> None:
+    """The tables hold each document's rows in turn: only a query ordered by ?doc
+    first can be answered so."""
+    for name in TABLED:
+        order = named_queries()[name].text.rsplit("ORDER BY", 1)[1].split()
+        assert order[0] == "?doc", name
+
+
+@pytest.mark.parametrize(("offset", "limit"), [(0, 1), (0, 100), (7, 50), (130, 400), (0, 0)])
+def test_tables_a_page_is_the_slice_of_the_whole(built: Path, offset: int, limit: int) -> None:
+    store = open_store(built)
+    for name in ("events", "documents", "personnel", "questions"):
+        whole = answer(store, named_queries()[name].text)
+        found = lookup(built, store, name, limit=limit, offset=offset)
+        assert found is not None
+        assert found.rows == whole.rows[offset : offset + limit], name
+    far = lookup(built, store, "events", offset=10**6)
+    assert far is not None and far.rows == ()
+
+
+def test_tables_hold_after_a_change_a_new_and_a_dropped_document(
+    corpus: Path, built: Path, tmp_path: Path
+) -> None:
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(corpus, inputs)
+    shutil.copytree(built, out)  # the same documents: the build is the next one
+    first = index_digest(open_store(out))
+    names = sorted(p.name for p in inputs.iterdir())
+    changed = inputs / names[3]
+    changed.write_text(
+        changed.read_text(encoding="utf-8")
+        + "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n",
+        encoding="utf-8",
+    )
+    (inputs / names[5]).unlink()
+    shutil.copy(SEEDS / names[0], inputs / "zz-new.txt")
+    report = build([inputs], out)
+    assert len(report.built) == 2 and len(report.dropped) == 1
+    assert index_digest(open_store(out)) != first
+    _same_as_store(out)
+    cache = out / TABLES_CACHE
+    indexes = sorted(p.name for p in cache.glob("index-*.json"))
+    assert len(indexes) == 1  # the old index is removed after the build
+    parts = {p.name for p in cache.glob("*.tsv")}
+    assert len(parts) == len(names)  # one changed, one dropped, one new: each once
+
+
+def test_tables_stand_aside_where_they_cannot_answer(built: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    store = open_store(out)
+    assert lookup(out, store, "conflicts") is None  # not a query of one document's facts
+    assert lookup(out, store, "SELECT * { ?s ?p ?o }") is None
+    cache = out / TABLES_CACHE
+    part = sorted(cache.glob("*.tsv"))[-1]
+    part.unlink()  # a part gone (a build removed it since): the store answers
+    assert lookup(out, store, "events") is None
+    for index in cache.glob("index-*.json"):
+        index.unlink()
+    assert lookup(out, store, "documents") is None
+
+
+def test_tables_made_with_another_query_text_are_not_used(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A build made by a kg whose query differs (an upgrade since) is answered by the
+    store with the query as it is now."""
+    import kg.tables
+
+    texts = dict(kg.tables._texts())
+    texts["events"] = texts["events"].replace("?doc ?begin ?e", "?doc ?e")
+    monkeypatch.setattr(kg.tables, "_texts", lambda: texts)
+    assert lookup(built, open_store(built), "events") is None
+    assert lookup(built, open_store(built), "budgets") is not None
+
+
+def test_tables_the_command_and_the_api_give_the_stores_page(runner, built: Path) -> None:  # type: ignore[no-untyped-def]
+    for name in ("events", "conflicts"):
+        args = ["query", name, "--out", str(built), "--format", "csv"]
+        page = runner.invoke(cli, [*args, "--limit", "5", "--offset", "3"])
+        whole = runner.invoke(cli, [*args, "--from-store"])
+        assert page.exit_code == 0 and whole.exit_code == 0, page.output + whole.output
+        head, *rows = list(csv.reader(io.StringIO(whole.output)))
+        assert list(csv.reader(io.StringIO(page.output))) == [head, *rows[3:8]], name
+    with Build.open(built) as kg_build:
+        whole = kg_build.run("personnel")
+        assert kg_build.run("personnel", limit=4, offset=2).rows == whole.rows[2:6]
+        assert kg_build.run("lifecycle", limit=2).rows == kg_build.run("lifecycle").rows[:2]
