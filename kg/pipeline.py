@@ -93,7 +93,7 @@ from kg.tables import (
     TABLES_CACHE,
     document_tables,
     part_file,
-    previous_parts,
+    previous_index,
     tidy,
     write_index,
 )
@@ -630,7 +630,7 @@ def _complete(
     index = write_index(
         tables,
         [(d.name, part_file(d.graph, own[d.graph])) for d in documents],
-        previous_parts(tables, store),
+        previous_index(tables, store),
     )
     record = build_record(
         [(d.iri, d.sha256) for d in documents],

@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
+from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -30,17 +31,18 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from kg.files import write_atomic
-from kg.query import Result, Term, answer, named_queries
+from kg.query import DECIMAL, DOUBLE_TYPES, INTEGER_TYPES, XSD, Result, Term, answer, named_queries
 from kg.store import BUILD_GRAPH, drop_unused, part_name
 from kg.vocab import ID, KG
 
 TABLES_CACHE = ".table-parts"  # in the build folder: each document's rows, and the index
 TABLES = f"{ID}build/tables"  # the index, as an entity of the build record
 
-# The named queries whose rows each come from one document's graph and the ontology,
-# ordered by the document's file name first (their ORDER BY starts with ?doc). Those
-# that join documents (the reconciliation's and the consolidation's), or order their
-# rows across documents (questions_by_mission, spending), run on the store.
+# The named queries whose rows each come from one document's graph and the ontology.
+# Those ordered by the document's file name first (their ORDER BY starts with ?doc)
+# are each document's rows in turn; the others (MERGED) are sorted across documents
+# when the build writes the index. Those that join documents (the reconciliation's
+# and the consolidation's) run on the store.
 TABLED = (
     "budgets",
     "documents",
@@ -51,10 +53,13 @@ TABLED = (
     "periods",
     "personnel",
     "questions",
+    "questions_by_mission",
     "signatories",
+    "spending",
 )
+MERGED = ("questions_by_mission", "spending")
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 class Part(NamedTuple):
@@ -70,6 +75,57 @@ class Part(NamedTuple):
 def _texts() -> dict[str, str]:
     queries = named_queries()
     return {name: queries[name].text for name in TABLED}
+
+
+@cache
+def _order(text: str) -> tuple[str, ...]:
+    """The terms of the query's ORDER BY, its last clause: ``?var``, ``(expr)``,
+    ``ASC(expr)`` or ``DESC(expr)``.
+
+    >>> _order('SELECT ?a { ?a ?b ?c } ORDER BY ?a DESC(?b) (?c != "x")')
+    ('?a', 'DESC(?b)', '(?c != "x")')
+    """
+    clause = text.rsplit("ORDER BY", 1)[1]
+    terms, at = [], 0
+    while at < len(clause):
+        if clause[at].isspace():
+            at += 1
+            continue
+        end = at
+        if clause[at] == "?":
+            end += 1
+            while end < len(clause) and (clause[end].isalnum() or clause[end] == "_"):
+                end += 1
+        else:
+            depth = 0
+            while end < len(clause):
+                depth += {"(": 1, ")": -1}.get(clause[end], 0)
+                end += 1
+                if clause[end - 1] == ")" and depth == 0:
+                    break
+            if depth:
+                raise ValueError(f"unbalanced ORDER BY: {clause.strip()}")
+        terms.append(clause[at:end])
+        at = end
+    return tuple(terms)
+
+
+@cache
+def _keyed(text: str) -> str:
+    """The query with its ORDER BY terms projected after its own columns (so that the
+    build can sort the rows of all documents as the store would): ``(?begin AS
+    ?kg_order_1)`` and so on, ``DESC(x)`` as ``x``."""
+    keys = []
+    for n, term in enumerate(_order(text)):
+        expression = term.removeprefix("DESC").removeprefix("ASC")
+        keys.append(f"({expression} AS ?kg_order_{n})")
+    select = text.index("SELECT")
+    where = text.index("WHERE", select)
+    return f"{text[:where]}{' '.join(keys)} {text[where:]}"
+
+
+def _descending(text: str) -> tuple[bool, ...]:
+    return tuple(term.startswith("DESC") for term in _order(text))
 
 
 def _text_digest(text: str) -> str:
@@ -119,7 +175,7 @@ def document_tables(store: ox.Store) -> bytes:
     then a line per row, its cells as JSON (so that a page reads only its own rows)."""
     lines = []
     for name, text in _texts().items():
-        found = answer(store, text)
+        found = answer(store, _keyed(text) if name in MERGED else text)
         assert isinstance(found, Result)
         lines.append(f"{name}\t{len(found.rows)}\n")
         for row in found.rows:
@@ -147,38 +203,112 @@ def _rows_of(data: bytes, name: str) -> list[bytes]:
     raise KeyError(name)
 
 
-def write_index(
-    cache: Path, documents: Iterable[tuple[str, str]], previous: Mapping[str, Part]
-) -> str:
+def write_index(cache: Path, documents: Iterable[tuple[str, str]], previous: Index | None) -> str:
     """Write the index of the parts of ``documents`` ((name, part file) pairs) in
-    ``cache`` and give its digest, which names it. The counts of a part the previous
-    index names are taken from there; the others are counted from the part. A
-    document whose part is missing is left out, and the index is then marked
-    incomplete, so that no query is answered from it."""
+    ``cache``, with the table of each query of :data:`MERGED`, and give its digest,
+    which names it. What the previous index holds of a part is taken from there; the
+    other parts are read. A document whose part is missing is left out, and the index
+    is then marked incomplete, so that no query is answered from it."""
     texts = _texts()
-    parts: list[list[object]] = []
+    known = {} if previous is None else {part.file: part for part in previous.parts}
+    parts: list[Part] = []
+    fresh: dict[str, bytes] = {}  # the parts read now, by file
     complete = True
     for name, file in sorted(documents):
-        known = previous.get(file)
-        if known is not None and known.name == name:
-            parts.append([name, file, list(known.counts)])
+        before = known.get(file)
+        if before is not None and before.name == name:
+            parts.append(before)
             continue
         try:
             data = (cache / file).read_bytes()
-            counts = [len(_rows_of(data, query)) for query in texts]
+            counts = tuple(len(_rows_of(data, query)) for query in texts)
         except (OSError, KeyError, ValueError):
             complete = False
             continue
-        parts.append([name, file, counts])
+        fresh[file] = data
+        parts.append(Part(name, file, counts))
+    merged = {}
+    for query in MERGED:
+        kept = previous.merged.get(query) if previous is not None else None
+        merged[query] = _write_merged(
+            cache, query, parts, fresh, None if kept is None else cache / kept
+        )
     index = {
         "complete": complete,
         "queries": {query: _text_digest(text) for query, text in texts.items()},
-        "parts": parts,
+        "parts": [[part.name, part.file, list(part.counts)] for part in parts],
+        "merged": merged,
     }
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
     digest = hashlib.sha256(data).hexdigest()
     write_atomic(cache / _index_name(digest), data)
     return digest
+
+
+def _write_merged(
+    cache: Path, query: str, parts: list[Part], fresh: dict[str, bytes], kept: Path | None
+) -> str:
+    """Write the rows of ``query`` of all ``parts`` sorted by its ORDER BY, as the
+    store sorts them (:func:`order_key`), each row after its part's file and its
+    place in the part; give the file's name. The rows of the parts not read now come
+    from the last build's table ``kept`` (or their parts, where it is gone)."""
+    rows: list[tuple[str, int, bytes]] = []
+    wanted = {part.file for part in parts if part.file not in fresh}
+    if kept is not None:
+        try:
+            for line in kept.read_bytes().splitlines():
+                file, place, row = line.split(b"\t", 2)
+                if file.decode() in wanted:
+                    rows.append((file.decode(), int(place), row))
+        except (OSError, ValueError):
+            rows, kept = [], None
+    for part in parts:
+        if part.file in fresh or kept is None:
+            data = fresh.get(part.file) or (cache / part.file).read_bytes()
+            rows.extend((part.file, n, row) for n, row in enumerate(_rows_of(data, query)))
+    text = _texts()[query]
+    keys = len(_order(text))
+    name_of = {part.file: part.name for part in parts}
+    rows.sort(key=lambda r: (name_of[r[0]], r[1]))  # each document's rows in turn
+    keyed = [(json.loads(row[2])[-keys:], row) for row in rows]
+    for n, descending in reversed(list(enumerate(_descending(text)))):
+        keyed.sort(key=lambda entry: order_key(entry[0][n]), reverse=descending)  # stable
+    data = b"".join(f"{file}\t{place}\t".encode() + row + b"\n" for _, (file, place, row) in keyed)
+    name = f"merged-{query}-{hashlib.sha256(data).hexdigest()[:32]}.tsv"
+    write_atomic(cache / name, data)
+    return name
+
+
+_NUMBERS = INTEGER_TYPES | DOUBLE_TYPES | {DECIMAL}
+
+
+def order_key(cell: object) -> tuple[object, ...]:
+    """Where a cell (as :func:`_cell` writes it) sorts in a SPARQL ORDER BY: unbound,
+    then blank nodes (all alike), then IRIs, then literals; numbers by their value,
+    other literals by their text (then their datatype and language), as Oxigraph
+    compares literals of one type.
+
+    >>> cells = [["10", XSD + "integer"], None, ["<", "http://e/a"], ["9.5", XSD + "decimal"], "b"]
+    >>> sorted(cells, key=order_key)[:3]
+    [None, ['<', 'http://e/a'], ['9.5', 'http://www.w3.org/2001/XMLSchema#decimal']]
+    """
+    if cell is None:
+        return (0,)
+    if isinstance(cell, str):
+        return (3, 1, cell, _XSD_STRING, "")
+    assert isinstance(cell, list)
+    if cell[0] == "_" and len(cell) == 2:
+        return (1,)
+    if cell[0] == "<" and len(cell) == 2:
+        return (2, cell[1])
+    if len(cell) == 3:
+        return (3, 1, cell[0], "", cell[2])
+    if cell[1] in _NUMBERS:
+        try:
+            return (3, 0, Decimal(cell[0]))
+        except InvalidOperation:
+            pass
+    return (3, 1, cell[0], cell[1], "")
 
 
 def _index_name(digest: str) -> str:
@@ -199,6 +329,7 @@ class Index(NamedTuple):
     complete: bool
     queries: dict[str, str]  # query name: digest of the text the rows were made with
     parts: tuple[Part, ...]
+    merged: dict[str, str]  # query name: the file of its rows sorted across documents
 
 
 def read_index(cache: Path, digest: str | None) -> Index | None:
@@ -208,23 +339,23 @@ def read_index(cache: Path, digest: str | None) -> Index | None:
     try:
         found = json.loads((cache / _index_name(digest)).read_bytes())
         parts = tuple(Part(name, file, tuple(counts)) for name, file, counts in found["parts"])
-        return Index(bool(found["complete"]), dict(found["queries"]), parts)
+        return Index(bool(found["complete"]), dict(found["queries"]), parts, dict(found["merged"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def previous_parts(cache: Path, store: ox.Store) -> dict[str, Part]:
-    """The parts the store's index names, by file (what the next index can reuse)."""
-    index = read_index(cache, index_digest(store))
-    return {} if index is None else {part.file: part for part in index.parts}
+def previous_index(cache: Path, store: ox.Store) -> Index | None:
+    """The index the store's build record names (what the next index can reuse)."""
+    return read_index(cache, index_digest(store))
 
 
 def tidy(cache: Path, digest: str) -> None:
     """Remove from ``cache`` what the index ``digest`` does not name (the parts of
-    documents that changed or were dropped, and older indexes)."""
+    documents that changed or were dropped, older tables and indexes)."""
     index = read_index(cache, digest)
     if index is not None:
-        drop_unused(cache, {_index_name(digest), *(part.file for part in index.parts)})
+        used = {_index_name(digest), *index.merged.values(), *(part.file for part in index.parts)}
+        drop_unused(cache, used)
 
 
 def lookup(
@@ -240,12 +371,25 @@ def lookup(
     text = _texts()[name]
     if index is None or not index.complete or index.queries.get(name) != _text_digest(text):
         return None
-    column = list(index.queries).index(name)
     try:
-        rows = list(_rows(cache, index.parts, name, column, limit, offset))
+        if name in MERGED:
+            rows = list(_merged_rows(cache / index.merged[name], len(_order(text)), limit, offset))
+        else:
+            column = list(index.queries).index(name)
+            rows = list(_rows(cache, index.parts, name, column, limit, offset))
     except (OSError, KeyError, ValueError):
         return None  # a part removed by a build since (the store has changed)
     return Result(_columns(name), tuple(rows))
+
+
+def _merged_rows(
+    path: Path, keys: int, limit: int | None, offset: int
+) -> Iterator[tuple[Term, ...]]:
+    lines = path.read_bytes().splitlines()
+    end = None if limit is None else offset + limit
+    for line in lines[offset:end]:
+        cells = json.loads(line.split(b"\t", 2)[2])
+        yield tuple(_term(cell) for cell in cells[:-keys])
 
 
 def _rows(

@@ -8,14 +8,25 @@ import json
 import shutil
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from kg.api import Build
 from kg.cli import cli
 from kg.pipeline import build
-from kg.query import answer, named_queries
+from kg.query import XSD, answer, named_queries
 from kg.store import open_store
-from kg.tables import TABLED, TABLES_CACHE, index_digest, lookup
+from kg.tables import (
+    MERGED,
+    TABLED,
+    TABLES_CACHE,
+    _cell,
+    _keyed,
+    _term,
+    index_digest,
+    lookup,
+    order_key,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
@@ -65,18 +76,45 @@ def test_tables_every_tabled_query_gives_the_stores_rows(built: Path) -> None:
     _same_as_store(built)
 
 
-def test_tables_tabled_queries_are_ordered_by_document_first() -> None:
-    """The tables hold each document's rows in turn: only a query ordered by ?doc
-    first can be answered so."""
+def test_tables_tabled_queries_are_ordered_by_document_first_or_merged() -> None:
+    """Each document's rows in turn answer only a query ordered by ?doc first; the
+    others are merged, sorted by the keys their ORDER BY names."""
     for name in TABLED:
         order = named_queries()[name].text.rsplit("ORDER BY", 1)[1].split()
-        assert order[0] == "?doc", name
+        assert (order[0] == "?doc") == (name not in MERGED), name
+    keyed = _keyed(named_queries()["spending"].text)
+    assert "(?year AS ?kg_order_0)" in keyed and "(?begin AS ?kg_order_4)" in keyed
+
+
+def test_tables_merged_rows_sort_as_the_store_sorts() -> None:
+    """A descending key, an expression, unbound cells and numbers of two types."""
+    store = ox.Store()
+    e = "http://e/"
+    rows = [("a", "3", "x"), ("b", "10.5", None), ("c", "3", "y"), ("d", None, "x")]
+    for doc, value, tag in rows:
+        store.add(ox.Quad(ox.NamedNode(e + doc), ox.NamedNode(e + "doc"), ox.Literal(doc)))
+        if value is not None:
+            kind = XSD + ("decimal" if "." in value else "integer")
+            literal = ox.Literal(value, datatype=ox.NamedNode(kind))
+            store.add(ox.Quad(ox.NamedNode(e + doc), ox.NamedNode(e + "v"), literal))
+        if tag is not None:
+            store.add(ox.Quad(ox.NamedNode(e + doc), ox.NamedNode(e + "t"), ox.Literal(tag)))
+    text = (
+        "SELECT ?doc ?v WHERE { ?s <http://e/doc> ?doc OPTIONAL { ?s <http://e/v> ?v } "
+        'OPTIONAL { ?s <http://e/t> ?t } } ORDER BY DESC(?v) (?t = "x") ?doc'
+    )
+    expected = answer(store, text)
+    keyed = answer(store, _keyed(text))
+    cells = [[_cell(term) for term in row] for row in reversed(keyed.rows)]
+    for n, descending in reversed(list(enumerate((True, False, False)))):
+        cells.sort(key=lambda row: order_key(row[2 + n]), reverse=descending)
+    assert [tuple(_term(c) for c in row[:2]) for row in cells] == list(expected.rows)
 
 
 @pytest.mark.parametrize(("offset", "limit"), [(0, 1), (0, 100), (7, 50), (130, 400), (0, 0)])
 def test_tables_a_page_is_the_slice_of_the_whole(built: Path, offset: int, limit: int) -> None:
     store = open_store(built)
-    for name in ("events", "documents", "personnel", "questions"):
+    for name in ("events", "documents", "personnel", "questions", "spending"):
         whole = answer(store, named_queries()[name].text)
         found = lookup(built, store, name, limit=limit, offset=offset)
         assert found is not None
@@ -100,6 +138,8 @@ def test_tables_hold_after_a_change_a_new_and_a_dropped_document(
         encoding="utf-8",
     )
     (inputs / names[5]).unlink()
+    for kept in (out / TABLES_CACHE).glob("merged-spending-*"):
+        kept.unlink()  # gone: the next build reads the parts again
     shutil.copy(SEEDS / names[0], inputs / "zz-new.txt")
     report = build([inputs], out)
     assert len(report.built) == 2 and len(report.dropped) == 1
@@ -108,8 +148,11 @@ def test_tables_hold_after_a_change_a_new_and_a_dropped_document(
     cache = out / TABLES_CACHE
     indexes = sorted(p.name for p in cache.glob("index-*.json"))
     assert len(indexes) == 1  # the old index is removed after the build
-    parts = {p.name for p in cache.glob("*.tsv")}
-    assert len(parts) == len(names)  # one changed, one dropped, one new: each once
+    parts = {p.name for p in cache.glob("*.tsv") if not p.name.startswith("merged-")}
+    assert len(parts) == len(names)
+    assert len(list(cache.glob("merged-*.tsv"))) == len(
+        MERGED
+    )  # one changed, one dropped, one new: each once
 
 
 def test_tables_stand_aside_where_they_cannot_answer(built: Path, tmp_path: Path) -> None:
@@ -119,9 +162,13 @@ def test_tables_stand_aside_where_they_cannot_answer(built: Path, tmp_path: Path
     assert lookup(out, store, "conflicts") is None  # not a query of one document's facts
     assert lookup(out, store, "SELECT * { ?s ?p ?o }") is None
     cache = out / TABLES_CACHE
-    part = sorted(cache.glob("*.tsv"))[-1]
+    part = sorted(p for p in cache.glob("*.tsv") if not p.name.startswith("merged-"))[-1]
     part.unlink()  # a part gone (a build removed it since): the store answers
     assert lookup(out, store, "events") is None
+    assert lookup(out, store, "spending") is not None
+    for merged in cache.glob("merged-spending-*.tsv"):
+        merged.unlink()
+    assert lookup(out, store, "spending") is None
     for index in cache.glob("index-*.json"):
         index.unlink()
     assert lookup(out, store, "documents") is None
