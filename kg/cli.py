@@ -620,9 +620,9 @@ def query(
 
     The named queries of one document's facts (budgets, documents, events,
     evidence, facts_per_document, mentions, periods, personnel, questions,
-    signatories) are answered from tables the build made, the same rows as the
-    store gives, so a page of them (--limit, --offset) is quick on a large build;
-    --from-store runs them on the store instead.
+    questions_by_mission, signatories, spending) are answered from tables the
+    build made, the same rows as the store gives, so a page of them (--limit,
+    --offset) is quick on a large build; --from-store runs them on the store.
 
     \b
     The table fits the terminal's width (--width N to choose it):

@@ -200,3 +200,17 @@ def test_tables_the_command_and_the_api_give_the_stores_page(runner, built: Path
         whole = kg_build.run("personnel")
         assert kg_build.run("personnel", limit=4, offset=2).rows == whole.rows[2:6]
         assert kg_build.run("lifecycle", limit=2).rows == kg_build.run("lifecycle").rows[:2]
+
+
+def test_tables_the_help_and_the_readme_name_the_tabled_queries(runner) -> None:  # type: ignore[no-untyped-def]
+    """kg query --help and the README list the queries the tables answer."""
+    import re
+
+    help_text = " ".join(runner.invoke(cli, ["query", "--help"]).output.split())
+    listed = re.search(r"The named queries of one document's facts \(([^)]*)\)", help_text)
+    assert listed is not None
+    assert tuple(sorted(n.strip() for n in listed.group(1).split(","))) == tuple(sorted(TABLED))
+    readme = " ".join((SEEDS.parent / "README.md").read_text(encoding="utf-8").split())
+    named = re.search(r"The named queries of one document's facts \(([^)]*)\)", readme)
+    assert named is not None
+    assert sorted(n.strip(" `") for n in named.group(1).split(",")) == sorted(TABLED)
