@@ -501,6 +501,21 @@ def extracted(result: DocResult, record: str = "") -> Extracted:
     return Extracted(summary, result.warnings, nquads, graph, result.source.sha256, *shares)
 
 
+def _tables_from(store: ox.Store) -> Callable[[str], bytes]:
+    """What :func:`kg.tables.document_tables` makes of a document's graph in ``store``."""
+
+    def make(graph: str) -> bytes:
+        scratch, _ = _scratch()
+        name = ox.NamedNode(graph)
+        scratch.extend(store.quads_for_pattern(None, None, None, name))
+        try:
+            return document_tables(scratch)
+        finally:
+            scratch.remove_graph(name)
+
+    return make
+
+
 @lru_cache(maxsize=1)
 def _scratch() -> tuple[ox.Store, tuple[Concept, ...]]:
     """A store in memory holding the ontology, and its concepts."""
@@ -626,12 +641,17 @@ def _complete(
 
     _timed(report, "consolidation", phase, consolidation)
     tables = out / TABLES_CACHE
-    tables.mkdir(exist_ok=True)
-    index = write_index(
-        tables,
-        [(d.name, part_file(d.graph, own[d.graph])) for d in documents],
-        previous_index(tables, store),
-    )
+    index = ""
+
+    def query_tables() -> None:
+        # the index of the documents' query tables (a part that is missing is made
+        # from the document's graph in the store)
+        nonlocal index
+        tables.mkdir(exist_ok=True)
+        parts = [(d.name, part_file(d.graph, own[d.graph]), d.graph) for d in documents]
+        index = write_index(tables, parts, previous_index(tables, store), _tables_from(store))
+
+    _timed(report, "tables", phase, query_tables)
     record = build_record(
         [(d.iri, d.sha256) for d in documents],
         __version__,

@@ -1,15 +1,16 @@
 """Named queries answered from tables a build makes, not from the store.
 
 Most named queries give rows that each come from one document's graph (and the
-ontology), ordered by the document first: their whole answer is each document's
-answer in turn, documents in the order of their names. The worker that reads a
-document runs these queries on its graph alone (:func:`document_tables`, beside the
-other parts in :mod:`kg.pipeline`) and the build keeps the rows as the document's
-part, under the graph's key as the other parts are kept. The build then writes an
-index: the parts in document order and each one's number of rows per query, named by
-its digest in the build record. A query answered from the tables reads the index and
-the parts that hold the rows asked for, so a page of rows costs a few files whatever
-the size of the graph.
+ontology). The worker that reads a document runs these queries on its graph alone
+(:func:`document_tables`, beside the other parts in :mod:`kg.pipeline`), and the
+build keeps the rows as the document's part, under the graph's key as the other parts
+are kept. Those ordered by the document first are then each document's rows in turn,
+documents in the order of their names; the others (:data:`MERGED`) are sorted across
+documents by the keys of their ORDER BY, as the store sorts them (:func:`order_key`).
+The build writes an index, named by its digest in the build record: the parts in
+document order, each one's number of rows per query, and the merged tables. A query
+answered from the tables reads the index and the parts that hold the rows asked for,
+so a page of rows costs a few files whatever the size of the graph.
 
 The tables answer only where they are the store's answer: the query is one of
 :data:`TABLED`, its text is the text the tables were made with, the index and every
@@ -22,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
@@ -203,38 +204,41 @@ def _rows_of(data: bytes, name: str) -> list[bytes]:
     raise KeyError(name)
 
 
-def write_index(cache: Path, documents: Iterable[tuple[str, str]], previous: Index | None) -> str:
-    """Write the index of the parts of ``documents`` ((name, part file) pairs) in
+def write_index(
+    cache: Path,
+    documents: Iterable[tuple[str, str, str]],
+    previous: Index | None,
+    make: Callable[[str], bytes],
+) -> str:
+    """Write the index of the parts of ``documents`` ((name, part file, graph)) in
     ``cache``, with the table of each query of :data:`MERGED`, and give its digest,
     which names it. What the previous index holds of a part is taken from there; the
-    other parts are read. A document whose part is missing is left out, and the index
-    is then marked incomplete, so that no query is answered from it."""
+    other parts are read, and a part that is missing or unreadable is made anew by
+    ``make(graph)`` and kept."""
     texts = _texts()
     known = {} if previous is None else {part.file: part for part in previous.parts}
     parts: list[Part] = []
     fresh: dict[str, bytes] = {}  # the parts read now, by file
-    complete = True
-    for name, file in sorted(documents):
+    for name, file, graph in sorted(documents):
         before = known.get(file)
-        if before is not None and before.name == name:
+        if before is not None and before.name == name and (cache / file).is_file():
             parts.append(before)
             continue
         try:
             data = (cache / file).read_bytes()
             counts = tuple(len(_rows_of(data, query)) for query in texts)
         except (OSError, KeyError, ValueError):
-            complete = False
-            continue
+            data = make(graph)
+            write_atomic(cache / file, data)
+            counts = tuple(len(_rows_of(data, query)) for query in texts)
         fresh[file] = data
         parts.append(Part(name, file, counts))
     merged = {}
     for query in MERGED:
         kept = previous.merged.get(query) if previous is not None else None
-        merged[query] = _write_merged(
-            cache, query, parts, fresh, None if kept is None else cache / kept
-        )
+        table = None if kept is None else cache / kept
+        merged[query] = _write_merged(cache, query, parts, fresh, table)
     index = {
-        "complete": complete,
         "queries": {query: _text_digest(text) for query, text in texts.items()},
         "parts": [[part.name, part.file, list(part.counts)] for part in parts],
         "merged": merged,
@@ -326,7 +330,6 @@ def index_digest(store: ox.Store) -> str | None:
 
 
 class Index(NamedTuple):
-    complete: bool
     queries: dict[str, str]  # query name: digest of the text the rows were made with
     parts: tuple[Part, ...]
     merged: dict[str, str]  # query name: the file of its rows sorted across documents
@@ -339,7 +342,7 @@ def read_index(cache: Path, digest: str | None) -> Index | None:
     try:
         found = json.loads((cache / _index_name(digest)).read_bytes())
         parts = tuple(Part(name, file, tuple(counts)) for name, file, counts in found["parts"])
-        return Index(bool(found["complete"]), dict(found["queries"]), parts, dict(found["merged"]))
+        return Index(dict(found["queries"]), parts, dict(found["merged"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -369,7 +372,7 @@ def lookup(
     cache = out / TABLES_CACHE
     index = read_index(cache, index_digest(store))
     text = _texts()[name]
-    if index is None or not index.complete or index.queries.get(name) != _text_digest(text):
+    if index is None or index.queries.get(name) != _text_digest(text):
         return None
     try:
         if name in MERGED:
