@@ -47,6 +47,7 @@ from kg.query import (
     named_queries,
     naming_file,
     resolve,
+    window,
 )
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS
@@ -200,10 +201,7 @@ class Build:
             found = answer(source, resolve(query))
         if not isinstance(found, Result):
             raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
-        end = None if limit is None else offset + limit
-        return (
-            found if limit is None and not offset else Result(found.columns, found.rows[offset:end])
-        )
+        return Result(found.columns, window(found.rows, limit, offset))
 
     def query(self, query: str, **where: str | int) -> list[dict[str, str]]:
         """The rows of a named query, ``.rq`` file or SPARQL text, as text.

@@ -16,6 +16,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
@@ -505,13 +506,9 @@ def _tables_from(store: ox.Store) -> Callable[[str], bytes]:
     """What :func:`kg.tables.document_tables` makes of a document's graph in ``store``."""
 
     def make(graph: str) -> bytes:
-        scratch, _ = _scratch()
-        name = ox.NamedNode(graph)
-        scratch.extend(store.quads_for_pattern(None, None, None, name))
-        try:
+        quads = store.quads_for_pattern(None, None, None, ox.NamedNode(graph))
+        with _scratch_with(graph, quads) as (scratch, _):
             return document_tables(scratch)
-        finally:
-            scratch.remove_graph(name)
 
     return make
 
@@ -524,18 +521,27 @@ def _scratch() -> tuple[ox.Store, tuple[Concept, ...]]:
     return store, concepts_of(store)
 
 
+@contextmanager
+def _scratch_with(
+    graph: str, quads: Iterable[ox.Quad]
+) -> Iterator[tuple[ox.Store, tuple[Concept, ...]]]:
+    """The store of :func:`_scratch` holding one document's graph while in use."""
+    store, concepts = _scratch()
+    store.extend(quads)
+    try:
+        yield store, concepts
+    finally:
+        store.remove_graph(ox.NamedNode(graph))
+
+
 def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes, bytes]:
     """What the reconciliation, the viewer, the consolidation and the query tables keep
     of a document's graph, read from its quads with the ontology as they would read
     them from the store."""
-    store, concepts = _scratch()
-    store.extend(quads)
-    try:
+    with _scratch_with(graph, quads) as (store, concepts):
         figures = figures_json(document_figures(store))
         mentions = mentions_json(mentions_of(store, [graph]))
         return figures, document_share(store, concepts), mentions, document_tables(store)
-    finally:
-        store.remove_graph(ox.NamedNode(graph))
 
 
 def _extract_on(

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from pathlib import Path
-from typing import Protocol, cast
+from typing import Protocol, TypeVar, cast
 
 import pyoxigraph as ox
 from rdflib import Dataset, Literal
@@ -289,9 +289,22 @@ def page(table: Table, limit: int | None, offset: int = 0) -> Table:
     """
     if limit is None and not offset:
         return table
-    end = None if limit is None else offset + limit
-    values = None if table.values is None else table.values[offset:end]
-    return Table(table.columns, table.rows[offset:end], values)
+    values = None if table.values is None else window(table.values, limit, offset)
+    return Table(table.columns, window(table.rows, limit, offset), values)
+
+
+Rows = TypeVar(
+    "Rows",
+    tuple[tuple[str, ...], ...],
+    tuple[tuple[Value, ...], ...],
+    tuple[tuple[Term, ...], ...],
+    list[bytes],
+)
+
+
+def window(rows: Rows, limit: int | None, offset: int) -> Rows:
+    """The rows ``offset`` to ``offset + limit`` (to the end where ``limit`` is None)."""
+    return rows[offset : None if limit is None else offset + limit]
 
 
 def render(table: Table, fmt: str, *, width: int | None = DEFAULT_WIDTH, wrap: bool = False) -> str:

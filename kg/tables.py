@@ -32,7 +32,17 @@ from typing import NamedTuple
 import pyoxigraph as ox
 
 from kg.files import write_atomic
-from kg.query import DECIMAL, DOUBLE_TYPES, INTEGER_TYPES, XSD, Result, Term, answer, named_queries
+from kg.query import (
+    DECIMAL,
+    DOUBLE_TYPES,
+    INTEGER_TYPES,
+    XSD,
+    Result,
+    Term,
+    answer,
+    named_queries,
+    window,
+)
 from kg.store import BUILD_GRAPH, drop_unused, part_name
 from kg.vocab import ID, KG
 
@@ -388,9 +398,7 @@ def lookup(
 def _merged_rows(
     path: Path, keys: int, limit: int | None, offset: int
 ) -> Iterator[tuple[Term, ...]]:
-    lines = path.read_bytes().splitlines()
-    end = None if limit is None else offset + limit
-    for line in lines[offset:end]:
+    for line in window(path.read_bytes().splitlines(), limit, offset):
         cells = json.loads(line.split(b"\t", 2)[2])
         yield tuple(_term(cell) for cell in cells[:-keys])
 
@@ -409,7 +417,7 @@ def _rows(
         rows = _rows_of((cache / part.file).read_bytes(), name)
         if len(rows) != count:
             raise ValueError(f"{part.file}: not the part the index counted")
-        chosen = rows[skip:] if left is None else rows[skip : skip + left]
+        chosen = window(rows, left, skip)
         skip = 0
         if left is not None:
             left -= len(chosen)
