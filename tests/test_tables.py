@@ -220,3 +220,14 @@ def test_tables_the_help_and_the_readme_name_the_tabled_queries(runner) -> None:
     named = re.search(r"The named queries of one document's facts \(([^)]*)\)", readme)
     assert named is not None
     assert sorted(n.strip(" `") for n in named.group(1).split(",")) == sorted(TABLED)
+
+
+def test_tables_every_stage_of_a_build_has_a_message() -> None:
+    """kg build names each stage after the reading as it starts (the tables' too)."""
+    import re
+
+    from kg.cli import BUILD_PHASES
+
+    source = (SEEDS.parent / "kg" / "pipeline.py").read_text(encoding="utf-8")
+    stages = set(re.findall(r'_timed\(report, "(\w+)"', source))
+    assert "tables" in stages and stages <= set(BUILD_PHASES)
