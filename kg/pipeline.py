@@ -321,9 +321,10 @@ def _stage(
     loader = _Loader(store)
     for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE, TABLES_CACHE):
         (out / folder).mkdir(exist_ok=True)
-    for n, ((name, *_), found) in enumerate(
+    for n, (item, found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
     ):
+        name = item.name
         if progress is not None:
             progress(n, len(todo), name)
         if isinstance(found, Rejection):
@@ -334,7 +335,7 @@ def _stage(
                 )
             continue
         loader.add(stored[name].graph if name in stored else None, found.nquads)
-        key = graph_key(found.sha256, rules)
+        key = graph_key(found.sha256, rules, record_digest(item.record))
         for folder, data in (
             (FIGURES_CACHE, found.figures),
             (SITE_CACHE, found.site),

@@ -88,11 +88,13 @@ class NamedQuery:
 @dataclass(frozen=True, slots=True)
 class Table:
     """Rows of text, and where they were read with ``typed=True`` (:func:`run`), the
-    same cells as values (:data:`Value`) for JSON."""
+    same cells as values (:data:`Value`) for JSON; ``asked`` for the one cell of an
+    ASK query's answer (no rows to page through)."""
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
     values: tuple[tuple[Value, ...], ...] | None = None
+    asked: bool = False
 
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | None
@@ -267,7 +269,8 @@ def table_of(found: Answer, *, typed: bool = False) -> Table:
     """A query's answer as :func:`run` gives it."""
     if isinstance(found, bool):
         values: tuple[tuple[Value, ...], ...] = ((found,),)
-        return Table(("result",), (("true" if found else "false",),), values if typed else None)
+        cell = (("true" if found else "false",),)
+        return Table(("result",), cell, values if typed else None, asked=True)
     if isinstance(found, Result):
         terms: tuple[tuple[object, ...], ...] = found.rows
         columns = found.columns
@@ -282,12 +285,12 @@ def table_of(found: Answer, *, typed: bool = False) -> Table:
 
 def page(table: Table, limit: int | None, offset: int = 0) -> Table:
     """The rows ``offset`` to ``offset + limit`` of a table (to its end where ``limit``
-    is None).
+    is None); an ASK query's answer whole.
 
     >>> page(Table(("n",), (("1",), ("2",), ("3",))), 1, 1).rows
     (('2',),)
     """
-    if limit is None and not offset:
+    if (limit is None and not offset) or table.asked:
         return table
     values = None if table.values is None else window(table.values, limit, offset)
     return Table(table.columns, window(table.rows, limit, offset), values)
@@ -439,7 +442,8 @@ def run_rdflib(dataset: Dataset, text: str, *, typed: bool = False) -> Table:
     if result.type == "ASK":
         found = bool(result.askAnswer)
         values: tuple[tuple[Value, ...], ...] = ((found,),)
-        return Table(("result",), (("true" if found else "false",),), values if typed else None)
+        cell = (("true" if found else "false",),)
+        return Table(("result",), cell, values if typed else None, asked=True)
     if result.type == "SELECT":
         columns = tuple(str(v) for v in result.vars or ())
         terms = tuple(tuple(cast(tuple[object, ...], row)) for row in result)

@@ -464,19 +464,22 @@ def kept_parts(
     drop_unused(cache, used)
 
 
-def graph_key(sha256: str, rules: str) -> str:
-    """The key of a document's graph read from a file with this SHA-256 by these rules."""
-    return f"{sha256} {rules}"
+def graph_key(sha256: str, rules: str, record: str = "") -> str:
+    """The key of a document's graph read from a file with this SHA-256 by these rules,
+    with the official record of this digest (:func:`kg.extract.record.record_digest`;
+    empty for none)."""
+    return f"{sha256} {rules}" + (f" {record}" if record else "")
 
 
 def graph_keys(documents: Iterable[StoredDocument], rules: str | None) -> dict[str, str]:
-    """A key for each document's graph, which is wholly decided by the document's file
-    and the rules that read it: what is made of the graph alone (its TriG, the
-    viewer's data) is kept under it and reused while it is unchanged. No rules
-    digest (a store of an older kg) gives no keys."""
+    """A key for each document's graph, which is wholly decided by the document's file,
+    the rules that read it and the official record it was read with: what is made of
+    the graph alone (its TriG, the viewer's data, its query tables) is kept under it
+    and reused while it is unchanged. No rules digest (a store of an older kg) gives
+    no keys."""
     if rules is None:
         return {}
-    return {doc.graph: graph_key(doc.sha256, rules) for doc in documents}
+    return {doc.graph: graph_key(doc.sha256, rules, doc.record) for doc in documents}
 
 
 GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph

@@ -170,14 +170,26 @@ def _term(cell: object) -> Term:
         return None
     if isinstance(cell, str):
         return ox.Literal(cell)
-    assert isinstance(cell, list)
+    if not isinstance(cell, list) or not all(isinstance(c, str) for c in cell):
+        raise ValueError(f"not a cell of a query table: {cell!r}")
     if cell[0] == "<" and len(cell) == 2:
         return ox.NamedNode(cell[1])
     if cell[0] == "_" and len(cell) == 2:
         return ox.BlankNode(cell[1])
-    if len(cell) == 3:
+    if len(cell) == 3 and cell[1] == "@":
         return ox.Literal(cell[0], language=cell[2])
-    return ox.Literal(cell[0], datatype=ox.NamedNode(cell[1]))
+    if len(cell) == 2:
+        return ox.Literal(cell[0], datatype=ox.NamedNode(cell[1]))
+    raise ValueError(f"not a cell of a query table: {cell!r}")
+
+
+def _row(line: bytes, width: int) -> list[object]:
+    """The cells of a row's line of JSON; ValueError where it is not a row of ``width``
+    cells (a file cut short or changed by hand)."""
+    cells = json.loads(line)
+    if not isinstance(cells, list) or len(cells) != width:
+        raise ValueError(f"not a row of {width} cells: {line[:80]!r}")
+    return cells
 
 
 def document_tables(store: ox.Store) -> bytes:
@@ -246,8 +258,9 @@ def write_index(
     merged = {}
     for query in MERGED:
         kept = previous.merged.get(query) if previous is not None else None
-        table = None if kept is None else cache / kept
-        merged[query] = _write_merged(cache, query, parts, fresh, table)
+        table = _write_merged(cache, query, parts, fresh, None if kept is None else cache / kept)
+        if table is not None:
+            merged[query] = table
     index = {
         "queries": {query: _text_digest(text) for query, text in texts.items()},
         "parts": [[part.name, part.file, list(part.counts)] for part in parts],
@@ -261,11 +274,13 @@ def write_index(
 
 def _write_merged(
     cache: Path, query: str, parts: list[Part], fresh: dict[str, bytes], kept: Path | None
-) -> str:
+) -> str | None:
     """Write the rows of ``query`` of all ``parts`` sorted by its ORDER BY, as the
     store sorts them (:func:`order_key`), each row after its part's file and its
     place in the part; give the file's name. The rows of the parts not read now come
-    from the last build's table ``kept`` (or their parts, where it is gone)."""
+    from the last build's table ``kept`` (or their parts, where it is gone). None,
+    and no table, where a key holds numbers beside other literals, which
+    :func:`order_key` does not sort as Oxigraph does."""
     rows: list[tuple[str, int, bytes]] = []
     wanted = {part.file for part in parts if part.file not in fresh}
     if kept is not None:
@@ -282,9 +297,14 @@ def _write_merged(
             rows.extend((part.file, n, row) for n, row in enumerate(_rows_of(data, query)))
     text = _texts()[query]
     keys = len(_order(text))
+    width = len(_columns(query)) + keys
     name_of = {part.file: part.name for part in parts}
     rows.sort(key=lambda r: (name_of[r[0]], r[1]))  # each document's rows in turn
-    keyed = [(json.loads(row[2])[-keys:], row) for row in rows]
+    keyed = [(_row(row[2], width)[-keys:], row) for row in rows]
+    for n in range(keys):
+        kinds = {order_key(cells[n])[:2] for cells, _ in keyed}
+        if {(3, 0), (3, 1)} <= kinds:
+            return None  # numbers and other literals in one key: not sorted as the store would
     for n, descending in reversed(list(enumerate(_descending(text)))):
         keyed.sort(key=lambda entry: order_key(entry[0][n]), reverse=descending)  # stable
     data = b"".join(f"{file}\t{place}\t".encode() + row + b"\n" for _, (file, place, row) in keyed)
@@ -300,7 +320,8 @@ def order_key(cell: object) -> tuple[object, ...]:
     """Where a cell (as :func:`_cell` writes it) sorts in a SPARQL ORDER BY: unbound,
     then blank nodes (all alike), then IRIs, then literals; numbers by their value,
     other literals by their text (then their datatype and language), as Oxigraph
-    compares literals of one type.
+    compares literals of one type (numbers beside other literals in one key it sorts
+    otherwise: :func:`_write_merged` makes no table of them).
 
     >>> cells = [["10", XSD + "integer"], None, ["<", "http://e/a"], ["9.5", XSD + "decimal"], "b"]
     >>> sorted(cells, key=order_key)[:3]
@@ -351,10 +372,19 @@ def read_index(cache: Path, digest: str | None) -> Index | None:
         return None
     try:
         found = json.loads((cache / _index_name(digest)).read_bytes())
+        queries, merged = dict(found["queries"]), dict(found["merged"])
         parts = tuple(Part(name, file, tuple(counts)) for name, file, counts in found["parts"])
-        return Index(dict(found["queries"]), parts, dict(found["merged"]))
     except (OSError, ValueError, KeyError, TypeError):
         return None
+    texts = (*queries, *queries.values(), *merged, *merged.values())
+    well_formed = all(isinstance(t, str) for t in texts) and all(
+        isinstance(p.name, str)
+        and isinstance(p.file, str)
+        and len(p.counts) == len(queries)
+        and all(isinstance(c, int) and c >= 0 for c in p.counts)
+        for p in parts
+    )
+    return Index(queries, parts, merged) if well_formed else None
 
 
 def previous_index(cache: Path, store: ox.Store) -> Index | None:
@@ -384,29 +414,40 @@ def lookup(
     text = _texts()[name]
     if index is None or index.queries.get(name) != _text_digest(text):
         return None
+    column = list(index.queries).index(name)
     try:
         if name in MERGED:
-            rows = list(_merged_rows(cache / index.merged[name], len(_order(text)), limit, offset))
+            total = sum(part.counts[column] for part in index.parts)
+            table = cache / index.merged[name]
+            rows = list(_merged_rows(table, name, total, limit, offset))
         else:
-            column = list(index.queries).index(name)
             rows = list(_rows(cache, index.parts, name, column, limit, offset))
     except (OSError, KeyError, ValueError):
-        return None  # a part removed by a build since (the store has changed)
+        # a part removed by a build since (the store has changed), or one cut short
+        return None
     return Result(_columns(name), tuple(rows))
 
 
 def _merged_rows(
-    path: Path, keys: int, limit: int | None, offset: int
+    path: Path, name: str, total: int, limit: int | None, offset: int
 ) -> Iterator[tuple[Term, ...]]:
-    for line in window(path.read_bytes().splitlines(), limit, offset):
-        cells = json.loads(line.split(b"\t", 2)[2])
-        yield tuple(_term(cell) for cell in cells[:-keys])
+    lines = path.read_bytes().splitlines()
+    if len(lines) != total:
+        raise ValueError(f"{path.name}: not the rows the parts hold")
+    columns = len(_columns(name))
+    width = columns + len(_order(_texts()[name]))
+    for line in window(lines, limit, offset):
+        fields = line.split(b"\t", 2)
+        if len(fields) != 3:
+            raise ValueError(f"{path.name}: not a line of a merged table")
+        yield tuple(_term(cell) for cell in _row(fields[2], width)[:columns])
 
 
 def _rows(
     cache: Path, parts: tuple[Part, ...], name: str, column: int, limit: int | None, offset: int
 ) -> Iterator[tuple[Term, ...]]:
     skip, left = offset, limit
+    width = len(_columns(name))
     for part in parts:
         count = part.counts[column]
         if skip >= count:
@@ -422,7 +463,7 @@ def _rows(
         if left is not None:
             left -= len(chosen)
         for line in chosen:
-            yield tuple(_term(cell) for cell in json.loads(line))
+            yield tuple(_term(cell) for cell in _row(line, width))
 
 
 @cache

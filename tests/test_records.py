@@ -19,8 +19,11 @@ from kg.fetch.manifest import read_manifest, write_manifest
 from kg.ingest import read_document
 from kg.model import DocResult, DocType, SourceRecord
 from kg.pipeline import process
+from kg.query import answer, named_queries
 from kg.rdf import document_quads
 from kg.render import site
+from kg.store import open_store
+from kg.tables import TABLED, lookup
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LETTER = SEEDS / "001_1044ea1259fcd4ce.txt"  # an artikel 100-brief of 14 september 2018
@@ -234,6 +237,12 @@ def test_records_a_fetched_folder_builds_with_its_official_records(
     assert again.exit_code == 0, again.output
     assert "1 read" in again.stderr or "read 1" in again.stderr, again.stderr
     assert _documents(out)[first]["title"] == "Een andere titel"
+    # what is kept of its graph is kept anew: its TriG, and its query tables
+    assert "Een andere titel" in (out / "graph.trig").read_text(encoding="utf-8")
+    store = open_store(out)
+    for name in TABLED:
+        assert lookup(out, store, name) == answer(store, named_queries()[name].text), name
+    del store
 
     # the file changes after the fetch: its record no longer applies, and the build says so
     path = corpus / first
