@@ -238,7 +238,10 @@ def write_index(
     other parts are read, and a part that is missing or unreadable is made anew by
     ``make(graph)`` and kept."""
     texts = _texts()
-    known = {} if previous is None else {part.file: part for part in previous.parts}
+    try:
+        known = {} if previous is None else {part.file: part for part in previous.parts}
+    except ValueError:
+        known = {}  # an index with counts that are not: every part is read again
     parts: list[Part] = []
     fresh: dict[str, bytes] = {}  # the parts read now, by file
     for name, file, graph in sorted(documents):
@@ -261,9 +264,11 @@ def write_index(
         table = _write_merged(cache, query, parts, fresh, None if kept is None else cache / kept)
         if table is not None:
             merged[query] = table
-    index = {
+    index = {  # a list per field, quick to read whatever the number of documents
         "queries": {query: _text_digest(text) for query, text in texts.items()},
-        "parts": [[part.name, part.file, list(part.counts)] for part in parts],
+        "names": [part.name for part in parts],
+        "files": [part.file for part in parts],
+        "counts": {query: [part.counts[n] for part in parts] for n, query in enumerate(texts)},
         "merged": merged,
     }
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
@@ -361,30 +366,57 @@ def index_digest(store: ox.Store) -> str | None:
 
 
 class Index(NamedTuple):
+    """A build's index of its query tables: the parts in document order, by their
+    documents' names and their files, and for each query the rows of each part."""
+
     queries: dict[str, str]  # query name: digest of the text the rows were made with
-    parts: tuple[Part, ...]
+    names: list[str]
+    files: list[str]
+    counts: dict[str, list[int]]  # query name: the number of its rows in each part
     merged: dict[str, str]  # query name: the file of its rows sorted across documents
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        """The parts with all their counts; ValueError where a count is not one."""
+        columns = [_counted(self, query) for query in self.queries]
+        return tuple(
+            Part(name, file, tuple(column[n] for column in columns))
+            for n, (name, file) in enumerate(zip(self.names, self.files, strict=True))
+        )
+
+
+def _counted(index: Index, query: str) -> list[int]:
+    """The rows of ``query`` in each part; ValueError where a count is not one."""
+    counts = index.counts[query]
+    if not all(type(count) is int and count >= 0 for count in counts):
+        raise ValueError(f"the index's counts of {query} are not counts")
+    return counts
 
 
 def read_index(cache: Path, digest: str | None) -> Index | None:
-    """The index named ``digest`` in ``cache``; None where there is none to read."""
+    """The index named ``digest`` in ``cache``; None where there is none to read, or
+    it is not well formed (its counts are checked where they are used)."""
     if digest is None:
         return None
     try:
         found = json.loads((cache / _index_name(digest)).read_bytes())
-        queries, merged = dict(found["queries"]), dict(found["merged"])
-        parts = tuple(Part(name, file, tuple(counts)) for name, file, counts in found["parts"])
+        index = Index(
+            dict(found["queries"]),
+            list(found["names"]),
+            list(found["files"]),
+            {query: list(counts) for query, counts in dict(found["counts"]).items()},
+            dict(found["merged"]),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
-    texts = (*queries, *queries.values(), *merged, *merged.values())
-    well_formed = all(isinstance(t, str) for t in texts) and all(
-        isinstance(p.name, str)
-        and isinstance(p.file, str)
-        and len(p.counts) == len(queries)
-        and all(isinstance(c, int) and c >= 0 for c in p.counts)
-        for p in parts
+    texts = (*index.queries, *index.queries.values(), *index.merged, *index.merged.values())
+    well_formed = (
+        all(isinstance(text, str) for text in (*texts, *index.names, *index.files))
+        and len(index.names) == len(index.files)
+        and list(index.counts) == list(index.queries)
+        and all(len(counts) == len(index.files) for counts in index.counts.values())
     )
-    return Index(queries, parts, merged) if well_formed else None
+    return index if well_formed else None
 
 
 def previous_index(cache: Path, store: ox.Store) -> Index | None:
@@ -397,8 +429,7 @@ def tidy(cache: Path, digest: str) -> None:
     documents that changed or were dropped, older tables and indexes)."""
     index = read_index(cache, digest)
     if index is not None:
-        used = {_index_name(digest), *index.merged.values(), *(part.file for part in index.parts)}
-        drop_unused(cache, used)
+        drop_unused(cache, {_index_name(digest), *index.merged.values(), *index.files})
 
 
 def lookup(
@@ -414,14 +445,13 @@ def lookup(
     text = _texts()[name]
     if index is None or index.queries.get(name) != _text_digest(text):
         return None
-    column = list(index.queries).index(name)
     try:
+        counts = _counted(index, name)
         if name in MERGED:
-            total = sum(part.counts[column] for part in index.parts)
             table = cache / index.merged[name]
-            rows = list(_merged_rows(table, name, total, limit, offset))
+            rows = list(_merged_rows(table, name, sum(counts), limit, offset))
         else:
-            rows = list(_rows(cache, index.parts, name, column, limit, offset))
+            rows = list(_rows(cache, index.files, counts, name, limit, offset))
     except (OSError, KeyError, ValueError):
         # a part removed by a build since (the store has changed), or one cut short
         return None
@@ -431,12 +461,14 @@ def lookup(
 def _merged_rows(
     path: Path, name: str, total: int, limit: int | None, offset: int
 ) -> Iterator[tuple[Term, ...]]:
-    lines = path.read_bytes().splitlines()
-    if len(lines) != total:
+    data = path.read_bytes()
+    if data.count(b"\n") != total:
         raise ValueError(f"{path.name}: not the rows the parts hold")
+    end = total if limit is None else min(total, offset + limit)
+    lines = data.split(b"\n", end)[:end]  # only the lines up to the page's end are split
     columns = len(_columns(name))
     width = columns + len(_order(_texts()[name]))
-    for line in window(lines, limit, offset):
+    for line in lines[offset:]:
         fields = line.split(b"\t", 2)
         if len(fields) != 3:
             raise ValueError(f"{path.name}: not a line of a merged table")
@@ -444,20 +476,19 @@ def _merged_rows(
 
 
 def _rows(
-    cache: Path, parts: tuple[Part, ...], name: str, column: int, limit: int | None, offset: int
+    cache: Path, files: list[str], counts: list[int], name: str, limit: int | None, offset: int
 ) -> Iterator[tuple[Term, ...]]:
     skip, left = offset, limit
     width = len(_columns(name))
-    for part in parts:
-        count = part.counts[column]
+    for file, count in zip(files, counts, strict=True):
         if skip >= count:
             skip -= count
             continue
         if left is not None and left <= 0:
             return
-        rows = _rows_of((cache / part.file).read_bytes(), name)
+        rows = _rows_of((cache / file).read_bytes(), name)
         if len(rows) != count:
-            raise ValueError(f"{part.file}: not the part the index counted")
+            raise ValueError(f"{file}: not the part the index counted")
         chosen = window(rows, left, skip)
         skip = 0
         if left is not None:

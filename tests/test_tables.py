@@ -169,8 +169,8 @@ def test_tables_stand_aside_where_they_cannot_answer(built: Path, tmp_path: Path
     assert lookup(out, store, "SELECT * { ?s ?p ?o }") is None
     cache = out / TABLES_CACHE
     index = json.loads(next(cache.glob("index-*.json")).read_bytes())
-    events = list(index["queries"]).index("events")
-    part = next(file for _, file, counts in index["parts"] if counts[events])
+    counts = index["counts"]["events"]
+    part = next(file for file, count in zip(index["files"], counts, strict=True) if count)
     (cache / part).unlink()  # a part gone (a build removed it since): the store answers
     assert lookup(out, store, "events") is None
     assert lookup(out, store, "spending") is not None
@@ -247,14 +247,13 @@ def test_tables_damaged_tables_leave_the_answer_to_the_store(
     cache = out / TABLES_CACHE
     index_file = next(cache.glob("index-*.json"))
     index = json.loads(index_file.read_bytes())
-    first = index["parts"][0]
     query = "spending" if "merged" in damage else "documents"
     if damage == "counts as text":
-        first[2] = [str(c) for c in first[2]]
+        index["counts"][query] = [str(c) for c in index["counts"][query]]
     elif damage == "counts cut short":
-        first[2] = first[2][:2]
+        index["counts"][query] = index["counts"][query][:2]
     elif damage == "a row of other cells":
-        part = cache / first[1]
+        part = cache / index["files"][0]
         lines = part.read_bytes().split(b"\n")
         at = lines.index(b"documents\t1")
         lines[at + 1] = json.dumps(["x"]).encode()
