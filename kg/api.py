@@ -42,17 +42,15 @@ from kg.query import (
     Result,
     Source,
     Term,
-    answer,
     literal_value,
     named_queries,
     naming_file,
     resolve,
-    window,
 )
 from kg.remote import Endpoint
 from kg.settings import DEFAULTS
 from kg.store import open_store, store_path
-from kg.tables import lookup
+from kg.tables import answer_page
 from kg.timevalue import point_of as point
 from kg.timevalue import value_bounds as bounds
 
@@ -193,15 +191,12 @@ class Build:
         if (limit is not None and limit < 0) or offset < 0:
             raise QueryError(f"limit and offset count rows, 0 or more: not {limit}, {offset}")
         source = self.source
-        if self.out is not None and isinstance(source, ox.Store):
-            tabled = lookup(self.out, source, query, limit=limit, offset=offset)
-            if tabled is not None:
-                return tabled
         with naming_file(query):
-            found = answer(source, resolve(query))
+            text = resolve(query)
+            found = answer_page(source, text, name=query, out=self.out, limit=limit, offset=offset)
         if not isinstance(found, Result):
             raise QueryError("only SELECT queries give rows; use kg query for ASK and CONSTRUCT")
-        return Result(found.columns, window(found.rows, limit, offset))
+        return found
 
     def query(self, query: str, **where: str | int) -> list[dict[str, str]]:
         """The rows of a named query, ``.rq`` file or SPARQL text, as text.

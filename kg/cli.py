@@ -647,28 +647,25 @@ def query(
     if query is None:
         raise click.UsageError("give a query NAME, a FILE.rq or SPARQL text (or --list)")
     from kg.store import open_in_memory, open_rdflib, open_store
-    from kg.tables import lookup
+    from kg.tables import answer_page
 
     text = resolve(query)
     if endpoint and backend != "oxigraph":
         raise click.UsageError("--endpoint reads a remote store: leave out --store")
     typed = fmt in ("table", "json")  # numbers aligned right; numbers in JSON
     with naming_file(query):
-        if endpoint:
-            table = run(Endpoint(endpoint), text, typed=typed)
-        elif backend == "rdflib":
-            table = run_rdflib(open_rdflib(out, "memory"), text, typed=typed)
-        elif backend == "oxigraph" and not from_store:
-            store = open_store(out)
-            tabled = lookup(out, store, query, limit=limit, offset=offset)
-            if tabled is not None:
-                click.echo(render(table_of(tabled, typed=typed), fmt, width=size), nl=False)
-                return
-            table = run(store, text, typed=typed)
+        if backend == "rdflib":
+            table = page(run_rdflib(open_rdflib(out, "memory"), text, typed=typed), limit, offset)
         else:
-            store = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
-            table = run(store, text, typed=typed)
-    click.echo(render(page(table, limit, offset), fmt, width=size), nl=False)
+            source: Source
+            if endpoint:
+                source = Endpoint(endpoint)
+            else:
+                source = open_in_memory(out) if backend == "oxigraph-memory" else open_store(out)
+            tables = out if backend == "oxigraph" and not endpoint and not from_store else None
+            found = answer_page(source, text, name=query, out=tables, limit=limit, offset=offset)
+            table = table_of(found, typed=typed)
+    click.echo(render(table, fmt, width=size), nl=False)
 
 
 @cli.command()

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import islice
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 import pyoxigraph as ox
 
@@ -102,6 +102,7 @@ from kg.vocab import ontology_dir
 
 Progress = Callable[[int, int, str], None]  # documents read, to read, the last one's name
 Phase = Callable[[str], None]  # a stage after the reading begins: "reconciliation", ...
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,14 +354,14 @@ def _stage(
     return _complete(store, rules, trig, report, phase)
 
 
-def _timed(
-    report: BuildReport, name: str, phase: Phase | None, action: Callable[[], object]
-) -> None:
+def _timed(report: BuildReport, name: str, phase: Phase | None, action: Callable[[], T]) -> T:
+    """What ``action`` gives, its time kept as the stage ``name``'s."""
     if phase is not None:
         phase(name)
     began = time.perf_counter()
-    action()
+    found = action()
     report.timings[name] = time.perf_counter() - began
+    return found
 
 
 class Input(NamedTuple):
@@ -647,18 +648,16 @@ def _complete(
         made[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
 
     _timed(report, "consolidation", phase, consolidation)
+    # the index of the documents' query tables (a part that is missing is made from the
+    # document's graph in the store)
     tables = out / TABLES_CACHE
-    index = ""
-
-    def query_tables() -> None:
-        # the index of the documents' query tables (a part that is missing is made
-        # from the document's graph in the store)
-        nonlocal index
-        tables.mkdir(exist_ok=True)
-        parts = [(d.name, part_file(d.graph, own[d.graph]), d.graph) for d in documents]
-        index = write_index(tables, parts, previous_index(tables, store), _tables_from(store))
-
-    _timed(report, "tables", phase, query_tables)
+    parts = [(d.name, part_file(d.graph, own[d.graph]), d.graph) for d in documents]
+    index = _timed(
+        report,
+        "tables",
+        phase,
+        lambda: write_index(tables, parts, previous_index(tables, store), _tables_from(store)),
+    )
     record = build_record(
         [(d.iri, d.sha256) for d in documents],
         __version__,

@@ -301,6 +301,7 @@ Rows = TypeVar(
     tuple[tuple[str, ...], ...],
     tuple[tuple[Value, ...], ...],
     tuple[tuple[Term, ...], ...],
+    tuple[ox.Triple, ...],
     list[bytes],
 )
 

@@ -37,7 +37,9 @@ from kg.query import (
     DOUBLE_TYPES,
     INTEGER_TYPES,
     XSD,
+    Answer,
     Result,
+    Source,
     Term,
     answer,
     named_queries,
@@ -238,30 +240,36 @@ def write_index(
     other parts are read, and a part that is missing or unreadable is made anew by
     ``make(graph)`` and kept."""
     texts = _texts()
+    cache.mkdir(exist_ok=True)
     try:
         known = {} if previous is None else {part.file: part for part in previous.parts}
     except ValueError:
         known = {}  # an index with counts that are not: every part is read again
     parts: list[Part] = []
-    fresh: dict[str, bytes] = {}  # the parts read now, by file
+    # the rows of the merged queries in the parts read now (the file name tells the
+    # document: the part of another document has another name)
+    fresh: dict[str, dict[str, list[bytes]]] = {query: {} for query in MERGED}
     for name, file, graph in sorted(documents):
         before = known.get(file)
-        if before is not None and before.name == name and (cache / file).is_file():
+        if before is not None and (cache / file).is_file():
             parts.append(before)
             continue
         try:
             data = (cache / file).read_bytes()
-            counts = tuple(len(_rows_of(data, query)) for query in texts)
+            rows = {query: _rows_of(data, query) for query in texts}
         except (OSError, KeyError, ValueError):
             data = make(graph)
             write_atomic(cache / file, data)
-            counts = tuple(len(_rows_of(data, query)) for query in texts)
-        fresh[file] = data
-        parts.append(Part(name, file, counts))
+            rows = {query: _rows_of(data, query) for query in texts}
+        for query in MERGED:
+            fresh[query][file] = rows[query]
+        parts.append(Part(name, file, tuple(len(found) for found in rows.values())))
     merged = {}
     for query in MERGED:
         kept = previous.merged.get(query) if previous is not None else None
-        table = _write_merged(cache, query, parts, fresh, None if kept is None else cache / kept)
+        table = _write_merged(
+            cache, query, parts, fresh[query], None if kept is None else cache / kept
+        )
         if table is not None:
             merged[query] = table
     index = {  # a list per field, quick to read whatever the number of documents
@@ -278,12 +286,17 @@ def write_index(
 
 
 def _write_merged(
-    cache: Path, query: str, parts: list[Part], fresh: dict[str, bytes], kept: Path | None
+    cache: Path,
+    query: str,
+    parts: list[Part],
+    fresh: dict[str, list[bytes]],
+    kept: Path | None,
 ) -> str | None:
     """Write the rows of ``query`` of all ``parts`` sorted by its ORDER BY, as the
     store sorts them (:func:`order_key`), each row after its part's file and its
-    place in the part; give the file's name. The rows of the parts not read now come
-    from the last build's table ``kept`` (or their parts, where it is gone). None,
+    place in the part; give the file's name. ``fresh`` holds the rows of the parts
+    read now, by file; those of the others come from the last build's table ``kept``
+    (or their parts, where it is gone). None,
     and no table, where a key holds numbers beside other literals, which
     :func:`order_key` does not sort as Oxigraph does."""
     rows: list[tuple[str, int, bytes]] = []
@@ -297,9 +310,13 @@ def _write_merged(
         except (OSError, ValueError):
             rows, kept = [], None
     for part in parts:
-        if part.file in fresh or kept is None:
-            data = fresh.get(part.file) or (cache / part.file).read_bytes()
-            rows.extend((part.file, n, row) for n, row in enumerate(_rows_of(data, query)))
+        if part.file in fresh:
+            found = fresh[part.file]
+        elif kept is None:
+            found = _rows_of((cache / part.file).read_bytes(), query)
+        else:
+            continue
+        rows.extend((part.file, n, row) for n, row in enumerate(found))
     text = _texts()[query]
     keys = len(_order(text))
     width = len(_columns(query)) + keys
@@ -456,6 +473,29 @@ def lookup(
         # a part removed by a build since (the store has changed), or one cut short
         return None
     return Result(_columns(name), tuple(rows))
+
+
+def answer_page(
+    source: Source,
+    text: str,
+    *,
+    name: str = "",
+    out: Path | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Answer:
+    """The rows ``offset`` to ``offset + limit`` of the answer to ``text`` on
+    ``source``: from the query tables of the build ``out`` where they hold the named
+    query ``name`` (:func:`lookup`), else the source's answer cut to them (an ASK
+    answer whole). ``out`` None: no tables (a remote endpoint, a copy in memory)."""
+    if out is not None and isinstance(source, ox.Store):
+        tabled = lookup(out, source, name, limit=limit, offset=offset)
+        if tabled is not None:
+            return tabled
+    found = answer(source, text)
+    if isinstance(found, Result):
+        return Result(found.columns, window(found.rows, limit, offset))
+    return found if isinstance(found, bool) else window(found, limit, offset)
 
 
 def _merged_rows(

@@ -231,7 +231,7 @@ def test_tables_every_stage_of_a_build_has_a_message() -> None:
     from kg.cli import BUILD_PHASES
 
     source = (SEEDS.parent / "kg" / "pipeline.py").read_text(encoding="utf-8")
-    stages = set(re.findall(r'_timed\(report, "(\w+)"', source))
+    stages = set(re.findall(r'_timed\(\s*report,\s*"(\w+)"', source))
     assert "tables" in stages and stages <= set(BUILD_PHASES)
 
 
