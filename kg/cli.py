@@ -210,7 +210,7 @@ def build(
 BUILD_PHASES = {
     "reconciliation": "comparing the figures of all documents",
     "consolidation": "joining the starts, ends and figures of all documents",
-    "tables": "indexing the query tables",
+    "tables": "making the query tables",
     "export": "writing graph.trig",
     "viewer": "writing the viewer",
 }

@@ -45,6 +45,7 @@ from kg.extract.timing import (
 from kg.fetch.manifest import MANIFEST, manifest_records
 from kg.files import file_sha256, write_atomic
 from kg.ingest import Rejection, find_inputs, read_document
+from kg.linked import write_linked
 from kg.model import (
     BlockKind,
     Budget,
@@ -61,7 +62,7 @@ from kg.model import (
 from kg.nlp import Part, make_doc
 from kg.normalize import normalize, part_of, text_parts
 from kg.rdf import document_quads, graph_iri, serialize
-from kg.reconcile import document_figures, figures_json, write_reconciliation
+from kg.reconcile import Match, document_figures, figures_json, write_reconciliation
 from kg.render import write_site
 from kg.render.data import Concept, concepts_of, document_share
 from kg.render.site import SITE_CACHE
@@ -628,16 +629,17 @@ def _complete(
     figures = out / FIGURES_CACHE
     trig_parts = out / TRIG_CACHE
 
-    def reconciliation() -> None:
+    def reconciliation() -> list[Match]:
         # the figures of all documents in the store, compared; the graph's TriG is
         # kept while its quads are at hand, and its text for the next build
         held = held_text(store, trig_parts, RECONCILIATION_GRAPH)
         trig_parts.mkdir(parents=True, exist_ok=True)
         links = staged_part(trig_parts, RECONCILIATION_GRAPH)
-        write_reconciliation(store, links, figures, own, held)
+        matches = write_reconciliation(store, links, figures, own, held)
         made[RECONCILIATION_GRAPH] = keep_trig(trig_parts, RECONCILIATION_GRAPH, links)
+        return matches
 
-    _timed(report, "reconciliation", phase, reconciliation)
+    matches = _timed(report, "reconciliation", phase, reconciliation)
 
     def consolidation() -> None:
         # phases and strength steps from the mentions of all documents (kg.consolidate),
@@ -652,12 +654,17 @@ def _complete(
     # document's graph in the store)
     tables = out / TABLES_CACHE
     parts = [(d.name, part_file(d.graph, own[d.graph]), d.graph) for d in documents]
-    index = _timed(
-        report,
-        "tables",
-        phase,
-        lambda: write_index(tables, parts, previous_index(tables, store), _tables_from(store)),
-    )
+
+    def index_tables() -> str:
+        previous = previous_index(tables, store)
+        tables.mkdir(exist_ok=True)
+        # the tables of the reconciliation's pairs, block by block (kg.linked)
+        keys = {d.iri: own[d.graph] for d in documents}
+        linked = write_linked(tables, store, matches, keys, previous)
+        return write_index(tables, parts, previous, _tables_from(store), linked)
+
+    index = _timed(report, "tables", phase, index_tables)
+    matches.clear()  # a dossier's links are many
     record = build_record(
         [(d.iri, d.sha256) for d in documents],
         __version__,

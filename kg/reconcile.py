@@ -392,16 +392,19 @@ def write_reconciliation(
     cache: Path | None = None,
     keys: Mapping[str, str] | None = None,
     held: Path | None = None,
-) -> None:
+) -> list[Match]:
     """Reconcile the figures of every document in ``store`` and replace the
     reconciliation graph with the result, whose quads' N-Quads text is written to
     ``lines`` in the order of the export (:func:`kg.store.write_sorted`): a dossier's
     links are millions, which are neither held as ``Quad`` objects nor as text.
     ``cache`` and ``keys`` keep each document's figures between builds
     (:func:`read_figures`); ``held`` is the graph's text as the store holds it,
-    where it was kept (:func:`kg.store.held_text`)."""
+    where it was kept (:func:`kg.store.held_text`). Gives the matches (the
+    tables of :mod:`kg.linked` are made from them)."""
     figures = read_figures(store, cache, keys)
-    write_sorted(lines, map(str, _quads(figures, reconcile(figures))))
-    del figures  # a dossier's figures are hundreds of megabytes
+    matches = reconcile(figures)
+    write_sorted(lines, map(str, _quads(figures, matches)))
+    del figures  # a dossier's figures are hundreds of megabytes (those linked stay)
     # a dossier's links are many; few change
     replace_graph_lines(store, RECONCILIATION_GRAPH, lines, held)
+    return matches

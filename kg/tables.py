@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
 from pathlib import Path
@@ -71,8 +71,35 @@ TABLED = (
     "spending",
 )
 MERGED = ("questions_by_mission", "spending")
+# The named queries of pairs of figures the reconciliation links: their tables are
+# made across documents, block by block (kg/linked.py).
+LINKED = ("confirmations", "conflicts")
 
 _XSD_STRING = XSD + "string"
+
+
+class Block(NamedTuple):
+    """A block of a table made across documents (:mod:`kg.linked`): what it is a block
+    of, the digest of what its rows are made from, the file that lists the pairs they
+    are made from, the cells they lead with (as :func:`_cell` writes them; none where
+    it has no rows) and the files of its rows in order, each with its number of rows."""
+
+    key: str
+    digest: str
+    pairs: str
+    lead: list[object]
+    chunks: list[tuple[str, int]]
+
+
+class Linked(NamedTuple):
+    """A query's table made across documents: the digest of the text it was made
+    with, its blocks in the order of its rows (each block's rows are its files' in
+    turn), and where its rows can not be put in the store's order, ``ordered``
+    False: the query runs on the store."""
+
+    text: str
+    blocks: list[Block]
+    ordered: bool
 
 
 class Part(NamedTuple):
@@ -233,9 +260,11 @@ def write_index(
     documents: Iterable[tuple[str, str, str]],
     previous: Index | None,
     make: Callable[[str], bytes],
+    linked: Mapping[str, Linked] | None = None,
 ) -> str:
     """Write the index of the parts of ``documents`` ((name, part file, graph)) in
-    ``cache``, with the table of each query of :data:`MERGED`, and give its digest,
+    ``cache``, with the table of each query of :data:`MERGED` and the tables made
+    across documents ``linked`` (:func:`kg.linked.write_linked`), and give its digest,
     which names it. What the previous index holds of a part is taken from there; the
     other parts are read, and a part that is missing or unreadable is made anew by
     ``make(graph)`` and kept."""
@@ -278,6 +307,10 @@ def write_index(
         "files": [part.file for part in parts],
         "counts": {query: [part.counts[n] for part in parts] for n, query in enumerate(texts)},
         "merged": merged,
+        "linked": {
+            query: {"text": table.text, "ordered": table.ordered, "blocks": table.blocks}
+            for query, table in sorted((linked or {}).items())
+        },
     }
     data = json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode()
     digest = hashlib.sha256(data).hexdigest()
@@ -391,6 +424,7 @@ class Index(NamedTuple):
     files: list[str]
     counts: dict[str, list[int]]  # query name: the number of its rows in each part
     merged: dict[str, str]  # query name: the file of its rows sorted across documents
+    linked: dict[str, Linked]  # query name: its table made across documents
 
     @property
     def parts(self) -> tuple[Part, ...]:
@@ -423,6 +457,7 @@ def read_index(cache: Path, digest: str | None) -> Index | None:
             list(found["files"]),
             {query: list(counts) for query, counts in dict(found["counts"]).items()},
             dict(found["merged"]),
+            _linked_tables(found.get("linked", {})),
         )
     except (OSError, ValueError, KeyError, TypeError):
         return None
@@ -436,6 +471,34 @@ def read_index(cache: Path, digest: str | None) -> Index | None:
     return index if well_formed else None
 
 
+def _linked_tables(found: object) -> dict[str, Linked]:
+    """The tables made across documents of an index's JSON; a table that is not well
+    formed is left out (its query runs on the store)."""
+    tables: dict[str, Linked] = {}
+    for query, table in dict(found).items() if isinstance(found, dict) else ():
+        try:
+            blocks = [
+                Block(key, digest, pairs, list(lead), [(file, rows) for file, rows in chunks])
+                for key, digest, pairs, lead, chunks in table["blocks"]
+            ]
+            text, ordered = table["text"], table["ordered"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        well_formed = (
+            isinstance(text, str)
+            and isinstance(ordered, bool)
+            and all(isinstance(text, str) for b in blocks for text in (b.key, b.digest, b.pairs))
+            and all(
+                isinstance(file, str) and type(rows) is int and rows >= 0
+                for b in blocks
+                for file, rows in b.chunks
+            )
+        )
+        if well_formed:
+            tables[query] = Linked(text, blocks, ordered)
+    return tables
+
+
 def previous_index(cache: Path, store: ox.Store) -> Index | None:
     """The index the store's build record names (what the next index can reuse)."""
     return read_index(cache, index_digest(store))
@@ -446,7 +509,13 @@ def tidy(cache: Path, digest: str) -> None:
     documents that changed or were dropped, older tables and indexes)."""
     index = read_index(cache, digest)
     if index is not None:
-        drop_unused(cache, {_index_name(digest), *index.merged.values(), *index.files})
+        linked = {
+            file
+            for table in index.linked.values()
+            for block in table.blocks
+            for file in (block.pairs, *(file for file, _ in block.chunks))
+        }
+        drop_unused(cache, {_index_name(digest), *index.merged.values(), *index.files, *linked})
 
 
 def lookup(
@@ -455,12 +524,14 @@ def lookup(
     """The rows ``offset`` to ``offset + limit`` (all to the end where ``limit`` is
     None) of the named query ``name`` from the build's tables; None where the tables
     cannot answer it (see the module's description)."""
-    if name not in TABLED:
-        return None
     cache = out / TABLES_CACHE
-    index = read_index(cache, index_digest(store))
+    index = read_index(cache, index_digest(store)) if name in _every_text() else None
+    if index is None:
+        return None
+    if name not in TABLED:
+        return _linked_lookup(cache, index, name, limit, offset)
     text = _texts()[name]
-    if index is None or index.queries.get(name) != _text_digest(text):
+    if index.queries.get(name) != _text_digest(text):
         return None
     try:
         counts = _counted(index, name)
@@ -471,6 +542,22 @@ def lookup(
             rows = list(_rows(cache, index.files, counts, name, limit, offset))
     except (OSError, KeyError, ValueError):
         # a part removed by a build since (the store has changed), or one cut short
+        return None
+    return Result(_columns(name), tuple(rows))
+
+
+def _linked_lookup(
+    cache: Path, index: Index, name: str, limit: int | None, offset: int
+) -> Result | None:
+    """:func:`lookup` of a query whose table is made across documents."""
+    table = index.linked.get(name)
+    if table is None or not table.ordered or table.text != _text_digest(_every_text()[name]):
+        return None
+    chunks = [chunk for block in table.blocks for chunk in block.chunks]
+    files, counts = [file for file, _ in chunks], [rows for _, rows in chunks]
+    try:
+        rows = list(_rows(cache, files, counts, name, limit, offset, linked=True))
+    except (OSError, ValueError):
         return None
     return Result(_columns(name), tuple(rows))
 
@@ -516,8 +603,17 @@ def _merged_rows(
 
 
 def _rows(
-    cache: Path, files: list[str], counts: list[int], name: str, limit: int | None, offset: int
+    cache: Path,
+    files: list[str],
+    counts: list[int],
+    name: str,
+    limit: int | None,
+    offset: int,
+    linked: bool = False,
 ) -> Iterator[tuple[Term, ...]]:
+    """The rows ``offset`` to ``offset + limit`` of the files (each holding ``counts``
+    rows of ``name``): a document's parts, or with ``linked`` the files of a table
+    made across documents (:func:`linked_cells`)."""
     skip, left = offset, limit
     width = len(_columns(name))
     for file, count in zip(files, counts, strict=True):
@@ -526,7 +622,10 @@ def _rows(
             continue
         if left is not None and left <= 0:
             return
-        rows = _rows_of((cache / file).read_bytes(), name)
+        data = (cache / file).read_bytes()
+        rows = _linked_lines(data, file) if linked else _rows_of(data, name)
+        if linked and not all(line.count(b"\t") == 2 for line in rows):
+            raise ValueError(f"{file}: not the rows of a linked table")
         if len(rows) != count:
             raise ValueError(f"{file}: not the part the index counted")
         chosen = window(rows, left, skip)
@@ -534,13 +633,47 @@ def _rows(
         if left is not None:
             left -= len(chosen)
         for line in chosen:
-            yield tuple(_term(cell) for cell in _row(line, width))
+            # a linked table's row: its own cells are the last of its fields
+            cells = _row(line.rsplit(b"\t", 1)[-1] if linked else line, width)
+            yield tuple(_term(cell) for cell in cells)
+
+
+def _linked_lines(data: bytes, file: str) -> list[bytes]:
+    if data and not data.endswith(b"\n"):
+        raise ValueError(f"{file}: cut short")
+    return data.split(b"\n")[:-1]
+
+
+def linked_line(pair: str, order: list[object], cells: str) -> bytes:
+    """A row of a table made across documents (:mod:`kg.linked`) as a line of its
+    file: the digest of the pair it is made from, the cells of its query's ORDER BY as
+    JSON and its own ``cells`` (JSON), apart by tabs (JSON holds no tab: it writes one
+    as ``\\t``)."""
+    keys = json.dumps(order, ensure_ascii=False, separators=(",", ":"))
+    return f"{pair}\t{keys}\t{cells}\n".encode()
+
+
+def linked_cells(line: bytes, keys: int) -> tuple[str, list[object], str]:
+    """The pair, the ``keys`` cells of the ORDER BY and the row's own cells (JSON) of a
+    :func:`linked_line` (without its line break); ValueError where it is not one."""
+    fields = line.split(b"\t")
+    if len(fields) != 3:
+        raise ValueError(f"not a row of a linked table: {line[:80]!r}")
+    return fields[0].decode(), _row(fields[1], keys), fields[2].decode()
+
+
+@lru_cache(maxsize=1)
+def _every_text() -> dict[str, str]:
+    """The texts of the queries the tables may hold: :data:`TABLED` and those made
+    across documents (:data:`LINKED`)."""
+    queries = named_queries()
+    return {name: queries[name].text for name in (*TABLED, *LINKED)}
 
 
 @cache
 def _columns(name: str) -> tuple[str, ...]:
     """The columns of a tabled query: its variables, as a query on an empty store
     gives them."""
-    found = answer(ox.Store(), _texts()[name])
+    found = answer(ox.Store(), _every_text()[name])
     assert isinstance(found, Result)
     return found.columns

@@ -1,6 +1,7 @@
-"""The query tables (kg/tables.py): the rows a build keeps of the named queries of one
-document's facts are the store's answer, row for row and page by page, after a
-rebuild too; where the tables cannot answer, the store does."""
+"""The query tables (kg/tables.py, kg/linked.py): the rows a build keeps of the named
+queries of one document's facts and of the reconciliation's pairs are the store's
+answer, row for row and page by page, after a rebuild too; where the tables cannot
+answer, the store does."""
 
 import csv
 import io
@@ -17,6 +18,7 @@ from kg.pipeline import build
 from kg.query import XSD, answer, named_queries
 from kg.store import graph_keys, open_store, rules_of, stored_documents
 from kg.tables import (
+    LINKED,
     MERGED,
     TABLED,
     TABLES_CACHE,
@@ -31,6 +33,10 @@ from kg.tables import (
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 CORPUS = Path(__file__).resolve().parent / "corpus"
+
+
+def cache_of(out: Path) -> Path:
+    return out / TABLES_CACHE
 
 
 def _dev_texts() -> list[Path]:
@@ -63,7 +69,7 @@ def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _same_as_store(out: Path) -> None:
     store = open_store(out)
     queries = named_queries()
-    for name in TABLED:
+    for name in (*TABLED, *LINKED):
         expected = answer(store, queries[name].text)
         found = lookup(out, store, name)
         assert found is not None, name
@@ -74,6 +80,8 @@ def _same_as_store(out: Path) -> None:
 def test_tables_every_tabled_query_gives_the_stores_rows(built: Path) -> None:
     store = open_store(built)
     assert len(answer(store, named_queries()["events"].text).rows) > 1000  # not a toy graph
+    for name in LINKED:  # pairs in many blocks
+        assert len(answer(store, named_queries()[name].text).rows) > 100, name
     _same_as_store(built)
 
 
@@ -115,7 +123,7 @@ def test_tables_merged_rows_sort_as_the_store_sorts() -> None:
 @pytest.mark.parametrize(("offset", "limit"), [(0, 1), (0, 100), (7, 50), (130, 400), (0, 0)])
 def test_tables_a_page_is_the_slice_of_the_whole(built: Path, offset: int, limit: int) -> None:
     store = open_store(built)
-    for name in ("events", "documents", "personnel", "questions", "spending"):
+    for name in ("events", "documents", "personnel", "questions", "spending", *LINKED):
         whole = answer(store, named_queries()[name].text)
         found = lookup(built, store, name, limit=limit, offset=offset)
         assert found is not None
@@ -154,8 +162,16 @@ def test_tables_hold_after_a_change_a_new_and_a_dropped_document(
     cache = out / TABLES_CACHE
     indexes = sorted(p.name for p in cache.glob("index-*.json"))
     assert len(indexes) == 1  # the old index is removed after the build
-    parts = {p.name for p in cache.glob("*.tsv") if not p.name.startswith("merged-")}
+    parts = {p.name for p in cache.glob("*.tsv") if not p.name.startswith(("merged-", "linked-"))}
     assert len(parts) == len(names)
+    index = json.loads(next(cache.glob("index-*.json")).read_bytes())
+    named = {
+        file
+        for table in index["linked"].values()
+        for _, _, pairs, _, chunks in table["blocks"]
+        for file in (pairs, *(chunk for chunk, _ in chunks))
+    }
+    assert {p.name for p in cache.glob("linked-*")} == named  # the older blocks are removed
     assert len(list(cache.glob("merged-*.tsv"))) == len(
         MERGED
     )  # one changed, one dropped, one new: each once
@@ -165,8 +181,12 @@ def test_tables_stand_aside_where_they_cannot_answer(built: Path, tmp_path: Path
     out = tmp_path / "out"
     shutil.copytree(built, out)
     store = open_store(out)
-    assert lookup(out, store, "conflicts") is None  # not a query of one document's facts
+    assert lookup(out, store, "lifecycle") is None  # a query the tables do not hold
     assert lookup(out, store, "SELECT * { ?s ?p ?o }") is None
+    assert lookup(out, store, "conflicts") is not None
+    next(cache_of(out).glob("linked-conflicts-*-0.tsv")).unlink()
+    assert lookup(out, store, "conflicts") is None
+    assert lookup(out, store, "confirmations") is not None
     cache = out / TABLES_CACHE
     index = json.loads(next(cache.glob("index-*.json")).read_bytes())
     counts = index["counts"]["events"]
@@ -194,6 +214,11 @@ def test_tables_made_with_another_query_text_are_not_used(
     monkeypatch.setattr(kg.tables, "_texts", lambda: texts)
     assert lookup(built, open_store(built), "events") is None
     assert lookup(built, open_store(built), "budgets") is not None
+    every = dict(kg.tables._every_text())
+    every["conflicts"] = every["conflicts"].replace("?doc_a ?doc_b ?a ?b", "?doc_b ?doc_a ?a ?b")
+    monkeypatch.setattr(kg.tables, "_every_text", lambda: every)
+    assert lookup(built, open_store(built), "conflicts") is None
+    assert lookup(built, open_store(built), "confirmations") is not None
 
 
 def test_tables_the_command_and_the_api_give_the_stores_page(runner, built: Path) -> None:  # type: ignore[no-untyped-def]
@@ -237,7 +262,15 @@ def test_tables_every_stage_of_a_build_has_a_message() -> None:
 
 @pytest.mark.parametrize(
     "damage",
-    ["counts as text", "counts cut short", "a row of other cells", "a merged table cut short"],
+    [
+        "counts as text",
+        "counts cut short",
+        "a row of other cells",
+        "a merged table cut short",
+        "a linked table cut short",
+        "a linked row of other cells",
+        "a linked block not well formed",
+    ],
 )
 def test_tables_damaged_tables_leave_the_answer_to_the_store(
     built: Path, tmp_path: Path, damage: str
@@ -247,7 +280,8 @@ def test_tables_damaged_tables_leave_the_answer_to_the_store(
     cache = out / TABLES_CACHE
     index_file = next(cache.glob("index-*.json"))
     index = json.loads(index_file.read_bytes())
-    query = "spending" if "merged" in damage else "documents"
+    query = "spending" if "merged" in damage else "conflicts" if "linked" in damage else "documents"
+    chunk = cache / index["linked"]["conflicts"]["blocks"][0][4][0][0]
     if damage == "counts as text":
         index["counts"][query] = [str(c) for c in index["counts"][query]]
     elif damage == "counts cut short":
@@ -258,9 +292,18 @@ def test_tables_damaged_tables_leave_the_answer_to_the_store(
         at = lines.index(b"documents\t1")
         lines[at + 1] = json.dumps(["x"]).encode()
         part.write_bytes(b"\n".join(lines))
-    else:
+    elif damage == "a merged table cut short":
         table = cache / index["merged"]["spending"]
         table.write_bytes(b"\n".join(table.read_bytes().splitlines()[:-1]) + b"\n")
+    elif damage == "a linked table cut short":
+        chunk.write_bytes(chunk.read_bytes()[:-20])
+    elif damage == "a linked row of other cells":
+        lines = chunk.read_bytes().split(b"\n")
+        pair, order, _ = lines[0].split(b"\t")
+        lines[0] = b"\t".join((pair, order, b'["x"]'))
+        chunk.write_bytes(b"\n".join(lines))
+    else:
+        index["linked"]["conflicts"]["blocks"][0][4] = "not a list of files"
     index_file.write_bytes(json.dumps(index).encode())
     assert lookup(out, open_store(out), query) is None
 
@@ -268,3 +311,69 @@ def test_tables_damaged_tables_leave_the_answer_to_the_store(
 def test_tables_an_ask_answer_is_not_paged(runner, built: Path) -> None:  # type: ignore[no-untyped-def]
     asked = runner.invoke(cli, ["query", "ASK { ?s ?p ?o }", "--out", str(built), "--limit", "0"])
     assert asked.exit_code == 0 and "true" in asked.output, asked.output
+
+
+def test_tables_a_rebuild_makes_only_the_pairs_of_the_changed_document(
+    corpus: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables of the reconciliation's pairs keep the rows of every pair whose two
+    documents are unchanged; only the changed document's pairs are made again."""
+    import kg.linked
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(corpus, inputs)
+    shutil.copytree(built, out)
+    store = open_store(out)
+    found = answer(store, named_queries()["conflicts"].text)
+    doc = found.columns.index("doc_a")
+    counts: dict[str, int] = {}
+    for row in found.rows:
+        counts[row[doc].value] = counts.get(row[doc].value, 0) + 1
+    name = max(sorted(counts), key=counts.__getitem__)  # the document of most conflicts
+    iri = next(d.iri for d in stored_documents(store).values() if d.name == name)
+    del store
+    before = {p.name for p in cache_of(out).glob("linked-*")}
+    made: list[kg.linked.Match] = []
+    real = kg.linked.pair_store
+
+    def recorded(store: ox.Store, matches: list[kg.linked.Match]) -> ox.Store:
+        made.extend(matches)
+        return real(store, matches)
+
+    monkeypatch.setattr(kg.linked, "pair_store", recorded)
+    changed = inputs / name
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n\nTot slot.\n", encoding="utf-8")
+    report = build([inputs], out)
+    assert [b.name for b in report.built] == [name]
+    assert made and all(iri in (m.a.doc, m.b.doc) for m in made)
+    _same_as_store(out)
+    after = {p.name for p in cache_of(out).glob("linked-*")}
+    assert before & after  # the blocks without the document's figures are kept whole
+    assert after - before  # those with them are written again
+
+
+def test_tables_linked_blocks_that_cannot_be_ordered_give_no_table(tmp_path: Path) -> None:
+    """Two blocks that lead with the same cells, rows of one block that lead with two
+    values, a number in a key: the query runs on the store."""
+    from kg.linked import _in_order, _write_block
+    from kg.tables import Block
+
+    text = named_queries()["conflicts"].text
+    lead = ["OIR", None, "NL", "military"]
+    blocks = [
+        Block("k1", "d1", "p1", lead, [("f1", 1)]),
+        Block("k2", "d2", "p2", lead, [("f2", 1)]),
+    ]
+    assert not _in_order("t", blocks, True, text).ordered
+    other = [*lead[:3], "civilian"]
+    assert _in_order("t", [blocks[0], blocks[1]._replace(lead=other)], True, text).ordered
+    order = [*lead, "2019", "a.txt", "b.txt", ["<", "http://e/a"], ["<", "http://e/b"]]
+    rows = [("p", order, "[]"), ("q", [*other, *order[4:]], "[]")]
+    assert _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], [], rows, None) is None
+    number = [*lead, ["2019", XSD + "integer"], *order[5:]]
+    assert (
+        _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], [("p", number, "[]")], None)
+        is None
+    )
+    one = _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], rows[:1], None)
+    assert one is not None and one.lead == lead and one.chunks[0][1] == 1

@@ -1,0 +1,310 @@
+"""Tables of the named queries of pairs of figures the reconciliation links.
+
+``conflicts`` and ``confirmations`` (:data:`kg.tables.LINKED`) give rows for a pair of
+personnel figures that the reconciliation links (kg/reconcile.py), ``?a`` and ``?b``,
+each side with its own document's words. A pair's rows are made of the pair alone: the
+two figures described to depth two in their documents' graphs (each figure's quads and
+those of what it names: its sentence, its document, its concepts), their compared years
+and the pair's links. So a pair's rows are the query's answer on a store in memory that
+holds only the pair, and they stay the same while the pair's two documents' graphs do.
+
+Two linked figures share their country, mission, component and role, so the pairs fall
+into blocks by these four, and a block's rows lead with one value of each of the keys
+that begin the query's ORDER BY (mission, component, country, role). The whole answer
+is the blocks in the order of these keys, each block's rows sorted by the ORDER BY as
+the store sorts them (:func:`kg.tables.order_key`).
+
+A row is kept with the digest of its pair (the query's text, the two figures, the keys
+of their documents' graphs, the relation), and each block with the list of the pairs it
+was made from. The next build keeps a block whose pairs are all the same, and of the
+others keeps the rows of the pairs that are the same and makes only the rest: after one
+document changed, only the pairs of that document's figures. Where the blocks can not
+be put in the store's order (a block whose rows lead with more than one value, two
+blocks that lead with the same), the query has no table and runs on the store.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from kg.files import write_atomic
+from kg.query import Result, answer, named_queries
+from kg.reconcile import RECONCILIATION_GRAPH, Figure, Match, _quads
+from kg.tables import (
+    LINKED,
+    Block,
+    Index,
+    Linked,
+    _cell,
+    _descending,
+    _keyed,
+    _order,
+    _text_digest,
+    linked_line,
+    order_key,
+)
+
+LEAD = 4  # the keys of the ORDER BY a block holds one value of: mission, component, ...
+CHUNK = 1000  # rows a file holds: a page reads only the files of its rows
+PAIR = ("?a", "?b")  # the variables of a linked query that hold its pair of figures
+
+
+def block_key(figure: Figure) -> str:
+    """The block of a figure's links: its country, mission, component and role (two
+    figures the reconciliation links share them: :attr:`kg.reconcile.Figure.key`)."""
+    return "\t".join(figure.key[:LEAD])
+
+
+def _blocks(matches: Iterable[Match]) -> dict[str, list[Match]]:
+    found: dict[str, list[Match]] = defaultdict(list)
+    for match in matches:
+        found[block_key(match.a)].append(match)
+    return {key: found[key] for key in sorted(found)}
+
+
+def _figures(matches: Iterable[Match]) -> list[Figure]:
+    figures = {}
+    for match in matches:
+        figures[match.a.iri], figures[match.b.iri] = match.a, match.b
+    return [figures[iri] for iri in sorted(figures)]
+
+
+def pair_digest(match: Match, keys: Mapping[str, str]) -> str:
+    """The digest of what a pair's rows are made from: the two figures with the key of
+    each one's document's graph (which changes with the graph, and so with the
+    figure's description), and how they relate."""
+    a, b = sorted((match.a.iri, match.b.iri))
+    later = match.a.iri if match.relation == "supersedes" else ""
+    fields = (a, keys.get(match.a.doc, ""), b, keys.get(match.b.doc, ""), match.relation, later)
+    if a != match.a.iri:
+        fields = (a, keys.get(match.b.doc, ""), b, keys.get(match.a.doc, ""), *fields[4:])
+    return hashlib.blake2b("\t".join(fields).encode(), digest_size=16).hexdigest()
+
+
+def pair_store(store: ox.Store, matches: Sequence[Match]) -> ox.Store:
+    """A store in memory holding the pairs ``matches``: each figure's quads in its
+    document's graph and the quads of what they name (its sentence, its document, its
+    concepts), the figures' compared years and the pairs' links (those of the
+    reconciliation, made again for these pairs alone)."""
+    figures = _figures(matches)
+    reconciled = ox.NamedNode(RECONCILIATION_GRAPH)
+    named: set[ox.NamedNode] = set()
+    quads: list[ox.Quad] = []
+    for figure in figures:
+        for quad in store.quads_for_pattern(ox.NamedNode(figure.iri), None, None, None):
+            if quad.graph_name == reconciled:
+                continue
+            quads.append(quad)
+            if isinstance(quad.object, ox.NamedNode):
+                named.add(quad.object)
+    for node in sorted(named, key=str):
+        quads.extend(store.quads_for_pattern(node, None, None, None))
+    pairs = ox.Store()
+    pairs.extend(quads)
+    pairs.extend(_quads(figures, matches))
+    return pairs
+
+
+def write_linked(
+    cache: Path,
+    store: ox.Store,
+    matches: Iterable[Match],
+    keys: Mapping[str, str],
+    previous: Index | None,
+) -> dict[str, Linked]:
+    """Write the rows of each query of :data:`kg.tables.LINKED` on ``store`` block by
+    block into ``cache`` and give its table (see the module's description).
+    ``matches`` are the reconciliation's, whose graph ``store`` holds; ``keys`` the key
+    of each document's graph by the document's IRI. What the ``previous`` index holds
+    of the same pairs is kept, where it was made with the same query."""
+    queries = {name: named_queries()[name].text for name in LINKED}
+    before = {
+        (name, block.key): block
+        for name, table in (previous.linked.items() if previous is not None else ())
+        if name in queries and table.text == _text_digest(queries[name])
+        for block in table.blocks
+    }
+    blocks: dict[str, list[Block]] = {name: [] for name in LINKED}
+    ordered = dict.fromkeys(LINKED, True)
+    for key, block_matches in _blocks(matches).items():
+        pairs = {pair_digest(m, keys): m for m in block_matches}
+        digest = hashlib.sha256("\n".join(sorted(pairs)).encode()).hexdigest()
+        plans = {name: _plan(cache, digest, pairs, before.get((name, key))) for name in queries}
+        todo = sorted({pair for _, left in plans.values() for pair in left})
+        found = _made(store, [pairs[pair] for pair in todo], queries) if todo else {}
+        figures = {frozenset((m.a.iri, m.b.iri)): pair for pair, m in pairs.items()}
+        for name, (kept, left) in plans.items():
+            if kept is None:  # the previous build's block, whole
+                blocks[name].append(before[(name, key)])
+                continue
+            new = [
+                (figures[pair_of], order, cells)
+                for pair_of, order, cells in found.get(name, ())
+                if figures[pair_of] in left
+            ]
+            lead = before[(name, key)].lead if kept else None
+            made = _write_block(
+                cache, name, queries[name], key, digest, sorted(pairs), kept, new, lead
+            )
+            ordered[name] = ordered[name] and made is not None
+            if made is not None:
+                blocks[name].append(made)
+    return {
+        name: _in_order(_text_digest(text), blocks[name], ordered[name], text)
+        for name, text in queries.items()
+    }
+
+
+def _plan(
+    cache: Path, digest: str, pairs: Mapping[str, Match], before: Block | None
+) -> tuple[list[bytes] | None, set[str]]:
+    """What a block whose pairs (by their digests) have this ``digest`` takes: the
+    lines of the previous build's block ``before`` that hold rows of the same pairs,
+    in their order (None where it is the same block, whose files are all there), and
+    the pairs whose rows are to be made."""
+    kept: list[bytes] = []
+    done: set[str] = set()
+    if before is not None:
+        try:
+            if before.digest == digest:
+                for file, _ in before.chunks:
+                    (cache / file).stat()
+                return None, set()
+            done = set((cache / before.pairs).read_text().split()) & set(pairs)
+            for file, _ in before.chunks:
+                for line in (cache / file).read_bytes().splitlines():
+                    if line.split(b"\t", 1)[0].decode() in done:
+                        kept.append(line)
+        except (OSError, ValueError):
+            kept, done = [], set()  # a file gone or damaged: the block is made anew
+    return kept, set(pairs) - done
+
+
+def _made(
+    store: ox.Store, todo: Sequence[Match], queries: Mapping[str, str]
+) -> dict[str, list[tuple[frozenset[str], list[object], str]]]:
+    """The rows of each query on the pairs ``todo``, each as its pair's figures, the
+    cells of its ORDER BY and its own cells as JSON."""
+    pairs = pair_store(store, todo)
+    found = {}
+    for name, text in queries.items():
+        rows = answer(pairs, _keyed_with_pair(text))
+        assert isinstance(rows, Result)
+        width = len(rows.columns) - len(_order(text)) - len(PAIR)
+        found[name] = [
+            (
+                frozenset(str(term.value) for term in row[-len(PAIR) :] if term is not None),
+                [_cell(term) for term in row[width : -len(PAIR)]],
+                _json([_cell(term) for term in row[:width]]),
+            )
+            for row in rows.rows
+        ]
+    return found
+
+
+def _json(cells: list[object]) -> str:
+    return json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
+
+
+def _keyed_with_pair(text: str) -> str:
+    """The query with the keys of its ORDER BY (:func:`kg.tables._keyed`) and then
+    its pair of figures projected after its columns."""
+    keyed = _keyed(text)
+    where = keyed.index("WHERE", keyed.index("SELECT"))
+    return f"{keyed[:where]}{' '.join(PAIR)} {keyed[where:]}"
+
+
+class _Descending:
+    """A key that sorts the other way round (a DESC term of an ORDER BY)."""
+
+    __slots__ = ("key",)
+
+    def __init__(self, key: tuple[object, ...]) -> None:
+        self.key = key
+
+    def __lt__(self, other: _Descending) -> bool:
+        return other.key < self.key
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Descending) and other.key == self.key
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _sort_key(order: list[object], descending: tuple[bool, ...]) -> tuple[object, ...]:
+    """Where a row with the ORDER BY cells ``order`` sorts, as the store sorts it."""
+    return tuple(
+        _Descending(order_key(cell)) if down else order_key(cell)
+        for cell, down in zip(order, descending, strict=True)
+    )
+
+
+def _write_block(
+    cache: Path,
+    name: str,
+    text: str,
+    key: str,
+    digest: str,
+    pairs: list[str],
+    kept: list[bytes],
+    new: list[tuple[str, list[object], str]],
+    lead: list[object] | None,
+) -> Block | None:
+    """Write a block's rows sorted by the query's ORDER BY, in files of :data:`CHUNK`
+    rows, and the list of its ``pairs``: the lines ``kept`` of the last build's block
+    (in its order, leading with ``lead``) with the rows made now, ``new`` (each its
+    pair, its ORDER BY cells and its own cells as JSON). None where the rows lead with
+    more than one value, or a key holds a number (:func:`kg.tables.order_key` sorts
+    numbers apart from other literals, Oxigraph does not)."""
+    descending = _descending(text)
+    if any(order_key(cell)[:2] == (3, 0) for _, order, _ in new for cell in order):
+        return None
+    if lead is None and new:
+        lead = new[0][1][:LEAD]
+    if any(order[:LEAD] != lead for _, order, _ in new):
+        return None
+    made = sorted(
+        ((_sort_key(order, descending), pair, order, cells) for pair, order, cells in new),
+        key=lambda row: (row[0], row[1]),  # rows of one pair keep the order they came in
+    )
+    lines = list(kept)
+    for sort_key, pair, order, cells in made:  # into the kept rows, which are in order
+        at = bisect.bisect_right(lines, sort_key, key=lambda line: _line_key(line, descending))
+        lines.insert(at, linked_line(pair, order, cells).rstrip(b"\n"))
+    stem = f"linked-{name}-{digest[:32]}"
+    listed = f"{stem}-pairs.txt"
+    write_atomic(cache / listed, "".join(f"{pair}\n" for pair in pairs).encode())
+    chunks = []
+    for n, start in enumerate(range(0, len(lines), CHUNK)):
+        part = lines[start : start + CHUNK]
+        file = f"{stem}-{n}.tsv"
+        write_atomic(cache / file, b"".join(line + b"\n" for line in part))
+        chunks.append((file, len(part)))
+    return Block(key, digest, listed, lead or [], chunks)
+
+
+def _line_key(line: bytes, descending: tuple[bool, ...]) -> tuple[object, ...]:
+    return _sort_key(json.loads(line.split(b"\t", 2)[1]), descending)
+
+
+def _in_order(text_digest: str, blocks: list[Block], ordered: bool, text: str) -> Linked:
+    """The table of ``blocks``: those with rows sorted by the cells they lead with, as
+    the store sorts them (:func:`kg.tables.order_key`), then those without (kept for the
+    next build). Not ``ordered`` where two blocks lead with the same cells or a key
+    holds numbers beside other literals."""
+    rows = sorted((block for block in blocks if block.chunks), key=lambda b: b.key)
+    empty = sorted((block for block in blocks if not block.chunks), key=lambda b: b.key)
+    for n, descending in reversed(list(enumerate(_descending(text)[:LEAD]))):
+        rows.sort(key=lambda block: order_key(block.lead[n]), reverse=descending)  # stable
+    leads = [json.dumps(block.lead) for block in rows]
+    kinds = [{order_key(block.lead[n])[:2] for block in rows} for n in range(LEAD)]
+    mixed = any({(3, 0), (3, 1)} <= found for found in kinds)
+    ordered = ordered and len(set(leads)) == len(leads) and not mixed
+    return Linked(text_digest, rows + empty, ordered)
