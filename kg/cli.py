@@ -624,6 +624,9 @@ def query(
     questions_by_mission, signatories, spending) are answered from tables the
     build made, the same rows as the store gives, so a page of them (--limit,
     --offset) is quick on a large build; --from-store runs them on the store.
+    The named queries of the reconciliation's pairs (conflicts, confirmations)
+    are answered from tables too; those of the consolidation (lifecycle, phases,
+    strength) run on the store.
 
     \b
     The table fits the terminal's width (--width N to choose it):

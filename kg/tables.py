@@ -12,11 +12,14 @@ document order, each one's number of rows per query, and the merged tables. A qu
 answered from the tables reads the index and the parts that hold the rows asked for,
 so a page of rows costs a few files whatever the size of the graph.
 
+The queries of the reconciliation's pairs (:data:`LINKED`) have tables made across
+documents, block by block (:mod:`kg.linked`), which the index lists in their order.
+
 The tables answer only where they are the store's answer: the query is one of
-:data:`TABLED`, its text is the text the tables were made with, the index and every
-part it needs are there. Otherwise :func:`lookup` gives None and the query runs on the
-store. ``tests/test_tables.py`` checks that each tabled query's table is the store's
-answer, row for row.
+:data:`TABLED` or :data:`LINKED`, its text is the text the tables were made with, the
+index and every part it needs are there. Otherwise :func:`lookup` gives None and the
+query runs on the store. ``tests/test_tables.py`` checks that each query's table is the
+store's answer, row for row.
 """
 
 from __future__ import annotations
@@ -54,8 +57,8 @@ TABLES = f"{ID}build/tables"  # the index, as an entity of the build record
 # The named queries whose rows each come from one document's graph and the ontology.
 # Those ordered by the document's file name first (their ORDER BY starts with ?doc)
 # are each document's rows in turn; the others (MERGED) are sorted across documents
-# when the build writes the index. Those that join documents (the reconciliation's
-# and the consolidation's) run on the store.
+# when the build writes the index. Those of the reconciliation's pairs (LINKED) have
+# tables made across documents (kg/linked.py); the consolidation's run on the store.
 TABLED = (
     "budgets",
     "documents",

@@ -247,6 +247,10 @@ def test_tables_the_help_and_the_readme_name_the_tabled_queries(runner) -> None:
     named = re.search(r"The named queries of one document's facts \(([^)]*)\)", readme)
     assert named is not None
     assert sorted(n.strip(" `") for n in named.group(1).split(",")) == sorted(TABLED)
+    for text in (help_text, readme):
+        pairs = re.search(r"The named queries of the reconciliation's pairs \(([^)]*)\)", text)
+        assert pairs is not None
+        assert sorted(n.strip(" `") for n in pairs.group(1).split(",")) == sorted(LINKED)
 
 
 def test_tables_every_stage_of_a_build_has_a_message() -> None:
