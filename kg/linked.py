@@ -36,7 +36,7 @@ import pyoxigraph as ox
 
 from kg.files import write_atomic
 from kg.query import Result, answer, named_queries
-from kg.reconcile import RECONCILIATION_GRAPH, Figure, Match, _quads
+from kg.reconcile import RECONCILIATION_GRAPH, Figure, Match, link_quads
 from kg.tables import (
     LINKED,
     Block,
@@ -108,7 +108,7 @@ def pair_store(store: ox.Store, matches: Sequence[Match]) -> ox.Store:
         quads.extend(store.quads_for_pattern(node, None, None, None))
     pairs = ox.Store()
     pairs.extend(quads)
-    pairs.extend(_quads(figures, matches))
+    pairs.extend(link_quads(figures, matches))
     return pairs
 
 

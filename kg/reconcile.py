@@ -262,10 +262,10 @@ NEIGHBOURS = 5
 def reconciliation_quads(figures: Sequence[Figure], matches: Iterable[Match]) -> list[ox.Quad]:
     """The reconciliation graph: the years each eligible figure was compared on
     (``kg:comparedFromYear``, ``kg:comparedToYear``) and the links of every match."""
-    return sorted(set(_quads(figures, matches)), key=str)
+    return sorted(set(link_quads(figures, matches)), key=str)
 
 
-def _quads(figures: Sequence[Figure], matches: Iterable[Match]) -> Iterator[ox.Quad]:
+def link_quads(figures: Sequence[Figure], matches: Iterable[Match]) -> Iterator[ox.Quad]:
     """The quads of :func:`reconciliation_quads`, one at a time (each once: a figure's
     years are written once and every pair is one match)."""
     graph = ox.NamedNode(RECONCILIATION_GRAPH)
@@ -403,7 +403,7 @@ def write_reconciliation(
     tables of :mod:`kg.linked` are made from them)."""
     figures = read_figures(store, cache, keys)
     matches = reconcile(figures)
-    write_sorted(lines, map(str, _quads(figures, matches)))
+    write_sorted(lines, map(str, link_quads(figures, matches)))
     del figures  # a dossier's figures are hundreds of megabytes (those linked stay)
     # a dossier's links are many; few change
     replace_graph_lines(store, RECONCILIATION_GRAPH, lines, held)
