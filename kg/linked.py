@@ -29,7 +29,7 @@ import bisect
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -80,32 +80,29 @@ def pair_digest(match: Match, keys: Mapping[str, str]) -> str:
     """The digest of what a pair's rows are made from: the two figures with the key of
     each one's document's graph (which changes with the graph, and so with the
     figure's description), and how they relate."""
-    a, b = sorted((match.a.iri, match.b.iri))
+    sides = sorted((f.iri, keys.get(f.doc, "")) for f in (match.a, match.b))
     later = match.a.iri if match.relation == "supersedes" else ""
-    fields = (a, keys.get(match.a.doc, ""), b, keys.get(match.b.doc, ""), match.relation, later)
-    if a != match.a.iri:
-        fields = (a, keys.get(match.b.doc, ""), b, keys.get(match.a.doc, ""), *fields[4:])
+    fields = (*sides[0], *sides[1], match.relation, later)
     return hashlib.blake2b("\t".join(fields).encode(), digest_size=16).hexdigest()
 
 
 def pair_store(store: ox.Store, matches: Sequence[Match]) -> ox.Store:
-    """A store in memory holding the pairs ``matches``: each figure's quads in its
-    document's graph and the quads of what they name (its sentence, its document, its
-    concepts), the figures' compared years and the pairs' links (those of the
-    reconciliation, made again for these pairs alone)."""
+    """A store in memory holding the pairs ``matches``: each figure's quads and the
+    quads of what they name (its sentence, its document, its concepts), but for those
+    of the reconciliation graph, with the figures' compared years and the pairs' links
+    made again for these pairs alone."""
     figures = _figures(matches)
     reconciled = ox.NamedNode(RECONCILIATION_GRAPH)
-    named: set[ox.NamedNode] = set()
-    quads: list[ox.Quad] = []
-    for figure in figures:
-        for quad in store.quads_for_pattern(ox.NamedNode(figure.iri), None, None, None):
-            if quad.graph_name == reconciled:
-                continue
-            quads.append(quad)
-            if isinstance(quad.object, ox.NamedNode):
-                named.add(quad.object)
+
+    def described(node: ox.NamedNode) -> Iterator[ox.Quad]:
+        for quad in store.quads_for_pattern(node, None, None, None):
+            if quad.graph_name != reconciled:
+                yield quad
+
+    quads = [quad for figure in figures for quad in described(ox.NamedNode(figure.iri))]
+    named = {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)}
     for node in sorted(named, key=str):
-        quads.extend(store.quads_for_pattern(node, None, None, None))
+        quads.extend(described(node))
     pairs = ox.Store()
     pairs.extend(quads)
     pairs.extend(link_quads(figures, matches))
