@@ -29,14 +29,17 @@ import bisect
 import hashlib
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph as ox
 
 from kg.files import write_atomic
 from kg.query import Result, answer, named_queries
 from kg.reconcile import RECONCILIATION_GRAPH, Figure, Match, link_quads
+from kg.store import ONTOLOGY_IRI
 from kg.tables import (
     LINKED,
     Block,
@@ -86,25 +89,114 @@ def pair_digest(match: Match, keys: Mapping[str, str]) -> str:
     return hashlib.blake2b("\t".join(fields).encode(), digest_size=16).hexdigest()
 
 
-def pair_store(store: ox.Store, matches: Sequence[Match]) -> ox.Store:
+LINKED_CACHE = ".linked-parts"  # in the build folder: each document's figures, described
+
+
+class Described(NamedTuple):
+    """A document's figures as the linked queries read them (:func:`describe`): the
+    N-Quads of each figure's quads by its IRI, those of what they name but for the
+    ontology's quads, and the nodes the ontology describes among them (its concepts,
+    whose quads are the ontology's: :func:`concepts_of`)."""
+
+    figures: dict[str, str]
+    named: str
+    concepts: list[str]
+
+
+def _described(store: ox.Store, node: ox.NamedNode) -> Iterator[ox.Quad]:
+    """The quads of ``node``, but for those of the reconciliation graph (the links of
+    the pairs asked are made again for them alone)."""
+    reconciled = ox.NamedNode(RECONCILIATION_GRAPH)
+    for quad in store.quads_for_pattern(node, None, None, None):
+        if quad.graph_name != reconciled:
+            yield quad
+
+
+def _depth_two(
+    store: ox.Store, iris: Iterable[str]
+) -> tuple[dict[str, list[ox.Quad]], list[ox.Quad]]:
+    """The quads of each figure of ``iris`` and those of what they name (sentences,
+    documents, concepts)."""
+    own = {iri: list(_described(store, ox.NamedNode(iri))) for iri in sorted(set(iris))}
+    named = {
+        q.object for quads in own.values() for q in quads if isinstance(q.object, ox.NamedNode)
+    }
+    return own, [q for node in sorted(named, key=str) for q in _described(store, node)]
+
+
+def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
+    """A document's figures ``iris`` described to depth two in ``store`` (the
+    document's graph with the ontology: what the worker that reads it holds), as JSON
+    (:class:`Described`), kept for the tables of its pairs."""
+    own, named = _depth_two(store, iris)
+    ontology = ox.NamedNode(ONTOLOGY_IRI)
+
+    def text(quads: list[ox.Quad]) -> str:
+        return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
+
+    found = {
+        "figures": {iri: text(quads) for iri, quads in own.items()},
+        "named": text([q for q in named if q.graph_name != ontology]),
+        "concepts": sorted({str(q.subject) for q in named if q.graph_name == ontology}),
+    }
+    return json.dumps(found, ensure_ascii=False, sort_keys=True).encode()
+
+
+def read_described(path: Path) -> Described | None:
+    """The :func:`describe` JSON kept at ``path``; None where it is missing or damaged."""
+    try:
+        found = json.loads(path.read_bytes())
+        figures, named, concepts = dict(found["figures"]), found["named"], list(found["concepts"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    texts = (named, *figures, *figures.values(), *concepts)
+    return Described(figures, named, concepts) if all(isinstance(t, str) for t in texts) else None
+
+
+def concepts_of(store: ox.Store) -> dict[str, list[ox.Quad]]:
+    """The quads of the ontology's graph in ``store``, by their subject (as N-Triples
+    writes it)."""
+    found: dict[str, list[ox.Quad]] = defaultdict(list)
+    for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI)):
+        found[str(quad.subject)].append(quad)
+    return dict(found)
+
+
+def pair_store(
+    store: ox.Store,
+    matches: Sequence[Match],
+    described: Callable[[str], Described | None] = lambda doc: None,
+    concepts: Mapping[str, list[ox.Quad]] | None = None,
+) -> ox.Store:
     """A store in memory holding the pairs ``matches``: each figure's quads and the
     quads of what they name (its sentence, its document, its concepts), but for those
     of the reconciliation graph, with the figures' compared years and the pairs' links
-    made again for these pairs alone."""
+    made again for these pairs alone. The figures of a document are read from what
+    ``described(document)`` kept of them, where it holds them all, with the quads of
+    its concepts from ``concepts`` (:func:`concepts_of`); else from ``store``."""
     figures = _figures(matches)
-    reconciled = ox.NamedNode(RECONCILIATION_GRAPH)
-
-    def described(node: ox.NamedNode) -> Iterator[ox.Quad]:
-        for quad in store.quads_for_pattern(node, None, None, None):
-            if quad.graph_name != reconciled:
-                yield quad
-
-    quads = [quad for figure in figures for quad in described(ox.NamedNode(figure.iri))]
-    named = {quad.object for quad in quads if isinstance(quad.object, ox.NamedNode)}
-    for node in sorted(named, key=str):
-        quads.extend(described(node))
+    by_document: dict[str, list[Figure]] = defaultdict(list)
+    for figure in figures:
+        by_document[figure.doc].append(figure)
+    texts: list[str] = []
+    unread: list[str] = []
+    named: set[str] = set()
+    for document, of_document in sorted(by_document.items()):
+        kept = described(document) if concepts is not None else None
+        if kept is None or any(f.iri not in kept.figures for f in of_document):
+            unread.extend(f.iri for f in of_document)
+            continue
+        texts.extend(kept.figures[f.iri] for f in of_document)
+        texts.append(kept.named)
+        named.update(kept.concepts)
     pairs = ox.Store()
-    pairs.extend(quads)
+    if texts:
+        pairs.bulk_load(input="".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
+    if concepts is not None:
+        pairs.extend([q for concept in sorted(named) for q in concepts.get(concept, ())])
+    if unread:
+        own, depth_two = _depth_two(store, unread)
+        pairs.extend([q for quads in own.values() for q in quads] + depth_two)
     pairs.extend(link_quads(figures, matches))
     return pairs
 
@@ -115,13 +207,24 @@ def write_linked(
     matches: Iterable[Match],
     keys: Mapping[str, str],
     previous: Index | None,
+    parts: Mapping[str, Path] | None = None,
 ) -> dict[str, Linked]:
     """Write the rows of each query of :data:`kg.tables.LINKED` on ``store`` block by
     block into ``cache`` and give its table (see the module's description).
     ``matches`` are the reconciliation's, whose graph ``store`` holds; ``keys`` the key
-    of each document's graph by the document's IRI. What the ``previous`` index holds
-    of the same pairs is kept, where it was made with the same query."""
+    of each document's graph by the document's IRI; ``parts`` the file of each
+    document's figures described (:func:`describe`), by its IRI, where it was kept.
+    What the ``previous`` index holds of the same pairs is kept, where it was made with
+    the same query."""
     queries = {name: named_queries()[name].text for name in LINKED}
+    files = parts or {}
+    concepts = concepts_of(store) if parts is not None else None
+
+    @lru_cache(maxsize=256)  # a document's figures are in a few blocks, often in turn
+    def described(document: str) -> Described | None:
+        path = files.get(document)
+        return None if path is None else read_described(path)
+
     before = {
         (name, block.key): block
         for name, table in (previous.linked.items() if previous is not None else ())
@@ -135,7 +238,9 @@ def write_linked(
         digest = hashlib.sha256("\n".join(sorted(pairs)).encode()).hexdigest()
         plans = {name: _plan(cache, digest, pairs, before.get((name, key))) for name in queries}
         todo = sorted({pair for _, left in plans.values() for pair in left})
-        found = _made(store, [pairs[pair] for pair in todo], queries) if todo else {}
+        todo_matches = [pairs[pair] for pair in todo]
+        asked = pair_store(store, todo_matches, described, concepts) if todo else None
+        found = _made(asked, queries) if asked is not None else {}
         figures = {frozenset((m.a.iri, m.b.iri)): pair for pair, m in pairs.items()}
         for name, (kept, left) in plans.items():
             if kept is None:  # the previous build's block, whole
@@ -185,11 +290,10 @@ def _plan(
 
 
 def _made(
-    store: ox.Store, todo: Sequence[Match], queries: Mapping[str, str]
+    pairs: ox.Store, queries: Mapping[str, str]
 ) -> dict[str, list[tuple[frozenset[str], list[object], str]]]:
-    """The rows of each query on the pairs ``todo``, each as its pair's figures, the
-    cells of its ORDER BY and its own cells as JSON."""
-    pairs = pair_store(store, todo)
+    """The rows of each query on the store of some pairs (:func:`pair_store`), each as
+    its pair's figures, the cells of its ORDER BY and its own cells as JSON."""
     found = {}
     for name, text in queries.items():
         rows = answer(pairs, _keyed_with_pair(text))

@@ -45,7 +45,7 @@ from kg.extract.timing import (
 from kg.fetch.manifest import MANIFEST, manifest_records
 from kg.files import file_sha256, write_atomic
 from kg.ingest import Rejection, find_inputs, read_document
-from kg.linked import write_linked
+from kg.linked import LINKED_CACHE, describe, write_linked
 from kg.model import (
     BlockKind,
     Budget,
@@ -75,6 +75,7 @@ from kg.store import (
     build_record,
     build_time,
     discard_staged,
+    drop_unused,
     export_trig,
     graph_key,
     graph_keys,
@@ -321,7 +322,7 @@ def _stage(
         return None  # nothing changed since the last build
     remove_graphs(store, [stored[name].graph for name in report.dropped])
     loader = _Loader(store)
-    for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE, TABLES_CACHE):
+    for folder in (FIGURES_CACHE, SITE_CACHE, CONSOLIDATION_CACHE, TABLES_CACHE, LINKED_CACHE):
         (out / folder).mkdir(exist_ok=True)
     for n, (item, found) in enumerate(
         zip(todo, _extract_on(cluster, todo, debug, jobs), strict=True), start=1
@@ -342,6 +343,7 @@ def _stage(
             (FIGURES_CACHE, found.figures),
             (SITE_CACHE, found.site),
             (CONSOLIDATION_CACHE, found.mentions),
+            (LINKED_CACHE, found.described),
         ):
             write_atomic(out / folder / part_name(found.graph, key, ".json"), data)
         write_atomic(out / TABLES_CACHE / part_file(found.graph, key), found.tables)
@@ -467,6 +469,7 @@ class Extracted:
     site: bytes  # kg.render.data.document_share
     mentions: bytes  # kg.consolidate.mentions_json
     tables: bytes  # kg.tables.document_tables
+    described: bytes  # kg.linked.describe
 
 
 def extract_document(
@@ -537,14 +540,16 @@ def _scratch_with(
         store.remove_graph(ox.NamedNode(graph))
 
 
-def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes, bytes]:
+def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes, bytes, bytes]:
     """What the reconciliation, the viewer, the consolidation and the query tables keep
     of a document's graph, read from its quads with the ontology as they would read
     them from the store."""
     with _scratch_with(graph, quads) as (store, concepts):
-        figures = figures_json(document_figures(store))
+        found = document_figures(store)
         mentions = mentions_json(mentions_of(store, [graph]))
-        return figures, document_share(store, concepts), mentions, document_tables(store)
+        share, tables = document_share(store, concepts), document_tables(store)
+        described = describe(store, [figure.iri for figure in found])
+        return figures_json(found), share, mentions, tables, described
 
 
 def _extract_on(
@@ -660,7 +665,11 @@ def _complete(
         tables.mkdir(exist_ok=True)
         # the tables of the reconciliation's pairs, block by block (kg.linked)
         keys = {d.iri: own[d.graph] for d in documents}
-        linked = write_linked(tables, store, matches, keys, previous)
+        described = {
+            d.iri: out / LINKED_CACHE / part_name(d.graph, own[d.graph], ".json") for d in documents
+        }
+        linked = write_linked(tables, store, matches, keys, previous, described)
+        drop_unused(out / LINKED_CACHE, {path.name for path in described.values()})
         return write_index(tables, parts, previous, _tables_from(store), linked)
 
     index = _timed(report, "tables", phase, index_tables)

@@ -14,9 +14,10 @@ import pytest
 
 from kg.api import Build
 from kg.cli import cli
+from kg.linked import LINKED_CACHE
 from kg.pipeline import build
 from kg.query import XSD, answer, named_queries
-from kg.store import graph_keys, open_store, rules_of, stored_documents
+from kg.store import graph_keys, open_store, part_name, rules_of, stored_documents
 from kg.tables import (
     LINKED,
     MERGED,
@@ -154,6 +155,8 @@ def test_tables_hold_after_a_change_a_new_and_a_dropped_document(
     key = graph_keys(stored_documents(store).values(), rules_of(store))[graph]
     del store
     (out / TABLES_CACHE / part_file(graph, key)).unlink()  # made again from the store
+    for described in (out / LINKED_CACHE).iterdir():
+        described.unlink()  # the pairs' figures are read from the store
     shutil.copy(SEEDS / names[0], inputs / "zz-new.txt")
     report = build([inputs], out)
     assert len(report.built) == 2 and len(report.dropped) == 1
@@ -340,9 +343,9 @@ def test_tables_a_rebuild_makes_only_the_pairs_of_the_changed_document(
     made: list[kg.linked.Match] = []
     real = kg.linked.pair_store
 
-    def recorded(store: ox.Store, matches: list[kg.linked.Match]) -> ox.Store:
+    def recorded(store: ox.Store, matches: list[kg.linked.Match], *rest: object) -> ox.Store:
         made.extend(matches)
-        return real(store, matches)
+        return real(store, matches, *rest)  # type: ignore[arg-type]
 
     monkeypatch.setattr(kg.linked, "pair_store", recorded)
     changed = inputs / name
@@ -381,3 +384,30 @@ def test_tables_linked_blocks_that_cannot_be_ordered_give_no_table(tmp_path: Pat
     )
     one = _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], rows[:1], None)
     assert one is not None and one.lead == lead and one.chunks[0][1] == 1
+
+
+def test_tables_the_pairs_figures_are_read_from_what_the_worker_kept(
+    built: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker that reads a document keeps its figures described (kg.linked.describe);
+    the tables of the pairs read them from there, not from the store."""
+    import kg.linked
+
+    store = open_store(built)
+    documents = stored_documents(store).values()
+    keys = graph_keys(documents, rules_of(store))
+    parts = {
+        d.iri: built / LINKED_CACHE / part_name(d.graph, keys[d.graph], ".json") for d in documents
+    }
+    assert all(kg.linked.read_described(path) is not None for path in parts.values())
+    read: list[str] = []
+    monkeypatch.setattr(kg.linked, "_depth_two", lambda store, iris: read.extend(iris))
+    from kg.pipeline import FIGURES_CACHE
+    from kg.reconcile import read_figures, reconcile
+
+    matches = reconcile(read_figures(store, built / FIGURES_CACHE, keys))
+    block = next(iter(kg.linked._blocks(matches).values()))
+    pairs = kg.linked.pair_store(
+        store, block, lambda d: kg.linked.read_described(parts[d]), kg.linked.concepts_of(store)
+    )
+    assert read == [] and len(pairs) > 100
