@@ -93,14 +93,14 @@ LINKED_CACHE = ".linked-parts"  # in the build folder: each document's figures, 
 
 
 class Described(NamedTuple):
-    """A document's figures as the linked queries read them (:func:`describe`): the
-    N-Quads of each figure's quads by its IRI, those of what they name but for the
-    ontology's quads, and the nodes the ontology describes among them (its concepts,
-    whose quads are the ontology's: :func:`concepts_of`)."""
+    """A document's figures as the linked queries read them (:func:`describe`): for
+    each figure by its IRI the N-Quads of its quads and the nodes it names, and the
+    N-Quads of each node named, but for the ontology's quads (the quads of a concept,
+    which the ontology describes, are the ontology's: :func:`concepts_of`). Nodes are
+    written as N-Triples writes them (``<iri>``)."""
 
-    figures: dict[str, str]
-    named: str
-    concepts: list[str]
+    figures: dict[str, tuple[str, list[str]]]
+    named: dict[str, str]
 
 
 def _described(store: ox.Store, node: ox.NamedNode) -> Iterator[ox.Quad]:
@@ -128,17 +128,21 @@ def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
     """A document's figures ``iris`` described to depth two in ``store`` (the
     document's graph with the ontology: what the worker that reads it holds), as JSON
     (:class:`Described`), kept for the tables of its pairs."""
-    own, named = _depth_two(store, iris)
     ontology = ox.NamedNode(ONTOLOGY_IRI)
 
-    def text(quads: list[ox.Quad]) -> str:
-        return (ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"").decode()
+    def text(quads: Iterable[ox.Quad]) -> str:
+        return (ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"").decode()
 
-    found = {
-        "figures": {iri: text(quads) for iri, quads in own.items()},
-        "named": text([q for q in named if q.graph_name != ontology]),
-        "concepts": sorted({str(q.subject) for q in named if q.graph_name == ontology}),
-    }
+    figures, named = {}, {}
+    for iri in sorted(set(iris)):
+        quads = list(_described(store, ox.NamedNode(iri)))
+        nodes = sorted({q.object for q in quads if isinstance(q.object, ox.NamedNode)}, key=str)
+        figures[iri] = (text(quads), [str(node) for node in nodes])
+        for node in nodes:
+            if str(node) not in named:
+                own = (q for q in _described(store, node) if q.graph_name != ontology)
+                named[str(node)] = text(own)
+    found = {"figures": figures, "named": {node: quads for node, quads in named.items() if quads}}
     return json.dumps(found, ensure_ascii=False, sort_keys=True).encode()
 
 
@@ -146,11 +150,18 @@ def read_described(path: Path) -> Described | None:
     """The :func:`describe` JSON kept at ``path``; None where it is missing or damaged."""
     try:
         found = json.loads(path.read_bytes())
-        figures, named, concepts = dict(found["figures"]), found["named"], list(found["concepts"])
-    except (OSError, ValueError, KeyError, TypeError):
+        figures = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["figures"].items()}
+        named = dict(found["named"])
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
-    texts = (named, *figures, *figures.values(), *concepts)
-    return Described(figures, named, concepts) if all(isinstance(t, str) for t in texts) else None
+    texts = (
+        *figures,
+        *(quads for quads, _ in figures.values()),
+        *(node for _, nodes in figures.values() for node in nodes),
+        *named,
+        *named.values(),
+    )
+    return Described(figures, named) if all(isinstance(t, str) for t in texts) else None
 
 
 def concepts_of(store: ox.Store) -> dict[str, list[ox.Quad]]:
@@ -186,14 +197,15 @@ def pair_store(
         if kept is None or any(f.iri not in kept.figures for f in of_document):
             unread.extend(f.iri for f in of_document)
             continue
-        texts.extend(kept.figures[f.iri] for f in of_document)
-        texts.append(kept.named)
-        named.update(kept.concepts)
+        nodes = sorted({node for f in of_document for node in kept.figures[f.iri][1]})
+        texts.extend(kept.figures[f.iri][0] for f in of_document)
+        texts.extend(kept.named[node] for node in nodes if node in kept.named)
+        named.update(nodes)
     pairs = ox.Store()
     if texts:
         pairs.bulk_load(input="".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
     if concepts is not None:
-        pairs.extend([q for concept in sorted(named) for q in concepts.get(concept, ())])
+        pairs.extend([q for node in sorted(named) for q in concepts.get(node, ())])
     if unread:
         own, depth_two = _depth_two(store, unread)
         pairs.extend([q for quads in own.values() for q in quads] + depth_two)
@@ -375,10 +387,22 @@ def _write_block(
         ((_sort_key(order, descending), pair, order, cells) for pair, order, cells in new),
         key=lambda row: (row[0], row[1]),  # rows of one pair keep the order they came in
     )
-    lines = list(kept)
-    for sort_key, pair, order, cells in made:  # into the kept rows, which are in order
-        at = bisect.bisect_right(lines, sort_key, key=lambda line: _line_key(line, descending))
-        lines.insert(at, linked_line(pair, order, cells).rstrip(b"\n"))
+    # the new rows into the kept ones, which are in order: each where bisection puts it,
+    # reading the keys of only the kept rows it compares with
+    keyed: dict[int, tuple[object, ...]] = {}
+
+    def kept_key(at: int) -> tuple[object, ...]:
+        if at not in keyed:
+            keyed[at] = _line_key(kept[at], descending)
+        return keyed[at]
+
+    lines, done = [], 0
+    for sort_key, pair, order, cells in made:
+        at = bisect.bisect_right(range(len(kept)), sort_key, lo=done, key=kept_key)
+        lines.extend(kept[done:at])
+        lines.append(linked_line(pair, order, cells).rstrip(b"\n"))
+        done = at
+    lines.extend(kept[done:])
     stem = f"linked-{name}-{digest[:32]}"
     listed = f"{stem}-pairs.txt"
     write_atomic(cache / listed, "".join(f"{pair}\n" for pair in pairs).encode())
