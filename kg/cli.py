@@ -210,7 +210,8 @@ def build(
 BUILD_PHASES = {
     "reconciliation": "comparing the figures of all documents",
     "consolidation": "joining the starts, ends and figures of all documents",
-    "tables": "making the query tables",
+    "pairs": "making the tables of the reconciliation's pairs",
+    "tables": "indexing the query tables",
     "export": "writing graph.trig",
     "viewer": "writing the viewer",
 }

@@ -36,11 +36,11 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg.files import write_atomic
-from kg.query import Result, answer, named_queries
+from kg.query import PREFIXES, named_queries
 from kg.reconcile import RECONCILIATION_GRAPH, Figure, Match, link_quads
 from kg.store import ONTOLOGY_IRI
 from kg.tables import (
+    LEAD,
     LINKED,
     Block,
     Index,
@@ -52,9 +52,10 @@ from kg.tables import (
     _text_digest,
     linked_line,
     order_key,
+    read_linked,
+    write_linked_file,
 )
 
-LEAD = 4  # the keys of the ORDER BY a block holds one value of: mission, component, ...
 CHUNK = 1000  # rows a file holds: a page reads only the files of its rows
 PAIR = ("?a", "?b")  # the variables of a linked query that hold its pair of figures
 
@@ -143,13 +144,22 @@ def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
                 own = (q for q in _described(store, node) if q.graph_name != ontology)
                 named[str(node)] = text(own)
     found = {"figures": figures, "named": {node: quads for node, quads in named.items() if quads}}
-    return json.dumps(found, ensure_ascii=False, sort_keys=True).encode()
+    return json.dumps({**found, "digest": _digest_of(found)}, ensure_ascii=False).encode()
+
+
+def _digest_of(found: object) -> str:
+    """The digest of a :func:`describe` part's content (a part changed since is not
+    read)."""
+    text = json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def read_described(path: Path) -> Described | None:
     """The :func:`describe` JSON kept at ``path``; None where it is missing or damaged."""
     try:
         found = json.loads(path.read_bytes())
+        if found.pop("digest") != _digest_of(found):
+            return None
         figures = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["figures"].items()}
         named = dict(found["named"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -203,7 +213,10 @@ def pair_store(
         named.update(nodes)
     pairs = ox.Store()
     if texts:
-        pairs.bulk_load(input="".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
+        try:
+            pairs.bulk_load(input="".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError):  # a part changed by hand: the store tells
+            return pair_store(store, matches)
     if concepts is not None:
         pairs.extend([q for node in sorted(named) for q in concepts.get(node, ())])
     if unread:
@@ -282,7 +295,8 @@ def _plan(
     """What a block whose pairs (by their digests) have this ``digest`` takes: the
     lines of the previous build's block ``before`` that hold rows of the same pairs,
     in their order (None where it is the same block, whose files are all there), and
-    the pairs whose rows are to be made."""
+    the pairs whose rows are to be made. A file of ``before`` that is gone or is not
+    what was written (its name holds the digest of its bytes) has the block made anew."""
     kept: list[bytes] = []
     done: set[str] = set()
     if before is not None:
@@ -291,11 +305,12 @@ def _plan(
                 for file, _ in before.chunks:
                     (cache / file).stat()
                 return None, set()
-            done = set((cache / before.pairs).read_text().split()) & set(pairs)
-            for file, _ in before.chunks:
-                for line in (cache / file).read_bytes().splitlines():
-                    if line.split(b"\t", 1)[0].decode() in done:
-                        kept.append(line)
+            done = set(read_linked(cache / before.pairs).decode().split()) & set(pairs)
+            for file, count in before.chunks:
+                lines = read_linked(cache / file).splitlines()
+                if len(lines) != count or any(line.count(b"\t") != 2 for line in lines):
+                    raise ValueError(f"{file}: not the rows the index counted")
+                kept.extend(line for line in lines if line.split(b"\t", 1)[0].decode() in done)
         except (OSError, ValueError):
             kept, done = [], set()  # a file gone or damaged: the block is made anew
     return kept, set(pairs) - done
@@ -305,20 +320,23 @@ def _made(
     pairs: ox.Store, queries: Mapping[str, str]
 ) -> dict[str, list[tuple[frozenset[str], list[object], str]]]:
     """The rows of each query on the store of some pairs (:func:`pair_store`), each as
-    its pair's figures, the cells of its ORDER BY and its own cells as JSON."""
+    its pair's figures, the cells of its ORDER BY and its own cells as JSON (read one
+    solution at a time: a block's rows are many)."""
     found = {}
     for name, text in queries.items():
-        rows = answer(pairs, _keyed_with_pair(text))
-        assert isinstance(rows, Result)
-        width = len(rows.columns) - len(_order(text)) - len(PAIR)
-        found[name] = [
-            (
-                frozenset(str(term.value) for term in row[-len(PAIR) :] if term is not None),
-                [_cell(term) for term in row[width : -len(PAIR)]],
-                _json([_cell(term) for term in row[:width]]),
-            )
-            for row in rows.rows
-        ]
+        solutions = pairs.query(
+            _keyed_with_pair(text), use_default_graph_as_union=True, prefixes=PREFIXES
+        )
+        assert isinstance(solutions, ox.QuerySolutions)
+        keys = len(_order(text))
+        rows = []
+        for solution in solutions:
+            row = tuple(solution)
+            width = len(row) - keys - len(PAIR)
+            figures = frozenset(str(term.value) for term in row[width + keys :] if term is not None)
+            order = [_cell(term) for term in row[width : width + keys]]
+            rows.append((figures, order, _json([_cell(term) for term in row[:width]])))
+        found[name] = rows
     return found
 
 
@@ -403,14 +421,11 @@ def _write_block(
         lines.append(linked_line(pair, order, cells).rstrip(b"\n"))
         done = at
     lines.extend(kept[done:])
-    stem = f"linked-{name}-{digest[:32]}"
-    listed = f"{stem}-pairs.txt"
-    write_atomic(cache / listed, "".join(f"{pair}\n" for pair in pairs).encode())
+    listed = write_linked_file(cache, f"{name}-pairs", "".join(f"{p}\n" for p in pairs).encode())
     chunks = []
-    for n, start in enumerate(range(0, len(lines), CHUNK)):
+    for start in range(0, len(lines), CHUNK):
         part = lines[start : start + CHUNK]
-        file = f"{stem}-{n}.tsv"
-        write_atomic(cache / file, b"".join(line + b"\n" for line in part))
+        file = write_linked_file(cache, name, b"".join(line + b"\n" for line in part))
         chunks.append((file, len(part)))
     return Block(key, digest, listed, lead or [], chunks)
 

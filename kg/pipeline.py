@@ -94,6 +94,7 @@ from kg.store import (
 from kg.tables import (
     TABLES,
     TABLES_CACHE,
+    Linked,
     document_tables,
     part_file,
     previous_index,
@@ -645,6 +646,23 @@ def _complete(
         return matches
 
     matches = _timed(report, "reconciliation", phase, reconciliation)
+    tables = out / TABLES_CACHE
+    tables.mkdir(exist_ok=True)
+    previous = previous_index(tables, store)
+
+    def pairs() -> dict[str, Linked]:
+        # the tables of the reconciliation's pairs, block by block (kg.linked), made
+        # while its matches are at hand; each document's figures as its worker kept them
+        keys = {d.iri: own[d.graph] for d in documents}
+        described = {
+            d.iri: out / LINKED_CACHE / part_name(d.graph, own[d.graph], ".json") for d in documents
+        }
+        linked = write_linked(tables, store, matches, keys, previous, described)
+        drop_unused(out / LINKED_CACHE, {path.name for path in described.values()})
+        return linked
+
+    linked = _timed(report, "pairs", phase, pairs)
+    matches.clear()  # a dossier's links are many, each with its two figures
 
     def consolidation() -> None:
         # phases and strength steps from the mentions of all documents (kg.consolidate),
@@ -657,23 +675,13 @@ def _complete(
     _timed(report, "consolidation", phase, consolidation)
     # the index of the documents' query tables (a part that is missing is made from the
     # document's graph in the store)
-    tables = out / TABLES_CACHE
     parts = [(d.name, part_file(d.graph, own[d.graph]), d.graph) for d in documents]
-
-    def index_tables() -> str:
-        previous = previous_index(tables, store)
-        tables.mkdir(exist_ok=True)
-        # the tables of the reconciliation's pairs, block by block (kg.linked)
-        keys = {d.iri: own[d.graph] for d in documents}
-        described = {
-            d.iri: out / LINKED_CACHE / part_name(d.graph, own[d.graph], ".json") for d in documents
-        }
-        linked = write_linked(tables, store, matches, keys, previous, described)
-        drop_unused(out / LINKED_CACHE, {path.name for path in described.values()})
-        return write_index(tables, parts, previous, _tables_from(store), linked)
-
-    index = _timed(report, "tables", phase, index_tables)
-    matches.clear()  # a dossier's links are many
+    index = _timed(
+        report,
+        "tables",
+        phase,
+        lambda: write_index(tables, parts, previous, _tables_from(store), linked),
+    )
     record = build_record(
         [(d.iri, d.sha256) for d in documents],
         __version__,

@@ -77,6 +77,7 @@ MERGED = ("questions_by_mission", "spending")
 # The named queries of pairs of figures the reconciliation links: their tables are
 # made across documents, block by block (kg/linked.py).
 LINKED = ("confirmations", "conflicts")
+LEAD = 4  # the keys of their ORDER BY a block holds one value of: mission, component, ...
 
 _XSD_STRING = XSD + "string"
 
@@ -491,6 +492,7 @@ def _linked_tables(found: object) -> dict[str, Linked]:
             isinstance(text, str)
             and isinstance(ordered, bool)
             and all(isinstance(text, str) for b in blocks for text in (b.key, b.digest, b.pairs))
+            and all(_lead_cells(b.lead) for b in blocks if b.chunks)
             and all(
                 isinstance(file, str) and type(rows) is int and rows >= 0
                 for b in blocks
@@ -500,6 +502,19 @@ def _linked_tables(found: object) -> dict[str, Linked]:
         if well_formed:
             tables[query] = Linked(text, blocks, ordered)
     return tables
+
+
+def _lead_cells(lead: list[object]) -> bool:
+    """Whether ``lead`` are the cells a block's rows lead with: :data:`LEAD` of them,
+    each a cell as :func:`_cell` writes it."""
+    if len(lead) != LEAD:
+        return False
+    try:
+        for cell in lead:
+            _term(cell)
+    except ValueError:
+        return False
+    return True
 
 
 def previous_index(cache: Path, store: ox.Store) -> Index | None:
@@ -625,7 +640,7 @@ def _rows(
             continue
         if left is not None and left <= 0:
             return
-        data = (cache / file).read_bytes()
+        data = read_linked(cache / file) if linked else (cache / file).read_bytes()
         rows = _linked_lines(data, file) if linked else _rows_of(data, name)
         if linked and not all(line.count(b"\t") == 2 for line in rows):
             raise ValueError(f"{file}: not the rows of a linked table")
@@ -639,6 +654,23 @@ def _rows(
             # a linked table's row: its own cells are the last of its fields
             cells = _row(line.rsplit(b"\t", 1)[-1] if linked else line, width)
             yield tuple(_term(cell) for cell in cells)
+
+
+def write_linked_file(cache: Path, stem: str, data: bytes) -> str:
+    """Keep ``data``, a file of a table made across documents (:mod:`kg.linked`), in
+    ``cache`` under a name that holds its digest, and give the name."""
+    file = f"linked-{stem}-{hashlib.sha256(data).hexdigest()[:32]}.tsv"
+    write_atomic(cache / file, data)
+    return file
+
+
+def read_linked(path: Path) -> bytes:
+    """The bytes of a :func:`write_linked_file`; ValueError where they are not those its
+    name holds the digest of (a file cut short or changed since)."""
+    data = path.read_bytes()
+    if not path.stem.endswith("-" + hashlib.sha256(data).hexdigest()[:32]):
+        raise ValueError(f"{path.name}: not the file that was written")
+    return data
 
 
 def _linked_lines(data: bytes, file: str) -> list[bytes]:
