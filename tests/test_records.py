@@ -23,7 +23,7 @@ from kg.query import answer, named_queries
 from kg.rdf import document_quads
 from kg.render import site
 from kg.store import open_store
-from kg.tables import TABLED, lookup
+from kg.tables import LINKED, TABLED, lookup
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 LETTER = SEEDS / "001_1044ea1259fcd4ce.txt"  # an artikel 100-brief of 14 september 2018
@@ -240,7 +240,7 @@ def test_records_a_fetched_folder_builds_with_its_official_records(
     # what is kept of its graph is kept anew: its TriG, and its query tables
     assert "Een andere titel" in (out / "graph.trig").read_text(encoding="utf-8")
     store = open_store(out)
-    for name in TABLED:
+    for name in (*TABLED, *LINKED):
         assert lookup(out, store, name) == answer(store, named_queries()[name].text), name
     del store
 
