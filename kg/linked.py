@@ -14,13 +14,14 @@ that begin the query's ORDER BY (mission, component, country, role). The whole a
 is the blocks in the order of these keys, each block's rows sorted by the ORDER BY as
 the store sorts them (:func:`kg.tables.order_key`).
 
-A row is kept with the digest of its pair (the query's text, the two figures, the keys
-of their documents' graphs, the relation), and each block with the list of the pairs it
-was made from. The next build keeps a block whose pairs are all the same, and of the
-others keeps the rows of the pairs that are the same and makes only the rest: after one
-document changed, only the pairs of that document's figures. Where the blocks can not
-be put in the store's order (a block whose rows lead with more than one value, two
-blocks that lead with the same), the query has no table and runs on the store.
+A row is kept with the digest of its pair (the two figures, the keys of their
+documents' graphs, the relation), and each block with the list of the pairs it was made
+from, in files named by the digest of their bytes. The next build made with the same
+query text keeps a block whose pairs are all the same, and of the others keeps the rows
+of the pairs that are the same and makes only the rest: after one document changed, only
+the pairs of that document's figures. Where the blocks can not be put in the store's
+order (a block whose rows lead with more than one value, two blocks that lead with the
+same, a number in a key), the query has no table and runs on the store.
 """
 
 from __future__ import annotations
