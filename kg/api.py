@@ -182,11 +182,12 @@ class Build:
 
         Queries see every graph of the build as their default graph, with the kg
         prefixes declared, as ``kg query`` does; the named queries of one document's
-        facts are answered from the build's tables, as ``kg query`` answers them
-        (:mod:`kg.tables`). Only SELECT queries have rows. An update (INSERT, DELETE,
-        LOAD, ...) is refused with a :class:`QueryError <kg.errors.QueryError>`, as is
-        SPARQL that does not parse, whose message says the line and column, what was
-        expected there, and shows the line.
+        facts and of the reconciliation's pairs are answered from the build's tables, as
+        ``kg query`` answers them (:mod:`kg.tables`, :mod:`kg.linked`). Only SELECT
+        queries have rows. An update (INSERT, DELETE, LOAD, ...) is refused with a
+        :class:`QueryError <kg.errors.QueryError>`, as is SPARQL that does not parse,
+        whose message says the line and column, what was expected there, and shows the
+        line.
         """
         if (limit is not None and limit < 0) or offset < 0:
             raise QueryError(f"limit and offset count rows, 0 or more: not {limit}, {offset}")
