@@ -264,9 +264,9 @@ def write_linked(
         digest = hashlib.sha256("\n".join(sorted(pairs)).encode()).hexdigest()
         plans = {name: _plan(cache, digest, pairs, before.get((name, key))) for name in queries}
         todo = sorted({pair for _, left in plans.values() for pair in left})
-        todo_matches = [pairs[pair] for pair in todo]
-        asked = pair_store(store, todo_matches, described, concepts) if todo else None
-        found = _made(asked, queries) if asked is not None else {}
+        # the block's store in memory is let go as soon as its rows are read
+        asked = [pairs[pair] for pair in todo]
+        found = _made(pair_store(store, asked, described, concepts), queries) if todo else {}
         figures = {frozenset((m.a.iri, m.b.iri)): pair for pair, m in pairs.items()}
         for name, (kept, left) in plans.items():
             if kept is None:  # the previous build's block, whole
@@ -274,7 +274,7 @@ def write_linked(
                 continue
             new = [
                 (figures[pair_of], order, cells)
-                for pair_of, order, cells in found.get(name, ())
+                for pair_of, order, cells in found.pop(name, ())  # let go once written
                 if figures[pair_of] in left
             ]
             lead = before[(name, key)].lead if kept else None
