@@ -37,7 +37,7 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from kg.query import PREFIXES, named_queries
+from kg.query import PREFIXES
 from kg.reconcile import RECONCILIATION_GRAPH, Figure, Match, link_quads
 from kg.store import ONTOLOGY_IRI
 from kg.tables import (
@@ -48,10 +48,12 @@ from kg.tables import (
     Linked,
     _cell,
     _descending,
+    _every_text,
     _keyed,
     _order,
     _text_digest,
     linked_line,
+    linked_lines,
     order_key,
     read_linked,
     write_linked_file,
@@ -116,14 +118,19 @@ def _described(store: ox.Store, node: ox.NamedNode) -> Iterator[ox.Quad]:
 
 def _depth_two(
     store: ox.Store, iris: Iterable[str]
-) -> tuple[dict[str, list[ox.Quad]], list[ox.Quad]]:
-    """The quads of each figure of ``iris`` and those of what they name (sentences,
-    documents, concepts)."""
+) -> tuple[dict[str, list[ox.Quad]], dict[str, list[ox.Quad]]]:
+    """The quads of each figure of ``iris``, and those of each node they name
+    (sentences, documents, concepts) by the node as N-Triples writes it."""
     own = {iri: list(_described(store, ox.NamedNode(iri))) for iri in sorted(set(iris))}
-    named = {
+    nodes = {
         q.object for quads in own.values() for q in quads if isinstance(q.object, ox.NamedNode)
     }
-    return own, [q for node in sorted(named, key=str) for q in _described(store, node)]
+    return own, {str(node): list(_described(store, node)) for node in sorted(nodes, key=str)}
+
+
+def _names(quads: Iterable[ox.Quad]) -> list[str]:
+    """The nodes ``quads`` name, as N-Triples writes them."""
+    return sorted({str(q.object) for q in quads if isinstance(q.object, ox.NamedNode)})
 
 
 def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
@@ -135,16 +142,15 @@ def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
     def text(quads: Iterable[ox.Quad]) -> str:
         return (ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"").decode()
 
-    figures, named = {}, {}
-    for iri in sorted(set(iris)):
-        quads = list(_described(store, ox.NamedNode(iri)))
-        nodes = sorted({q.object for q in quads if isinstance(q.object, ox.NamedNode)}, key=str)
-        figures[iri] = (text(quads), [str(node) for node in nodes])
-        for node in nodes:
-            if str(node) not in named:
-                own = (q for q in _described(store, node) if q.graph_name != ontology)
-                named[str(node)] = text(own)
-    found = {"figures": figures, "named": {node: quads for node, quads in named.items() if quads}}
+    own, named = _depth_two(store, iris)
+    found = {
+        "figures": {iri: (text(quads), _names(quads)) for iri, quads in own.items()},
+        "named": {
+            node: text(q for q in quads if q.graph_name != ontology)
+            for node, quads in named.items()
+            if any(q.graph_name != ontology for q in quads)
+        },
+    }
     return json.dumps({**found, "digest": _digest_of(found)}, ensure_ascii=False).encode()
 
 
@@ -221,8 +227,8 @@ def pair_store(
     if concepts is not None:
         pairs.extend([q for node in sorted(named) for q in concepts.get(node, ())])
     if unread:
-        own, depth_two = _depth_two(store, unread)
-        pairs.extend([q for quads in own.values() for q in quads] + depth_two)
+        own, named_quads = _depth_two(store, unread)
+        pairs.extend([q for quads in (*own.values(), *named_quads.values()) for q in quads])
     pairs.extend(link_quads(figures, matches))
     return pairs
 
@@ -242,7 +248,7 @@ def write_linked(
     document's figures described (:func:`describe`), by its IRI, where it was kept.
     What the ``previous`` index holds of the same pairs is kept, where it was made with
     the same query."""
-    queries = {name: named_queries()[name].text for name in LINKED}
+    queries = {name: _every_text()[name] for name in LINKED}
     files = parts or {}
     concepts = concepts_of(store) if parts is not None else None
 
@@ -285,7 +291,7 @@ def write_linked(
             if made is not None:
                 blocks[name].append(made)
     return {
-        name: _in_order(_text_digest(text), blocks[name], ordered[name], text)
+        name: _in_order(_text_digest(text), blocks[name], ordered[name])
         for name, text in queries.items()
     }
 
@@ -308,8 +314,8 @@ def _plan(
                 return None, set()
             done = set(read_linked(cache / before.pairs).decode().split()) & set(pairs)
             for file, count in before.chunks:
-                lines = read_linked(cache / file).splitlines()
-                if len(lines) != count or any(line.count(b"\t") != 2 for line in lines):
+                lines = linked_lines(read_linked(cache / file), file)
+                if len(lines) != count:
                     raise ValueError(f"{file}: not the rows the index counted")
                 kept.extend(line for line in lines if line.split(b"\t", 1)[0].decode() in done)
         except (OSError, ValueError):
@@ -353,29 +359,9 @@ def _keyed_with_pair(text: str) -> str:
     return f"{keyed[:where]}{' '.join(PAIR)} {keyed[where:]}"
 
 
-class _Descending:
-    """A key that sorts the other way round (a DESC term of an ORDER BY)."""
-
-    __slots__ = ("key",)
-
-    def __init__(self, key: tuple[object, ...]) -> None:
-        self.key = key
-
-    def __lt__(self, other: _Descending) -> bool:
-        return other.key < self.key
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Descending) and other.key == self.key
-
-    __hash__ = None  # type: ignore[assignment]
-
-
-def _sort_key(order: list[object], descending: tuple[bool, ...]) -> tuple[object, ...]:
+def _sort_key(order: list[object]) -> tuple[object, ...]:
     """Where a row with the ORDER BY cells ``order`` sorts, as the store sorts it."""
-    return tuple(
-        _Descending(order_key(cell)) if down else order_key(cell)
-        for cell, down in zip(order, descending, strict=True)
-    )
+    return tuple(order_key(cell) for cell in order)
 
 
 def _write_block(
@@ -395,15 +381,16 @@ def _write_block(
     pair, its ORDER BY cells and its own cells as JSON). None where the rows lead with
     more than one value, or a key holds a number (:func:`kg.tables.order_key` sorts
     numbers apart from other literals, Oxigraph does not)."""
-    descending = _descending(text)
-    if any(order_key(cell)[:2] == (3, 0) for _, order, _ in new for cell in order):
+    if any(_descending(text)) or any(
+        order_key(cell)[:2] == (3, 0) for _, order, _ in new for cell in order
+    ):
         return None
     if lead is None and new:
         lead = new[0][1][:LEAD]
     if any(order[:LEAD] != lead for _, order, _ in new):
         return None
     made = sorted(
-        ((_sort_key(order, descending), pair, order, cells) for pair, order, cells in new),
+        ((_sort_key(order), pair, order, cells) for pair, order, cells in new),
         key=lambda row: (row[0], row[1]),  # rows of one pair keep the order they came in
     )
     # the new rows into the kept ones, which are in order: each where bisection puts it,
@@ -412,7 +399,7 @@ def _write_block(
 
     def kept_key(at: int) -> tuple[object, ...]:
         if at not in keyed:
-            keyed[at] = _line_key(kept[at], descending)
+            keyed[at] = _sort_key(json.loads(kept[at].split(b"\t", 2)[1]))
         return keyed[at]
 
     lines, done = [], 0
@@ -431,21 +418,17 @@ def _write_block(
     return Block(key, digest, listed, lead or [], chunks)
 
 
-def _line_key(line: bytes, descending: tuple[bool, ...]) -> tuple[object, ...]:
-    return _sort_key(json.loads(line.split(b"\t", 2)[1]), descending)
-
-
-def _in_order(text_digest: str, blocks: list[Block], ordered: bool, text: str) -> Linked:
+def _in_order(text_digest: str, blocks: list[Block], ordered: bool) -> Linked:
     """The table of ``blocks``: those with rows sorted by the cells they lead with, as
     the store sorts them (:func:`kg.tables.order_key`), then those without (kept for the
-    next build). Not ``ordered`` where two blocks lead with the same cells or a key
-    holds numbers beside other literals."""
-    rows = sorted((block for block in blocks if block.chunks), key=lambda b: b.key)
+    next build). Not ``ordered`` where two blocks lead with the same cells, or a lead
+    holds a number (an index changed since: :func:`_write_block` makes none)."""
+    rows = sorted(
+        (block for block in blocks if block.chunks),
+        key=lambda block: (_sort_key(block.lead), block.key),
+    )
     empty = sorted((block for block in blocks if not block.chunks), key=lambda b: b.key)
-    for n, descending in reversed(list(enumerate(_descending(text)[:LEAD]))):
-        rows.sort(key=lambda block: order_key(block.lead[n]), reverse=descending)  # stable
     leads = [json.dumps(block.lead) for block in rows]
-    kinds = [{order_key(block.lead[n])[:2] for block in rows} for n in range(LEAD)]
-    mixed = any({(3, 0), (3, 1)} <= found for found in kinds)
-    ordered = ordered and len(set(leads)) == len(leads) and not mixed
+    numbers = any(order_key(cell)[:2] == (3, 0) for block in rows for cell in block.lead)
+    ordered = ordered and len(set(leads)) == len(leads) and not numbers
     return Linked(text_digest, rows + empty, ordered)

@@ -491,7 +491,7 @@ def _linked_tables(found: object) -> dict[str, Linked]:
         well_formed = (
             isinstance(text, str)
             and isinstance(ordered, bool)
-            and all(isinstance(text, str) for b in blocks for text in (b.key, b.digest, b.pairs))
+            and all(isinstance(field, str) for b in blocks for field in (b.key, b.digest, b.pairs))
             and all(_lead_cells(b.lead) for b in blocks if b.chunks)
             and all(
                 isinstance(file, str) and type(rows) is int and rows >= 0
@@ -631,7 +631,7 @@ def _rows(
 ) -> Iterator[tuple[Term, ...]]:
     """The rows ``offset`` to ``offset + limit`` of the files (each holding ``counts``
     rows of ``name``): a document's parts, or with ``linked`` the files of a table
-    made across documents (:func:`linked_cells`)."""
+    made across documents (:func:`linked_lines`)."""
     skip, left = offset, limit
     width = len(_columns(name))
     for file, count in zip(files, counts, strict=True):
@@ -641,9 +641,7 @@ def _rows(
         if left is not None and left <= 0:
             return
         data = read_linked(cache / file) if linked else (cache / file).read_bytes()
-        rows = _linked_lines(data, file) if linked else _rows_of(data, name)
-        if linked and not all(line.count(b"\t") == 2 for line in rows):
-            raise ValueError(f"{file}: not the rows of a linked table")
+        rows = linked_lines(data, file) if linked else _rows_of(data, name)
         if len(rows) != count:
             raise ValueError(f"{file}: not the part the index counted")
         chosen = window(rows, left, skip)
@@ -673,10 +671,16 @@ def read_linked(path: Path) -> bytes:
     return data
 
 
-def _linked_lines(data: bytes, file: str) -> list[bytes]:
+def linked_lines(data: bytes, file: str) -> list[bytes]:
+    """The rows of a file of a table made across documents, a :func:`linked_line`
+    each (without its line break); ValueError where the file is cut short or a line
+    is not one."""
     if data and not data.endswith(b"\n"):
         raise ValueError(f"{file}: cut short")
-    return data.split(b"\n")[:-1]
+    lines = data.split(b"\n")[:-1]
+    if not all(line.count(b"\t") == 2 for line in lines):
+        raise ValueError(f"{file}: not the rows of a linked table")
+    return lines
 
 
 def linked_line(pair: str, order: list[object], cells: str) -> bytes:
@@ -686,15 +690,6 @@ def linked_line(pair: str, order: list[object], cells: str) -> bytes:
     as ``\\t``)."""
     keys = json.dumps(order, ensure_ascii=False, separators=(",", ":"))
     return f"{pair}\t{keys}\t{cells}\n".encode()
-
-
-def linked_cells(line: bytes, keys: int) -> tuple[str, list[object], str]:
-    """The pair, the ``keys`` cells of the ORDER BY and the row's own cells (JSON) of a
-    :func:`linked_line` (without its line break); ValueError where it is not one."""
-    fields = line.split(b"\t")
-    if len(fields) != 3:
-        raise ValueError(f"not a row of a linked table: {line[:80]!r}")
-    return fields[0].decode(), _row(fields[1], keys), fields[2].decode()
 
 
 @lru_cache(maxsize=1)

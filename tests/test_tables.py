@@ -373,9 +373,9 @@ def test_tables_linked_blocks_that_cannot_be_ordered_give_no_table(tmp_path: Pat
         Block("k1", "d1", "p1", lead, [("f1", 1)]),
         Block("k2", "d2", "p2", lead, [("f2", 1)]),
     ]
-    assert not _in_order("t", blocks, True, text).ordered
+    assert not _in_order("t", blocks, True).ordered
     other = [*lead[:3], "civilian"]
-    assert _in_order("t", [blocks[0], blocks[1]._replace(lead=other)], True, text).ordered
+    assert _in_order("t", [blocks[0], blocks[1]._replace(lead=other)], True).ordered
     order = [*lead, "2019", "a.txt", "b.txt", ["<", "http://e/a"], ["<", "http://e/b"]]
     rows = [("p", order, "[]"), ("q", [*other, *order[4:]], "[]")]
     assert _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], [], rows, None) is None
