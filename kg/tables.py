@@ -117,8 +117,9 @@ class Part(NamedTuple):
 
 @lru_cache(maxsize=1)
 def _texts() -> dict[str, str]:
-    queries = named_queries()
-    return {name: queries[name].text for name in TABLED}
+    """The texts of the queries of :data:`TABLED`."""
+    every = _every_text()
+    return {name: every[name] for name in TABLED}
 
 
 @cache
