@@ -1,4 +1,4 @@
-"""The memory of the reconciliation's steps, on a build that exists.
+"""The memory of the reconciliation's steps and of the pairs' tables, on a build that exists.
 
     python bench/bench_reconcile_memory.py OUT
 
@@ -6,7 +6,10 @@ Opens OUT's store read-only and runs the reconciliation's steps as ``kg build`` 
 (:func:`kg.reconcile.write_reconciliation`): reading every document's figures (from
 ``OUT/.figures-parts`` where they are kept), pairing them, writing the graph's N-Quads
 text in export order to a file, and loading it into a fresh store, as a build from
-scratch does (the files and the store are made in a temporary folder and removed).
+scratch does; then the tables of the pairs (:func:`kg.linked.write_linked`, the
+``pairs`` stage, from ``OUT/.linked-parts``), and the memory given back after it
+(:func:`kg.pipeline.give_back_memory`). The files and the store are made in a
+temporary folder and removed.
 After each step it prints the count, the seconds, and the process's resident and peak
 resident memory.
 """
@@ -25,10 +28,12 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kg import reconcile
-from kg.pipeline import FIGURES_CACHE
+from kg.linked import LINKED_CACHE, write_linked
+from kg.pipeline import FIGURES_CACHE, give_back_memory
 from kg.store import (
     RECONCILIATION_GRAPH,
     graph_keys,
+    part_name,
     replace_graph_lines,
     rules_of,
     store_path,
@@ -68,18 +73,38 @@ def main() -> int:
         print(f"{args.out}: no build here", file=sys.stderr)
         return 1
     store = ox.Store.read_only(str(store_path(args.out)))
-    keys = graph_keys(stored_documents(store).values(), rules_of(store))
+    documents = stored_documents(store).values()
+    keys = graph_keys(documents, rules_of(store))
     print(f"{'step':<10} {'count':>10} {'time':>10} {'resident':>11} {'peak':>11}")
     figures = step("figures", lambda: reconcile.read_figures(store, args.out / FIGURES_CACHE, keys))
     matches = step("matches", lambda: reconcile.reconcile(figures))
     with tempfile.TemporaryDirectory(prefix="kg-bench-") as folder:
         # the graph's text as write_reconciliation makes it, and its load
         lines = Path(folder) / "links.nq"
-        quads = reconcile._quads(figures, matches)
+        quads = reconcile.link_quads(figures, matches)
         step("text", lambda: lines_of(lambda: write_sorted(lines, map(str, quads)), lines))
         fresh = ox.Store(str(Path(folder) / "store"))
         load = partial(replace_graph_lines, fresh, RECONCILIATION_GRAPH, lines)
         step("load", lambda: lines_of(load, lines))
+        figures.clear()  # as the build lets them go (the matches keep theirs)
+        # the pairs' tables, as the build's pairs stage makes them from scratch
+        by_iri = {d.iri: keys[d.graph] for d in documents}
+        parts = {
+            d.iri: args.out / LINKED_CACHE / part_name(d.graph, keys[d.graph], ".json")
+            for d in documents
+        }
+        tables = Path(folder) / "tables"
+        tables.mkdir()
+        pairs = partial(write_linked, tables, store, matches, by_iri, None, parts)
+        step("pairs", lambda: sum(len(t.blocks) for t in pairs().values()))
+        matches.clear()
+        step("given back", lambda: given_back(give_back_memory))
+    return 0
+
+
+def given_back(action: Callable[[], None]) -> int:
+    """Run ``action`` (which gives nothing to count)."""
+    action()
     return 0
 
 
