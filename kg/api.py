@@ -182,8 +182,9 @@ class Build:
 
         Queries see every graph of the build as their default graph, with the kg
         prefixes declared, as ``kg query`` does; the named queries of one document's
-        facts and of the reconciliation's pairs are answered from the build's tables, as
-        ``kg query`` answers them (:mod:`kg.tables`, :mod:`kg.linked`). Only SELECT
+        facts, of the reconciliation's pairs and of the consolidation are answered from
+        the build's tables, as ``kg query`` answers them (:mod:`kg.tables`,
+        :mod:`kg.linked`, :mod:`kg.consolidated`). Only SELECT
         queries have rows. An update (INSERT, DELETE, LOAD, ...) is refused with a
         :class:`QueryError <kg.errors.QueryError>`, as is SPARQL that does not parse,
         whose message says the line and column, what was expected there, and shows the

@@ -211,6 +211,7 @@ BUILD_PHASES = {
     "reconciliation": "comparing the figures of all documents",
     "consolidation": "joining the starts, ends and figures of all documents",
     "pairs": "making the tables of the reconciliation's pairs",
+    "story": "making the tables of the consolidation's phases and steps",
     "tables": "indexing the query tables",
     "export": "writing graph.trig",
     "viewer": "writing the viewer",
@@ -626,8 +627,8 @@ def query(
     build made, the same rows as the store gives, so a page of them (--limit,
     --offset) is quick on a large build; --from-store runs them on the store.
     The named queries of the reconciliation's pairs (conflicts, confirmations)
-    are answered from tables too; those of the consolidation (lifecycle, phases,
-    strength) run on the store.
+    and of the consolidation (lifecycle, phases, strength) are answered from
+    tables too.
 
     \b
     The table fits the terminal's width (--width N to choose it):

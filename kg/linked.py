@@ -60,6 +60,7 @@ from kg.tables import (
 )
 
 CHUNK = 1000  # rows a file holds: a page reads only the files of its rows
+BATCH = 4000  # the units (by their sizes) a store in memory holds at a time
 PAIR = ("?a", "?b")  # the variables of a linked query that hold its pair of figures
 
 
@@ -248,7 +249,6 @@ def write_linked(
     document's figures described (:func:`describe`), by its IRI, where it was kept.
     What the ``previous`` index holds of the same pairs is kept, where it was made with
     the same query."""
-    queries = {name: _every_text()[name] for name in LINKED}
     files = parts or {}
     concepts = concepts_of(store) if parts is not None else None
 
@@ -257,52 +257,107 @@ def write_linked(
         path = files.get(document)
         return None if path is None else read_described(path)
 
+    every: dict[str, Match] = {}
+    blocks: dict[str, dict[str, frozenset[str]]] = {}
+    for key, block_matches in _blocks(matches).items():
+        pairs = {pair_digest(m, keys): m for m in block_matches}
+        every.update(pairs)
+        blocks[key] = {pair: frozenset((m.a.iri, m.b.iri)) for pair, m in pairs.items()}
+    return write_blocks(
+        cache,
+        {name: _every_text()[name] for name in LINKED},
+        blocks,
+        lambda asked: pair_store(store, [every[pair] for pair in asked], described, concepts),
+        PAIR,
+        LEAD,
+        previous,
+    )
+
+
+def write_blocks(
+    cache: Path,
+    queries: Mapping[str, str],
+    blocks: Mapping[str, Mapping[str, frozenset[str]]],
+    made_of: Callable[[list[str]], ox.Store],
+    variables: Sequence[str],
+    lead: int,
+    previous: Index | None,
+    sizes: Mapping[str, int] | None = None,
+) -> dict[str, Linked]:
+    """Write the rows of each of ``queries`` (name: text) block by block into ``cache``
+    and give its table. ``blocks`` holds for each block, by its key, the units its rows
+    are made of (pairs of figures, phases, steps): each one's digest, which changes
+    with what its rows are made of, and its IRIs, which a row names in ``variables``.
+    ``made_of(digests)`` is a store in memory that holds the units of ``digests``
+    alone, on which the queries give their rows; each row leads with ``lead`` cells of
+    its query's ORDER BY that are the same in all rows of a block. The units of a block
+    are made in stores of :data:`BATCH` at a time, counted by their ``sizes`` (by
+    their digests; 1 each where None). What the ``previous`` index holds of the same
+    units is kept, where it was made with the same query (see the module's
+    description)."""
     before = {
         (name, block.key): block
         for name, table in (previous.linked.items() if previous is not None else ())
         if name in queries and table.text == _text_digest(queries[name])
         for block in table.blocks
     }
-    blocks: dict[str, list[Block]] = {name: [] for name in LINKED}
-    ordered = dict.fromkeys(LINKED, True)
-    for key, block_matches in _blocks(matches).items():
-        pairs = {pair_digest(m, keys): m for m in block_matches}
-        digest = hashlib.sha256("\n".join(sorted(pairs)).encode()).hexdigest()
-        plans = {name: _plan(cache, digest, pairs, before.get((name, key))) for name in queries}
-        todo = sorted({pair for _, left in plans.values() for pair in left})
-        # the block's store in memory is let go as soon as its rows are read
-        asked = [pairs[pair] for pair in todo]
-        found = _made(pair_store(store, asked, described, concepts), queries) if todo else {}
-        figures = {frozenset((m.a.iri, m.b.iri)): pair for pair, m in pairs.items()}
+    written: dict[str, list[Block]] = {name: [] for name in queries}
+    ordered = dict.fromkeys(queries, True)
+    for key, units in sorted(blocks.items()):
+        digest = hashlib.sha256("\n".join(sorted(units)).encode()).hexdigest()
+        plans = {name: _plan(cache, digest, units, before.get((name, key))) for name in queries}
+        todo = sorted({unit for _, left in plans.values() for unit in left})
+        found: dict[str, list[tuple[frozenset[str], list[object], str]]] = {}
+        for batch in _batches(todo, sizes or {}):
+            # each store in memory is let go as soon as its rows are read
+            for name, rows in _made(made_of(batch), queries, variables).items():
+                found.setdefault(name, []).extend(rows)
+        unit_of = {iris: unit for unit, iris in units.items()}
         for name, (kept, left) in plans.items():
             if kept is None:  # the previous build's block, whole
-                blocks[name].append(before[(name, key)])
+                written[name].append(before[(name, key)])
                 continue
             new = [
-                (figures[pair_of], order, cells)
-                for pair_of, order, cells in found.pop(name, ())  # let go once written
-                if figures[pair_of] in left
+                (unit_of[iris], order, cells)
+                for iris, order, cells in found.pop(name, ())  # let go once written
+                if unit_of[iris] in left
             ]
-            lead = before[(name, key)].lead if kept else None
+            leads = before[(name, key)].lead if kept else None
             made = _write_block(
-                cache, name, queries[name], key, digest, sorted(pairs), kept, new, lead
+                cache, name, queries[name], key, digest, sorted(units), kept, new, leads, lead
             )
             ordered[name] = ordered[name] and made is not None
             if made is not None:
-                blocks[name].append(made)
+                written[name].append(made)
     return {
-        name: _in_order(_text_digest(text), blocks[name], ordered[name])
+        name: _in_order(_text_digest(text), written[name], ordered[name])
         for name, text in queries.items()
     }
 
 
+def _batches(todo: list[str], sizes: Mapping[str, int]) -> Iterator[list[str]]:
+    """``todo`` in turn, in lists of at most :data:`BATCH` by their ``sizes`` (a unit
+    larger than that alone)."""
+    batch: list[str] = []
+    size = 0
+    for unit in todo:
+        weight = sizes.get(unit, 1)
+        if batch and size + weight > BATCH:
+            yield batch
+            batch, size = [], 0
+        batch.append(unit)
+        size += weight
+    if batch:
+        yield batch
+
+
 def _plan(
-    cache: Path, digest: str, pairs: Mapping[str, Match], before: Block | None
+    cache: Path, digest: str, units: Mapping[str, object], before: Block | None
 ) -> tuple[list[bytes] | None, set[str]]:
-    """What a block whose pairs (by their digests) have this ``digest`` takes: the
-    lines of the previous build's block ``before`` that hold rows of the same pairs,
+    """What a block whose units (by their digests) have this ``digest`` takes: the
+    lines of the previous build's block ``before`` that hold rows of the same units,
     in their order (None where it is the same block, whose files are all there), and
-    the pairs whose rows are to be made. A file of ``before`` that is gone or is not
+    the units whose rows are to be made. A file of ``before`` that is gone or is not
     what was written (its name holds the digest of its bytes) has the block made anew."""
     kept: list[bytes] = []
     done: set[str] = set()
@@ -312,7 +367,7 @@ def _plan(
                 for file, _ in before.chunks:
                     (cache / file).stat()
                 return None, set()
-            done = set(read_linked(cache / before.pairs).decode().split()) & set(pairs)
+            done = set(read_linked(cache / before.pairs).decode().split()) & set(units)
             for file, count in before.chunks:
                 lines = linked_lines(read_linked(cache / file), file)
                 if len(lines) != count:
@@ -320,29 +375,30 @@ def _plan(
                 kept.extend(line for line in lines if line.split(b"\t", 1)[0].decode() in done)
         except (OSError, ValueError):
             kept, done = [], set()  # a file gone or damaged: the block is made anew
-    return kept, set(pairs) - done
+    return kept, set(units) - done
 
 
 def _made(
-    pairs: ox.Store, queries: Mapping[str, str]
+    units: ox.Store, queries: Mapping[str, str], variables: Sequence[str]
 ) -> dict[str, list[tuple[frozenset[str], list[object], str]]]:
-    """The rows of each query on the store of some pairs (:func:`pair_store`), each as
-    its pair's figures, the cells of its ORDER BY and its own cells as JSON (read one
-    solution at a time: a block's rows are many)."""
+    """The rows of each query on the store of some units (:func:`pair_store`, ...),
+    each as the IRIs of its unit (its ``variables``' values), the cells of its ORDER
+    BY and its own cells as JSON (read one solution at a time: a block's rows are
+    many)."""
     found = {}
     for name, text in queries.items():
-        solutions = pairs.query(
-            _keyed_with_pair(text), use_default_graph_as_union=True, prefixes=PREFIXES
+        solutions = units.query(
+            _keyed_with(text, variables), use_default_graph_as_union=True, prefixes=PREFIXES
         )
         assert isinstance(solutions, ox.QuerySolutions)
         keys = len(_order(text))
         rows = []
         for solution in solutions:
             row = tuple(solution)
-            width = len(row) - keys - len(PAIR)
-            figures = frozenset(str(term.value) for term in row[width + keys :] if term is not None)
+            width = len(row) - keys - len(variables)
+            iris = frozenset(str(term.value) for term in row[width + keys :] if term is not None)
             order = [_cell(term) for term in row[width : width + keys]]
-            rows.append((figures, order, _json([_cell(term) for term in row[:width]])))
+            rows.append((iris, order, _json([_cell(term) for term in row[:width]])))
         found[name] = rows
     return found
 
@@ -351,12 +407,12 @@ def _json(cells: list[object]) -> str:
     return json.dumps(cells, ensure_ascii=False, separators=(",", ":"))
 
 
-def _keyed_with_pair(text: str) -> str:
+def _keyed_with(text: str, variables: Sequence[str]) -> str:
     """The query with the keys of its ORDER BY (:func:`kg.tables._keyed`) and then
-    its pair of figures projected after its columns."""
+    the ``variables`` that name its unit projected after its columns."""
     keyed = _keyed(text)
     where = keyed.index("WHERE", keyed.index("SELECT"))
-    return f"{keyed[:where]}{' '.join(PAIR)} {keyed[where:]}"
+    return f"{keyed[:where]}{' '.join(variables)} {keyed[where:]}"
 
 
 def _sort_key(order: list[object]) -> tuple[object, ...]:
@@ -370,28 +426,28 @@ def _write_block(
     text: str,
     key: str,
     digest: str,
-    pairs: list[str],
+    units: list[str],
     kept: list[bytes],
     new: list[tuple[str, list[object], str]],
     lead: list[object] | None,
+    width: int,
 ) -> Block | None:
     """Write a block's rows sorted by the query's ORDER BY, in files of :data:`CHUNK`
-    rows, and the list of its ``pairs``: the lines ``kept`` of the last build's block
+    rows, and the list of its ``units``: the lines ``kept`` of the last build's block
     (in its order, leading with ``lead``) with the rows made now, ``new`` (each its
-    pair, its ORDER BY cells and its own cells as JSON). None where the rows lead with
-    more than one value, or a key holds a number (:func:`kg.tables.order_key` sorts
-    numbers apart from other literals, Oxigraph does not)."""
-    if any(_descending(text)) or any(
-        order_key(cell)[:2] == (3, 0) for _, order, _ in new for cell in order
-    ):
+    unit, its ORDER BY cells and its own cells as JSON). None where the rows do not
+    all lead with the same ``width`` cells, or a key holds numbers beside other
+    literals (:func:`kg.tables.order_key` sorts numbers apart from other literals,
+    Oxigraph does not)."""
+    if any(_descending(text)):
         return None
     if lead is None and new:
-        lead = new[0][1][:LEAD]
-    if any(order[:LEAD] != lead for _, order, _ in new):
+        lead = new[0][1][:width]
+    if any(order[:width] != lead for _, order, _ in new):
         return None
     made = sorted(
-        ((_sort_key(order), pair, order, cells) for pair, order, cells in new),
-        key=lambda row: (row[0], row[1]),  # rows of one pair keep the order they came in
+        ((_sort_key(order), unit, order, cells) for unit, order, cells in new),
+        key=lambda row: (row[0], row[1]),  # rows of one unit keep the order they came in
     )
     # the new rows into the kept ones, which are in order: each where bisection puts it,
     # reading the keys of only the kept rows it compares with
@@ -402,20 +458,34 @@ def _write_block(
             keyed[at] = _sort_key(json.loads(kept[at].split(b"\t", 2)[1]))
         return keyed[at]
 
+    if made and _mixed([row[0] for row in made], [kept_key(at) for at in range(len(kept))]):
+        return None
     lines, done = [], 0
-    for sort_key, pair, order, cells in made:
+    for sort_key, unit, order, cells in made:
         at = bisect.bisect_right(range(len(kept)), sort_key, lo=done, key=kept_key)
         lines.extend(kept[done:at])
-        lines.append(linked_line(pair, order, cells).rstrip(b"\n"))
+        lines.append(linked_line(unit, order, cells).rstrip(b"\n"))
         done = at
     lines.extend(kept[done:])
-    listed = write_linked_file(cache, f"{name}-pairs", "".join(f"{p}\n" for p in pairs).encode())
+    listed = write_linked_file(cache, f"{name}-pairs", "".join(f"{u}\n" for u in units).encode())
     chunks = []
     for start in range(0, len(lines), CHUNK):
         part = lines[start : start + CHUNK]
         file = write_linked_file(cache, name, b"".join(line + b"\n" for line in part))
         chunks.append((file, len(part)))
     return Block(key, digest, listed, lead or [], chunks)
+
+
+def _mixed(*keys: list[tuple[object, ...]]) -> bool:
+    """Whether a key of the rows sorted by ``keys`` (:func:`_sort_key`) holds numbers
+    beside other literals."""
+    kinds: dict[int, set[object]] = defaultdict(set)
+    for found in keys:
+        for row in found:
+            for n, cell in enumerate(row):
+                if isinstance(cell, tuple) and cell[0] == 3:  # a literal: a number or not
+                    kinds[n].add(cell[1])
+    return any(len(found) > 1 for found in kinds.values())
 
 
 def _in_order(text_digest: str, blocks: list[Block], ordered: bool) -> Linked:

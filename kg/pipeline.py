@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from typing import NamedTuple, TypeVar
@@ -28,7 +28,14 @@ from typing import NamedTuple, TypeVar
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.consolidate import CONSOLIDATION_GRAPH, mentions_json, mentions_of, write_consolidation
+from kg.consolidate import (
+    CONSOLIDATION_GRAPH,
+    Consolidated,
+    mentions_json,
+    mentions_of,
+    write_consolidation,
+)
+from kg.consolidated import link_digests, write_consolidated
 from kg.errors import InputError, KgError
 from kg.extract.events import extract_events, extract_periods
 from kg.extract.missions import Carried, build_context, document_context, settle
@@ -652,30 +659,39 @@ def _complete(
     tables.mkdir(exist_ok=True)
     previous = previous_index(tables, store)
 
-    def pairs() -> dict[str, Linked]:
+    keys = {d.iri: own[d.graph] for d in documents}
+
+    def pairs() -> tuple[dict[str, Linked], dict[str, int]]:
         # the tables of the reconciliation's pairs, block by block (kg.linked), made
         # while its matches are at hand; each document's figures as its worker kept them
-        keys = {d.iri: own[d.graph] for d in documents}
+        # (and the digest of each figure's links, for the tables of the strength steps)
         described = {
             d.iri: out / LINKED_CACHE / part_name(d.graph, own[d.graph], ".json") for d in documents
         }
         linked = write_linked(tables, store, matches, keys, previous, described)
         drop_unused(out / LINKED_CACHE, {path.name for path in described.values()})
-        return linked
+        return linked, link_digests(matches)
 
-    linked = _timed(report, "pairs", phase, pairs)
+    linked, figure_links = _timed(report, "pairs", phase, pairs)
     matches.clear()  # a dossier's links are many, each with its two figures
     give_back_memory()
 
-    def consolidation() -> None:
+    def consolidation() -> Consolidated:
         # phases and strength steps from the mentions of all documents (kg.consolidate),
         # each document's mentions kept under its key, like the figures
         held = held_text(store, trig_parts, CONSOLIDATION_GRAPH)
         lines = staged_part(trig_parts, CONSOLIDATION_GRAPH)
-        write_consolidation(store, lines, out / CONSOLIDATION_CACHE, own, held)
+        found = write_consolidation(store, lines, out / CONSOLIDATION_CACHE, own, held)
         made[CONSOLIDATION_GRAPH] = keep_trig(trig_parts, CONSOLIDATION_GRAPH, lines)
+        return found
 
-    _timed(report, "consolidation", phase, consolidation)
+    consolidated = _timed(report, "consolidation", phase, consolidation)
+    # the tables of the consolidation's phases and steps, block by block
+    # (kg.consolidated), made while they are at hand
+    story = partial(write_consolidated, tables, store, consolidated, keys, figure_links, previous)
+    linked |= _timed(report, "story", phase, story)
+    del consolidated, figure_links
+    give_back_memory()
     # the index of the documents' query tables (a part that is missing is made from the
     # document's graph in the store)
     parts = [(d.name, part_file(d.graph, own[d.graph]), d.graph) for d in documents]

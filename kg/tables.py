@@ -12,14 +12,15 @@ document order, each one's number of rows per query, and the merged tables. A qu
 answered from the tables reads the index and the parts that hold the rows asked for,
 so a page of rows costs a few files whatever the size of the graph.
 
-The queries of the reconciliation's pairs (:data:`LINKED`) have tables made across
-documents, block by block (:mod:`kg.linked`), which the index lists in their order.
+The queries of the reconciliation's pairs (:data:`LINKED`) and of the consolidation
+(:data:`CONSOLIDATED`) have tables made across documents, block by block
+(:mod:`kg.linked`, :mod:`kg.consolidated`), which the index lists in their order.
 
 The tables answer only where they are the store's answer: the query is one of
-:data:`TABLED` or :data:`LINKED`, its text is the text the tables were made with, the
-index and every part it needs are there. Otherwise :func:`lookup` gives None and the
-query runs on the store. ``tests/test_tables.py`` checks that each query's table is the
-store's answer, row for row.
+:data:`TABLED`, :data:`LINKED` or :data:`CONSOLIDATED`, its text is the text the tables
+were made with, the index and every part it needs are there. Otherwise :func:`lookup`
+gives None and the query runs on the store. ``tests/test_tables.py`` checks that each
+query's table is the store's answer, row for row.
 """
 
 from __future__ import annotations
@@ -58,7 +59,8 @@ TABLES = f"{ID}build/tables"  # the index, as an entity of the build record
 # Those ordered by the document's file name first (their ORDER BY starts with ?doc)
 # are each document's rows in turn; the others (MERGED) are sorted across documents
 # when the build writes the index. Those of the reconciliation's pairs (LINKED) have
-# tables made across documents (kg/linked.py); the consolidation's run on the store.
+# tables made across documents (kg/linked.py), and so have the consolidation's
+# (CONSOLIDATED: kg/consolidated.py).
 TABLED = (
     "budgets",
     "documents",
@@ -78,6 +80,11 @@ MERGED = ("questions_by_mission", "spending")
 # made across documents, block by block (kg/linked.py).
 LINKED = ("confirmations", "conflicts")
 LEAD = 4  # the keys of their ORDER BY a block holds one value of: mission, component, ...
+# The named queries of the consolidation's phases and strength steps: their tables are
+# made across documents, block by block, a block for each mission (kg/consolidated.py).
+CONSOLIDATED = ("lifecycle", "phases", "strength")
+# the number of the ORDER BY keys that a block's rows lead with, by query
+LEADS = {**dict.fromkeys(LINKED, LEAD), **dict.fromkeys(CONSOLIDATED, 1)}
 
 _XSD_STRING = XSD + "string"
 
@@ -493,7 +500,7 @@ def _linked_tables(found: object) -> dict[str, Linked]:
             isinstance(text, str)
             and isinstance(ordered, bool)
             and all(isinstance(field, str) for b in blocks for field in (b.key, b.digest, b.pairs))
-            and all(_lead_cells(b.lead) for b in blocks if b.chunks)
+            and all(_lead_cells(b.lead, LEADS.get(query, -1)) for b in blocks if b.chunks)
             and all(
                 isinstance(file, str) and type(rows) is int and rows >= 0
                 for b in blocks
@@ -505,10 +512,10 @@ def _linked_tables(found: object) -> dict[str, Linked]:
     return tables
 
 
-def _lead_cells(lead: list[object]) -> bool:
-    """Whether ``lead`` are the cells a block's rows lead with: :data:`LEAD` of them,
-    each a cell as :func:`_cell` writes it."""
-    if len(lead) != LEAD:
+def _lead_cells(lead: list[object], width: int) -> bool:
+    """Whether ``lead`` are the cells a block's rows lead with: ``width`` of them
+    (:data:`LEADS`), each a cell as :func:`_cell` writes it."""
+    if len(lead) != width:
         return False
     try:
         for cell in lead:
@@ -696,9 +703,9 @@ def linked_line(pair: str, order: list[object], cells: str) -> bytes:
 @lru_cache(maxsize=1)
 def _every_text() -> dict[str, str]:
     """The texts of the queries the tables may hold: :data:`TABLED` and those made
-    across documents (:data:`LINKED`)."""
+    across documents (:data:`LINKED`, :data:`CONSOLIDATED`)."""
     queries = named_queries()
-    return {name: queries[name].text for name in (*TABLED, *LINKED)}
+    return {name: queries[name].text for name in (*TABLED, *LINKED, *CONSOLIDATED)}
 
 
 @cache

@@ -17,8 +17,16 @@ from kg.cli import cli
 from kg.linked import LINKED_CACHE
 from kg.pipeline import build
 from kg.query import XSD, answer, named_queries
-from kg.store import graph_keys, open_store, part_name, rules_of, stored_documents
+from kg.store import (
+    RECONCILIATION_GRAPH,
+    graph_keys,
+    open_store,
+    part_name,
+    rules_of,
+    stored_documents,
+)
 from kg.tables import (
+    CONSOLIDATED,
     LINKED,
     MERGED,
     TABLED,
@@ -71,7 +79,7 @@ def built(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _same_as_store(out: Path) -> None:
     store = open_store(out)
     queries = named_queries()
-    for name in (*TABLED, *LINKED):
+    for name in (*TABLED, *LINKED, *CONSOLIDATED):
         expected = answer(store, queries[name].text)
         found = lookup(out, store, name)
         assert found is not None, name
@@ -82,8 +90,11 @@ def _same_as_store(out: Path) -> None:
 def test_tables_every_tabled_query_gives_the_stores_rows(built: Path) -> None:
     store = open_store(built)
     assert len(answer(store, named_queries()["events"].text).rows) > 1000  # not a toy graph
-    for name in LINKED:  # pairs in many blocks
+    for name in (*LINKED, *CONSOLIDATED):  # pairs, phases and steps in many blocks
         assert len(answer(store, named_queries()[name].text).rows) > 100, name
+    index = json.loads(next(cache_of(built).glob("index-*.json")).read_bytes())
+    for name in CONSOLIDATED:
+        assert len(index["linked"][name]["blocks"]) > 2, name
     _same_as_store(built)
 
 
@@ -185,12 +196,12 @@ def test_tables_stand_aside_where_they_cannot_answer(built: Path, tmp_path: Path
     out = tmp_path / "out"
     shutil.copytree(built, out)
     store = open_store(out)
-    assert lookup(out, store, "lifecycle") is None  # a query the tables do not hold
-    assert lookup(out, store, "SELECT * { ?s ?p ?o }") is None
-    assert lookup(out, store, "conflicts") is not None
-    _first_block(out, "conflicts")[0].unlink()
-    assert lookup(out, store, "conflicts") is None
-    assert lookup(out, store, "confirmations") is not None
+    assert lookup(out, store, "SELECT * { ?s ?p ?o }") is None  # not a named query
+    for name, other in (("conflicts", "confirmations"), ("lifecycle", "phases")):
+        assert lookup(out, store, name) is not None
+        _first_block(out, name)[0].unlink()
+        assert lookup(out, store, name) is None
+        assert lookup(out, store, other) is not None
     cache = out / TABLES_CACHE
     index = json.loads(next(cache.glob("index-*.json")).read_bytes())
     counts = index["counts"]["events"]
@@ -363,7 +374,7 @@ def test_tables_a_rebuild_makes_only_the_pairs_of_the_changed_document(
 
 def test_tables_linked_blocks_that_cannot_be_ordered_give_no_table(tmp_path: Path) -> None:
     """Two blocks that lead with the same cells, rows of one block that lead with two
-    values, a number in a key: the query runs on the store."""
+    values, a number beside a text in a key: the query runs on the store."""
     from kg.linked import _in_order, _write_block
     from kg.tables import Block
 
@@ -378,13 +389,27 @@ def test_tables_linked_blocks_that_cannot_be_ordered_give_no_table(tmp_path: Pat
     assert _in_order("t", [blocks[0], blocks[1]._replace(lead=other)], True).ordered
     order = [*lead, "2019", "a.txt", "b.txt", ["<", "http://e/a"], ["<", "http://e/b"]]
     rows = [("p", order, "[]"), ("q", [*other, *order[4:]], "[]")]
-    assert _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], [], rows, None) is None
-    number = [*lead, ["2019", XSD + "integer"], *order[5:]]
     assert (
-        _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], [("p", number, "[]")], None)
+        _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], [], rows, None, 4) is None
+    )
+    number = [*lead, ["2019", XSD + "integer"], *order[5:]]
+    # a number beside a text in one key, among the new rows or beside a kept row
+    mixed = [("p", order, "[]"), ("q", number, "[]")]
+    assert (
+        _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], [], mixed, None, 4) is None
+    )
+    kept = _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], rows[:1], None, 4)
+    assert kept is not None
+    lines = (tmp_path / kept.chunks[0][0]).read_bytes().splitlines()
+    numbers = [("q", number, "[]")]
+    assert (
+        _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], lines, numbers, lead, 4)
         is None
     )
-    one = _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], rows[:1], None)
+    # numbers alone in a key sort as the store sorts them
+    alone = _write_block(tmp_path, "conflicts", text, "k", "d", ["q"], [], numbers, None, 4)
+    assert alone is not None and alone.chunks[0][1] == 1
+    one = _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], rows[:1], None, 4)
     assert one is not None and one.lead == lead and one.chunks[0][1] == 1
 
 
@@ -465,6 +490,84 @@ def test_tables_a_damaged_linked_file_is_made_again(
     if damage in ("rows cut short", "a row gone"):
         assert lookup(out, open_store(out), "conflicts") is None
     changed = inputs / str(name)
+    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
+    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    build([inputs], out)
+    _same_as_store(out)
+
+
+def test_tables_a_rebuild_makes_only_the_phases_and_steps_of_the_changed_document(
+    corpus: Path, built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables of the consolidation keep the rows of every phase and step whose
+    mentions, documents and links are unchanged; only the phases that hold the changed
+    document's mentions, and the steps that hold its figures or figures linked to
+    them, are made again."""
+    import kg.consolidated
+
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(corpus, inputs)
+    shutil.copytree(built, out)
+    store = open_store(out)
+    found = answer(store, named_queries()["strength"].text)
+    doc = found.columns.index("doc")
+    counts: dict[str, int] = {}
+    for row in found.rows:
+        counts[row[doc].value] = counts.get(row[doc].value, 0) + 1
+    name = max(sorted(counts), key=counts.__getitem__)  # the document of most steps
+    iri = next(d.iri for d in stored_documents(store).values() if d.name == name)
+
+    def linked_to_the_document(store: ox.Store) -> set[str]:
+        text = f"""SELECT DISTINCT ?f {{ GRAPH <{RECONCILIATION_GRAPH}> {{ ?f ?p ?g }}
+                   ?g kg:inDocument <{iri}> }}"""
+        return {str(row[0].value) for row in answer(store, text).rows}
+
+    linked = linked_to_the_document(store)
+    phases_before = len(answer(store, named_queries()["phases"].text).rows)
+    del store
+    made: dict[str, list[object]] = {"phases": [], "steps": []}
+    real_phases, real_steps = kg.consolidated.phase_store, kg.consolidated.step_store
+
+    def phases(store: ox.Store, asked: list[object], *rest: object) -> ox.Store:
+        made["phases"].extend(asked)
+        return real_phases(store, asked, *rest)  # type: ignore[arg-type]
+
+    def steps(store: ox.Store, asked: list[object], *rest: object) -> ox.Store:
+        made["steps"].extend(asked)
+        return real_steps(store, asked, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.consolidated, "phase_store", phases)
+    monkeypatch.setattr(kg.consolidated, "step_store", steps)
+    changed = inputs / name
+    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
+    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    report = build([inputs], out)
+    assert [b.name for b in report.built] == [name]
+    _same_as_store(out)
+    linked |= linked_to_the_document(open_store(out))
+    assert made["steps"] and made["phases"]
+    for step in made["steps"]:
+        assert any(f.doc == iri or f.iri in linked for f in step.sources)  # type: ignore[attr-defined]
+    for phase in made["phases"]:
+        assert any(m.doc == iri for m in phase.mentions)  # type: ignore[attr-defined]
+    assert len(made["phases"]) < phases_before / 2
+    assert len(made["steps"]) < len(found.rows) / 2
+
+
+def test_tables_a_damaged_consolidated_file_is_made_again(
+    corpus: Path, built: Path, tmp_path: Path
+) -> None:
+    """A row of a step of unchanged documents cut from its file: the query runs on the
+    store, and the next build makes the block anew with the store's rows."""
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(corpus, inputs)
+    shutil.copytree(built, out)
+    chunk, _, rows = _first_block(out, "strength")
+    doc = _columns("strength").index("doc")
+    lines = chunk.read_bytes().splitlines(keepends=True)
+    chunk.write_bytes(b"".join(lines[1:]))
+    assert lookup(out, open_store(out), "strength") is None
+    changed = next(p for p in sorted(inputs.iterdir()) if p.name != rows[0][doc])
     added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
     changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
     build([inputs], out)

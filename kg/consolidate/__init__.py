@@ -25,6 +25,7 @@ The rules are written out in ontology/README.md, "Consolidation".
 
 from kg.consolidate.graph import (
     CONSOLIDATION_GRAPH,
+    Consolidated,
     Mentions,
     concept,
     consolidation_texts,
@@ -53,6 +54,7 @@ from kg.consolidate.strength import Figure, Step, TimeBasis, strength_steps
 __all__ = [
     "CONSOLIDATION_GRAPH",
     "NO_MISSION",
+    "Consolidated",
     "Decision",
     "EventMention",
     "Figure",

@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -150,9 +150,9 @@ WHERE {{
 """
 
 EVENTS = f"""
-SELECT ?e ?mission ?type ?sentence ?value ?earliest ?latest WHERE {{
+SELECT ?e ?mission ?type ?sentence ?value ?earliest ?latest ?doc WHERE {{
   ?e a kg:Event ; kg:mission ?mission ; kg:eventType ?type ; kg:sentence ?sentence ;
-     kg:time ?t .
+     kg:time ?t ; kg:inDocument ?doc .
   ?t kg:timeValue ?value .
   FILTER(?mission != kg:NoMission && ?type IN ({EVENT_TYPE_IRIS}))
   FILTER EXISTS {{ ?p a kg:Period ; kg:sentence ?sentence }}
@@ -187,6 +187,17 @@ class Mentions:
     periods: tuple[Mention, ...] = ()
     events: tuple[EventMention, ...] = ()
     figures: tuple[Figure, ...] = ()
+
+
+class Consolidated(NamedTuple):
+    """What the consolidation graph is made of: the phases, the links between their
+    mentions and the strength steps, with the document of each event it read, by the
+    event's IRI."""
+
+    phases: list[Phase]
+    links: list[Link]
+    steps: list[Step]
+    event_docs: dict[str, str]
 
 
 def _rows(solutions: object) -> Iterator[dict[str, str]]:
@@ -251,6 +262,7 @@ def mentions_of(store: ox.Store, graphs: Sequence[str] | None = None) -> Mention
                 row["sentence"],
                 row.get("earliest") or (first.isoformat() if first else FIRST_DAY),
                 row.get("latest") or (last.isoformat() if last else LAST_DAY),
+                row["doc"],
             )
         )
 
@@ -295,7 +307,8 @@ def mentions_json(found: Mentions) -> bytes:
         for m in found.periods
     ]  # fmt: skip
     events = [
-        [e.iri, e.mission, e.event_type, e.sentence, e.earliest, e.latest] for e in found.events
+        [e.iri, e.mission, e.event_type, e.sentence, e.earliest, e.latest, e.doc]
+        for e in found.events
     ]
     figures = [
         [f.iri, f.doc, f.doc_date, f.mission, f.component, f.role, f.qualifier, f.value,
@@ -360,14 +373,17 @@ def write_consolidation(
     cache: Path | None = None,
     keys: Mapping[str, str] | None = None,
     held: Path | None = None,
-) -> None:
+) -> Consolidated:
     """Consolidate the mentions of every document in ``store`` and replace the
     consolidation graph with the result, whose quads' N-Quads text is written to
     ``lines`` in the order of the export (:func:`kg.store.write_sorted`), as the
-    reconciliation writes its graph. ``cache`` and ``keys`` keep each document's
-    mentions between builds (:func:`read_mentions`); ``held`` is the graph's text as
-    the store holds it, where it was kept (:func:`kg.store.held_text`)."""
+    reconciliation writes its graph; give what it holds (:class:`Consolidated`).
+    ``cache`` and ``keys`` keep each document's mentions between builds
+    (:func:`read_mentions`); ``held`` is the graph's text as the store holds it, where
+    it was kept (:func:`kg.store.held_text`)."""
     found = read_mentions(store, cache, keys)
     phases, links = consolidate(found.periods, found.events)
-    write_sorted(lines, _texts(phases, links, strength_steps(found.figures)))
+    steps = strength_steps(found.figures)
+    write_sorted(lines, _texts(phases, links, steps))
     replace_graph_lines(store, CONSOLIDATION_GRAPH, lines, held)
+    return Consolidated(phases, links, steps, {e.iri: e.doc for e in found.events})

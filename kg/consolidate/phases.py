@@ -157,7 +157,8 @@ class Mention:
 
 @dataclass(frozen=True, slots=True)
 class EventMention:
-    """An event as the consolidation sees it: its type's notation and its days."""
+    """An event as the consolidation sees it: its type's notation, its days and its
+    document's IRI."""
 
     iri: str
     mission: str
@@ -165,6 +166,7 @@ class EventMention:
     sentence: str
     earliest: str
     latest: str
+    doc: str = ""
 
     def agrees(self, side: Side) -> bool:
         return self.earliest <= side.latest and side.earliest <= self.latest
