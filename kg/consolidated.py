@@ -7,17 +7,18 @@ contribution phase each (``?phase``), ``strength`` for one strength step (``?ste
 - its quads in the consolidation graph, and the links there that name its mentions;
 - what it names described to depth three (its mentions, figures and events, its times;
   the nodes these name, such as their sentences and documents; and the quads of
-  those), but for the reconciliation's graph and the build record;
-- the quads of the ontology's concepts named on the way (a concept's quads are the
-  ontology's);
+  those), but for the reconciliation's graph and the build record: read from what the
+  worker that read each document described of them (:func:`kg.linked.describe`);
+- the ontology (a concept's quads are the ontology's);
 - for a step, the reconciliation's links of its figures.
 
 So a unit's rows are the query's answer on a store in memory that holds only the unit,
-and they stay the same while these do: the unit as the consolidation made it (its
-fields, which its quads in the consolidation graph are written from; its IRI is made
-of its mentions'), the links that name its mentions, the keys of its mentions'
-documents' graphs, and for a step its figures' links (:func:`link_digests`). That is
-a unit's digest. (Its quads' form is kg's code, in the rules digest of every key.)
+and they stay the same while these do: what the consolidation decided of the unit
+(its IRI, which is made of its mentions', and the fields its quads in the
+consolidation graph are written from), the links that name its mentions, the keys of
+its mentions' documents' graphs (a mention is read from its document's graph alone),
+and for a step its figures' links (:func:`link_digests`). That is a unit's digest.
+(How its quads are written is kg's code, in the rules digest of every key.)
 
 Every unit is of one mission, whose notation leads the query's ORDER BY, so the units
 fall into blocks by mission, made, kept and read as :func:`kg.linked.write_blocks`
@@ -29,13 +30,14 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.consolidate import Consolidated, Link, Phase, Step, consolidation_texts
-from kg.linked import write_blocks
+from kg.linked import Described, kept_texts, read_described, write_blocks
 from kg.reconcile import Match
 from kg.store import BUILD_GRAPH, ONTOLOGY_IRI, RECONCILIATION_GRAPH
 from kg.tables import CONSOLIDATED, Index, Linked, _every_text
@@ -74,8 +76,17 @@ def phase_digest(
     graphs (``keys``, by the document's IRI; ``event_docs``, each event's document by
     the event's IRI)."""
     docs = [m.doc for m in phase.mentions] + [event_docs.get(e, "") for e in phase.events]
-    touching = sorted(repr(link) for link in links)
-    return _digest([repr(phase), *touching, *_documents(docs, keys)])
+    sides = (phase.start, phase.end, phase.planned_start, phase.planned_end)
+    decided = [
+        phase.iri,
+        phase.mission,
+        phase.component or "",
+        *(rule.value for rule in phase.rules),
+        *(f"{side.status.value} {side.mention.iri if side.mention else ''}" for side in sides),
+        *phase.events,
+    ]
+    touching = sorted(f"{link.a} {link.b} {link.side} {link.relation.value}" for link in links)
+    return _digest([*decided, *touching, *_documents(docs, keys)])
 
 
 def step_digest(step: Step, keys: Mapping[str, str], linked: Mapping[str, int]) -> str:
@@ -84,30 +95,34 @@ def step_digest(step: Step, keys: Mapping[str, str], linked: Mapping[str, int]) 
     :func:`link_digests`)."""
     figures = [f"{f.iri}\t{linked.get(f.iri, 0):x}" for f in step.sources]
     docs = _documents((f.doc for f in step.sources), keys)
-    return _digest([repr(step), *docs, *figures])
-
-
-def concepts_by_iri(store: ox.Store) -> dict[str, list[ox.Quad]]:
-    """The quads of the ontology's graph in ``store``, by their subject's IRI."""
-    found: dict[str, list[ox.Quad]] = defaultdict(list)
-    for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI)):
-        if isinstance(quad.subject, ox.NamedNode):
-            found[quad.subject.value].append(quad)
-    return dict(found)
+    decided = (
+        step.iri,
+        step.mission,
+        step.component,
+        step.role,
+        step.qualifier,
+        step.value,
+        step.minimum,
+        step.maximum,
+        step.modality,
+        step.valid_from,
+        step.valid_to,
+        step.basis.value,
+    )
+    return _digest(["\t".join(map(str, decided)), *docs, *figures])
 
 
 def described(
-    store: ox.Store, roots: Iterable[str], concepts: Mapping[str, list[ox.Quad]]
+    store: ox.Store, roots: Iterable[str], concepts: Container[str], depth: int
 ) -> list[ox.Quad]:
-    """The quads of ``roots`` in ``store`` and of the nodes they name, to
-    :data:`DEPTH` levels, but for those of the graphs :data:`LEFT_OUT`; a concept of
-    the ontology (``concepts``: :func:`concepts_by_iri`) named on the way is described
-    by the ontology's quads alone."""
+    """The quads of ``roots`` in ``store`` and of the nodes they name, to ``depth``
+    levels, but for those of the graphs :data:`LEFT_OUT`, and but for those of the
+    ontology's ``concepts`` (their IRIs), whose quads are the ontology's."""
     left_out = {ox.NamedNode(graph) for graph in LEFT_OUT}
     seen = set(roots)
     level = sorted(seen)
     quads: list[ox.Quad] = []
-    for _ in range(DEPTH):
+    for _ in range(depth):
         named: set[str] = set()
         for node in level:
             for quad in store.quads_for_pattern(ox.NamedNode(node), None, None, None):
@@ -118,7 +133,6 @@ def described(
                     named.add(quad.object.value)
         level = sorted(iri for iri in named - seen if iri not in concepts)
         seen |= named
-    quads.extend(q for iri in sorted(seen) for q in concepts.get(iri, ()))
     return quads
 
 
@@ -133,30 +147,71 @@ def _naming(store: ox.Store, iris: Iterable[str], graph: str) -> list[ox.Quad]:
     return quads
 
 
+class Units:
+    """Makes the stores in memory of units (see the module's description) from the
+    build's ``store``: the units' own quads as the consolidation wrote them, their
+    mentions and figures from what each document's worker described of them
+    (``parts``: :func:`kg.linked.describe`, by the document's IRI; from the store where
+    a part is missing, damaged or does not hold them all), and the ontology."""
+
+    def __init__(
+        self, store: ox.Store, parts: Callable[[str], Described | None] = lambda doc: None
+    ) -> None:
+        self.store, self.parts = store, parts
+        ontology = store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI))
+        self.ontology = ox.serialize(ontology, format=ox.RdfFormat.N_QUADS) or b""
+        self.concepts = {
+            q.subject.value for q in ox.parse(self.ontology, format=ox.RdfFormat.N_QUADS)
+        }
+
+    def store_of(self, own: Iterable[str], members: Mapping[str, Iterable[str]]) -> ox.Store:
+        """A store in memory holding the quads ``own`` (N-Quads texts without their
+        full stops) and the ``members`` of the units (their IRIs by their documents'),
+        each described to depth two, with the ontology."""
+        texts, _, unread = kept_texts(members, self.parts)
+        found = "".join(f"{text} .\n" for text in own).encode()
+        units = ox.Store()
+        try:
+            units.bulk_load(input=found + "".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
+        except (SyntaxError, ValueError):  # a part changed by hand: the store tells
+            units = ox.Store()
+            units.bulk_load(input=found, format=ox.RdfFormat.N_QUADS)
+            unread = sorted({iri for iris in members.values() for iri in iris})
+        units.bulk_load(input=self.ontology, format=ox.RdfFormat.N_QUADS)
+        if unread:
+            units.extend(described(self.store, unread, self.concepts, DEPTH - 1))
+        return units
+
+
 def phase_store(
-    store: ox.Store,
+    units: Units,
     phases: Sequence[Phase],
     links: Sequence[Link],
-    concepts: Mapping[str, list[ox.Quad]],
+    event_docs: Mapping[str, str],
 ) -> ox.Store:
     """A store in memory holding the phases ``phases``, with the ``links`` that name
-    their mentions (see the module's description)."""
-    units = ox.Store()
-    units.extend(described(store, [p.iri for p in phases], concepts))
-    # the links as the consolidation graph holds them (kg.consolidate.consolidation_texts)
-    texts = "".join(f"{text} .\n" for text in consolidation_texts([], links, []))
-    units.bulk_load(input=texts.encode(), format=ox.RdfFormat.N_QUADS)
-    return units
+    their mentions, and the events' documents ``event_docs`` (see the module's
+    description)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for phase in phases:
+        for mention in phase.mentions:
+            members[mention.doc].add(mention.iri)
+        for event in phase.events:
+            members[event_docs.get(event, "")].add(event)
+    return units.store_of(consolidation_texts(phases, links, []), members)
 
 
-def step_store(
-    store: ox.Store, steps: Sequence[Step], concepts: Mapping[str, list[ox.Quad]]
-) -> ox.Store:
-    """A store in memory holding the steps ``steps`` (see the module's description)."""
-    units = ox.Store()
-    units.extend(described(store, [s.iri for s in steps], concepts))
-    units.extend(_naming(store, [f.iri for s in steps for f in s.sources], RECONCILIATION_GRAPH))
-    return units
+def step_store(units: Units, steps: Sequence[Step]) -> ox.Store:
+    """A store in memory holding the steps ``steps`` with their figures' links in the
+    reconciliation graph (see the module's description)."""
+    members: dict[str, set[str]] = defaultdict(set)
+    for step in steps:
+        for figure in step.sources:
+            members[figure.doc].add(figure.iri)
+    found = units.store_of(consolidation_texts([], [], steps), members)
+    figures = [iri for iris in members.values() for iri in iris]
+    found.extend(_naming(units.store, figures, RECONCILIATION_GRAPH))
+    return found
 
 
 def write_consolidated(
@@ -166,15 +221,25 @@ def write_consolidated(
     keys: Mapping[str, str],
     linked: Mapping[str, int],
     previous: Index | None,
+    parts: Mapping[str, Path] | None = None,
 ) -> dict[str, Linked]:
     """Write the rows of each query of :data:`kg.tables.CONSOLIDATED` on ``store``
     (which holds the graph of ``consolidated``) block by block into ``cache`` and give
     its table (see the module's description).
     ``keys`` is the key of each document's graph by the document's IRI; ``linked``
-    each figure's links (:func:`link_digests`). What the ``previous`` index holds of
-    the same units is kept, where it was made with the same query."""
+    each figure's links (:func:`link_digests`); ``parts`` the file of each document's
+    figures and mentions described (:func:`kg.linked.describe`), by its IRI, where it
+    was kept. What the ``previous`` index holds of the same units is kept, where it was
+    made with the same query."""
     texts = _every_text()
-    concepts = concepts_by_iri(store)
+    files = parts or {}
+
+    @lru_cache(maxsize=256)  # a document's mentions are in a few units, often in turn
+    def kept(document: str) -> Described | None:
+        path = files.get(document)
+        return None if path is None else read_described(path)
+
+    units = Units(store, kept)
     of_mention: dict[str, list[Link]] = defaultdict(list)
     for link in consolidated.links:
         of_mention[link.a].append(link)
@@ -198,10 +263,10 @@ def write_consolidated(
         of_phases,
         phase_blocks,
         lambda asked: phase_store(
-            store,
+            units,
             [by_phase[d][0] for d in asked],
             sorted({link for d in asked for link in by_phase[d][1]}),
-            concepts,
+            consolidated.event_docs,
         ),
         ("?phase",),
         1,
@@ -212,7 +277,7 @@ def write_consolidated(
         cache,
         {"strength": texts["strength"]},
         step_blocks,
-        lambda asked: step_store(store, [by_step[d] for d in asked], concepts),
+        lambda asked: step_store(units, [by_step[d] for d in asked]),
         ("?step",),
         1,
         previous,

@@ -98,13 +98,13 @@ LINKED_CACHE = ".linked-parts"  # in the build folder: each document's figures, 
 
 
 class Described(NamedTuple):
-    """A document's figures as the linked queries read them (:func:`describe`): for
-    each figure by its IRI the N-Quads of its quads and the nodes it names, and the
-    N-Quads of each node named, but for the ontology's quads (the quads of a concept,
-    which the ontology describes, are the ontology's: :func:`concepts_of`). Nodes are
-    written as N-Triples writes them (``<iri>``)."""
+    """A document's figures and mentions as the tables made across documents read them
+    (:func:`describe`): for each by its IRI the N-Quads of its quads and the nodes it
+    names, and the N-Quads of each node named, but for the ontology's quads (the quads
+    of a concept, which the ontology describes, are the ontology's: :func:`concepts_of`).
+    Nodes are written as N-Triples writes them (``<iri>``)."""
 
-    figures: dict[str, tuple[str, list[str]]]
+    items: dict[str, tuple[str, list[str]]]
     named: dict[str, str]
 
 
@@ -135,9 +135,10 @@ def _names(quads: Iterable[ox.Quad]) -> list[str]:
 
 
 def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
-    """A document's figures ``iris`` described to depth two in ``store`` (the
-    document's graph with the ontology: what the worker that reads it holds), as JSON
-    (:class:`Described`), kept for the tables of its pairs."""
+    """A document's figures and mentions ``iris`` described to depth two in ``store``
+    (the document's graph with the ontology: what the worker that reads it holds), as
+    JSON (:class:`Described`), kept for the tables of the reconciliation's pairs and of
+    the consolidation (:mod:`kg.consolidated`)."""
     ontology = ox.NamedNode(ONTOLOGY_IRI)
 
     def text(quads: Iterable[ox.Quad]) -> str:
@@ -145,7 +146,7 @@ def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
 
     own, named = _depth_two(store, iris)
     found = {
-        "figures": {iri: (text(quads), _names(quads)) for iri, quads in own.items()},
+        "items": {iri: (text(quads), _names(quads)) for iri, quads in own.items()},
         "named": {
             node: text(q for q in quads if q.graph_name != ontology)
             for node, quads in named.items()
@@ -168,18 +169,18 @@ def read_described(path: Path) -> Described | None:
         found = json.loads(path.read_bytes())
         if found.pop("digest") != _digest_of(found):
             return None
-        figures = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["figures"].items()}
+        items = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["items"].items()}
         named = dict(found["named"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         return None
     texts = (
-        *figures,
-        *(quads for quads, _ in figures.values()),
-        *(node for _, nodes in figures.values() for node in nodes),
+        *items,
+        *(quads for quads, _ in items.values()),
+        *(node for _, nodes in items.values() for node in nodes),
         *named,
         *named.values(),
     )
-    return Described(figures, named) if all(isinstance(t, str) for t in texts) else None
+    return Described(items, named) if all(isinstance(t, str) for t in texts) else None
 
 
 def concepts_of(store: ox.Store) -> dict[str, list[ox.Quad]]:
@@ -189,6 +190,29 @@ def concepts_of(store: ox.Store) -> dict[str, list[ox.Quad]]:
     for quad in store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI)):
         found[str(quad.subject)].append(quad)
     return dict(found)
+
+
+def kept_texts(
+    by_document: Mapping[str, Iterable[str]], described: Callable[[str], Described | None]
+) -> tuple[list[str], set[str], list[str]]:
+    """What the parts of documents hold of their items (figures, mentions; by each
+    document's IRI) where ``described(document)`` holds them all: the N-Quads of the
+    items' quads and of those of the nodes they name, and those nodes (as N-Triples
+    writes them); and the items of the other documents, to be read from the store."""
+    texts: list[str] = []
+    unread: list[str] = []
+    named: set[str] = set()
+    for document, iris in sorted(by_document.items()):
+        of_document = sorted(set(iris))
+        kept = described(document)
+        if kept is None or any(iri not in kept.items for iri in of_document):
+            unread.extend(of_document)
+            continue
+        nodes = sorted({node for iri in of_document for node in kept.items[iri][1]})
+        texts.extend(kept.items[iri][0] for iri in of_document)
+        texts.extend(kept.named[node] for node in nodes if node in kept.named)
+        named.update(nodes)
+    return texts, named, unread
 
 
 def pair_store(
@@ -204,22 +228,12 @@ def pair_store(
     ``described(document)`` kept of them, where it holds them all, with the quads of
     its concepts from ``concepts`` (:func:`concepts_of`); else from ``store``."""
     figures = _figures(matches)
-    by_document: dict[str, list[Figure]] = defaultdict(list)
+    by_document: dict[str, list[str]] = defaultdict(list)
     for figure in figures:
-        by_document[figure.doc].append(figure)
-    texts: list[str] = []
-    unread: list[str] = []
-    named: set[str] = set()
-    for document, of_document in sorted(by_document.items()):
-        kept = described(document) if concepts is not None else None
-        if kept is None or any(f.iri not in kept.figures for f in of_document):
-            unread.extend(f.iri for f in of_document)
-            continue
-        nodes = sorted({node for f in of_document for node in kept.figures[f.iri][1]})
-        texts.extend(kept.figures[f.iri][0] for f in of_document)
-        texts.extend(kept.named[node] for node in nodes if node in kept.named)
-        named.update(nodes)
+        by_document[figure.doc].append(figure.iri)
     pairs = ox.Store()
+    found = kept_texts(by_document, described if concepts is not None else lambda doc: None)
+    texts, named, unread = found
     if texts:
         try:
             pairs.bulk_load(input="".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
@@ -322,9 +336,9 @@ def write_blocks(
                 for iris, order, cells in found.pop(name, ())  # let go once written
                 if unit_of[iris] in left
             ]
-            leads = before[(name, key)].lead if kept else None
+            last = before[(name, key)] if kept else None
             made = _write_block(
-                cache, name, queries[name], key, digest, sorted(units), kept, new, leads, lead
+                cache, name, queries[name], key, digest, sorted(units), kept, new, last, lead
             )
             ordered[name] = ordered[name] and made is not None
             if made is not None:
@@ -429,18 +443,19 @@ def _write_block(
     units: list[str],
     kept: list[bytes],
     new: list[tuple[str, list[object], str]],
-    lead: list[object] | None,
+    last: Block | None,
     width: int,
 ) -> Block | None:
     """Write a block's rows sorted by the query's ORDER BY, in files of :data:`CHUNK`
     rows, and the list of its ``units``: the lines ``kept`` of the last build's block
-    (in its order, leading with ``lead``) with the rows made now, ``new`` (each its
-    unit, its ORDER BY cells and its own cells as JSON). None where the rows do not
-    all lead with the same ``width`` cells, or a key holds numbers beside other
+    ``last`` (in its order, leading with its lead) with the rows made now, ``new``
+    (each its unit, its ORDER BY cells and its own cells as JSON). None where the rows
+    do not all lead with the same ``width`` cells, or a key holds numbers beside other
     literals (:func:`kg.tables.order_key` sorts numbers apart from other literals,
-    Oxigraph does not)."""
+    Oxigraph does not): in the new rows, or beside what ``last`` held there."""
     if any(_descending(text)):
         return None
+    lead = last.lead if last is not None else None
     if lead is None and new:
         lead = new[0][1][:width]
     if any(order[:width] != lead for _, order, _ in new):
@@ -458,7 +473,8 @@ def _write_block(
             keyed[at] = _sort_key(json.loads(kept[at].split(b"\t", 2)[1]))
         return keyed[at]
 
-    if made and _mixed([row[0] for row in made], [kept_key(at) for at in range(len(kept))]):
+    kinds = _kinds([row[0] for row in made], last.kinds if last is not None else "")
+    if kinds is None:
         return None
     lines, done = [], 0
     for sort_key, unit, order, cells in made:
@@ -473,19 +489,22 @@ def _write_block(
         part = lines[start : start + CHUNK]
         file = write_linked_file(cache, name, b"".join(line + b"\n" for line in part))
         chunks.append((file, len(part)))
-    return Block(key, digest, listed, lead or [], chunks)
+    return Block(key, digest, listed, lead or [], chunks, kinds)
 
 
-def _mixed(*keys: list[tuple[object, ...]]) -> bool:
-    """Whether a key of the rows sorted by ``keys`` (:func:`_sort_key`) holds numbers
-    beside other literals."""
-    kinds: dict[int, set[object]] = defaultdict(set)
-    for found in keys:
-        for row in found:
-            for n, cell in enumerate(row):
-                if isinstance(cell, tuple) and cell[0] == 3:  # a literal: a number or not
-                    kinds[n].add(cell[1])
-    return any(len(found) > 1 for found in kinds.values())
+def _kinds(keys: list[tuple[object, ...]], before: str) -> str | None:
+    """What the rows sorted by ``keys`` (:func:`_sort_key`) hold in each key, beside
+    what the rows kept hold (``before``), a letter of :data:`kg.tables.KINDS` each;
+    None where a key holds numbers beside other literals."""
+    found = [{kind} - {"-"} for kind in before]
+    for row in keys:
+        found.extend(set() for _ in range(len(row) - len(found)))
+        for n, cell in enumerate(row):
+            if isinstance(cell, tuple) and cell[0] == 3:  # a literal: a number or not
+                found[n].add("n" if cell[1] == 0 else "t")
+    if any(len(kinds) > 1 for kinds in found):
+        return None
+    return "".join(next(iter(kinds), "-") for kinds in found)
 
 
 def _in_order(text_digest: str, blocks: list[Block], ordered: bool) -> Linked:

@@ -556,10 +556,13 @@ def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes, byte
     them from the store."""
     with _scratch_with(graph, quads) as (store, concepts):
         found = document_figures(store)
-        mentions = mentions_json(mentions_of(store, [graph]))
+        read = mentions_of(store, [graph])
         share, tables = document_share(store, concepts), document_tables(store)
-        described = describe(store, [figure.iri for figure in found])
-        return figures_json(found), share, mentions, tables, described
+        # the figures the reconciliation pairs and the mentions the consolidation joins
+        items = [f.iri for f in found] + [m.iri for m in read.periods]
+        items += [e.iri for e in read.events]
+        described = describe(store, [*items, *(f.iri for f in read.figures)])
+        return figures_json(found), share, mentions_json(read), tables, described
 
 
 def _extract_on(
@@ -661,15 +664,17 @@ def _complete(
 
     keys = {d.iri: own[d.graph] for d in documents}
 
+    # each document's figures and mentions as its worker described them (kg.linked)
+    described = {
+        d.iri: out / LINKED_CACHE / part_name(d.graph, own[d.graph], ".json") for d in documents
+    }
+    drop_unused(out / LINKED_CACHE, {path.name for path in described.values()})
+
     def pairs() -> tuple[dict[str, Linked], dict[str, int]]:
         # the tables of the reconciliation's pairs, block by block (kg.linked), made
-        # while its matches are at hand; each document's figures as its worker kept them
-        # (and the digest of each figure's links, for the tables of the strength steps)
-        described = {
-            d.iri: out / LINKED_CACHE / part_name(d.graph, own[d.graph], ".json") for d in documents
-        }
+        # while its matches are at hand (and the digest of each figure's links, for the
+        # tables of the strength steps)
         linked = write_linked(tables, store, matches, keys, previous, described)
-        drop_unused(out / LINKED_CACHE, {path.name for path in described.values()})
         return linked, link_digests(matches)
 
     linked, figure_links = _timed(report, "pairs", phase, pairs)
@@ -688,7 +693,9 @@ def _complete(
     consolidated = _timed(report, "consolidation", phase, consolidation)
     # the tables of the consolidation's phases and steps, block by block
     # (kg.consolidated), made while they are at hand
-    story = partial(write_consolidated, tables, store, consolidated, keys, figure_links, previous)
+    story = partial(
+        write_consolidated, tables, store, consolidated, keys, figure_links, previous, described
+    )
     linked |= _timed(report, "story", phase, story)
     del consolidated, figure_links
     give_back_memory()

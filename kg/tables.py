@@ -83,6 +83,8 @@ LEAD = 4  # the keys of their ORDER BY a block holds one value of: mission, comp
 # The named queries of the consolidation's phases and strength steps: their tables are
 # made across documents, block by block, a block for each mission (kg/consolidated.py).
 CONSOLIDATED = ("lifecycle", "phases", "strength")
+# what a block's rows hold in a key of the ORDER BY: numbers, other literals, neither
+KINDS = "nt-"
 # the number of the ORDER BY keys that a block's rows lead with, by query
 LEADS = {**dict.fromkeys(LINKED, LEAD), **dict.fromkeys(CONSOLIDATED, 1)}
 
@@ -93,13 +95,16 @@ class Block(NamedTuple):
     """A block of a table made across documents (:mod:`kg.linked`): what it is a block
     of, the digest of what its rows are made from, the file that lists the pairs they
     are made from, the cells they lead with (as :func:`_cell` writes them; none where
-    it has no rows) and the files of its rows in order, each with its number of rows."""
+    it has no rows), the files of its rows in order, each with its number of rows, and
+    what its rows hold in each key of the ORDER BY (:data:`KINDS`: numbers, other
+    literals, neither), a letter each."""
 
     key: str
     digest: str
     pairs: str
     lead: list[object]
     chunks: list[tuple[str, int]]
+    kinds: str = ""
 
 
 class Linked(NamedTuple):
@@ -490,8 +495,10 @@ def _linked_tables(found: object) -> dict[str, Linked]:
     for query, table in dict(found).items() if isinstance(found, dict) else ():
         try:
             blocks = [
-                Block(key, digest, pairs, list(lead), [(file, rows) for file, rows in chunks])
-                for key, digest, pairs, lead, chunks in table["blocks"]
+                Block(
+                    key, digest, pairs, list(lead), [(file, rows) for file, rows in chunks], kinds
+                )
+                for key, digest, pairs, lead, chunks, kinds in table["blocks"]
             ]
             text, ordered = table["text"], table["ordered"]
         except (KeyError, TypeError, ValueError):
@@ -499,7 +506,12 @@ def _linked_tables(found: object) -> dict[str, Linked]:
         well_formed = (
             isinstance(text, str)
             and isinstance(ordered, bool)
-            and all(isinstance(field, str) for b in blocks for field in (b.key, b.digest, b.pairs))
+            and all(
+                isinstance(field, str)
+                for b in blocks
+                for field in (b.key, b.digest, b.pairs, b.kinds)
+            )
+            and all(set(b.kinds) <= set(KINDS) for b in blocks)
             and all(_lead_cells(b.lead, LEADS.get(query, -1)) for b in blocks if b.chunks)
             and all(
                 isinstance(file, str) and type(rows) is int and rows >= 0

@@ -183,7 +183,7 @@ def test_tables_hold_after_a_change_a_new_and_a_dropped_document(
     named = {
         file
         for table in index["linked"].values()
-        for _, _, pairs, _, chunks in table["blocks"]
+        for _, _, pairs, _, chunks, _ in table["blocks"]
         for file in (pairs, *(chunk for chunk, _ in chunks))
     }
     assert {p.name for p in cache.glob("linked-*")} == named  # the older blocks are removed
@@ -403,12 +403,13 @@ def test_tables_linked_blocks_that_cannot_be_ordered_give_no_table(tmp_path: Pat
     lines = (tmp_path / kept.chunks[0][0]).read_bytes().splitlines()
     numbers = [("q", number, "[]")]
     assert (
-        _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], lines, numbers, lead, 4)
+        _write_block(tmp_path, "conflicts", text, "k", "d", ["p", "q"], lines, numbers, kept, 4)
         is None
     )
     # numbers alone in a key sort as the store sorts them
     alone = _write_block(tmp_path, "conflicts", text, "k", "d", ["q"], [], numbers, None, 4)
     assert alone is not None and alone.chunks[0][1] == 1
+    assert alone.kinds[4] == "n" and kept.kinds[4] == "t" and kept.kinds[:4] == "t-tt"
     one = _write_block(tmp_path, "conflicts", text, "k", "d", ["p"], [], rows[:1], None, 4)
     assert one is not None and one.lead == lead and one.chunks[0][1] == 1
 
@@ -446,7 +447,7 @@ def _first_block(out: Path, query: str) -> tuple[Path, Path, list[list[object]]]
     cache = cache_of(out)
     index = json.loads(next(cache.glob("index-*.json")).read_bytes())
     blocks = index["linked"][query]["blocks"]
-    _, _, pairs, _, chunks = max(blocks, key=lambda block: block[4][0][1] if block[4] else 0)
+    _, _, pairs, _, chunks, _ = max(blocks, key=lambda block: block[4][0][1] if block[4] else 0)
     chunk = cache / chunks[0][0]
     rows = [json.loads(line.split(b"\t")[2]) for line in chunk.read_bytes().splitlines()]
     return chunk, cache / pairs, rows
@@ -552,6 +553,39 @@ def test_tables_a_rebuild_makes_only_the_phases_and_steps_of_the_changed_documen
         assert any(m.doc == iri for m in phase.mentions)  # type: ignore[attr-defined]
     assert len(made["phases"]) < phases_before / 2
     assert len(made["steps"]) < len(found.rows) / 2
+
+
+def test_tables_the_units_mentions_are_read_from_what_the_worker_kept(
+    corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tables of the consolidation read the phases' mentions and the steps' figures
+    from what the worker that read each document described; a part gone is read from
+    the store, with the same rows."""
+    import kg.consolidated
+
+    read: list[str] = []
+    real = kg.consolidated.described
+
+    def recorded(store: ox.Store, roots: list[str], *rest: object) -> list[ox.Quad]:
+        read.extend(roots)
+        return real(store, roots, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.consolidated, "described", recorded)
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    shutil.copytree(corpus, inputs)
+    build([inputs], out)
+    assert read == []
+    _same_as_store(out)
+    for part in sorted((out / LINKED_CACHE).iterdir())[::2]:
+        part.write_text("{}", encoding="utf-8")  # damaged: the store tells
+    for index in cache_of(out).glob("index-*.json"):
+        index.unlink()  # no table is kept: every block is made again
+    changed = inputs / sorted(p.name for p in inputs.iterdir())[1]
+    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
+    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    build([inputs], out)
+    assert read
+    _same_as_store(out)
 
 
 def test_tables_a_damaged_consolidated_file_is_made_again(
