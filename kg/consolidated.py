@@ -37,7 +37,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.consolidate import Consolidated, Link, Phase, Step, consolidation_texts
-from kg.linked import Described, kept_texts, read_described, write_blocks
+from kg.linked import STORY, Described, kept_texts, read_described, write_blocks
 from kg.reconcile import Match
 from kg.store import BUILD_GRAPH, ONTOLOGY_IRI, RECONCILIATION_GRAPH
 from kg.tables import CONSOLIDATED, Index, Linked, _every_text
@@ -237,7 +237,7 @@ def write_consolidated(
     @lru_cache(maxsize=256)  # a document's mentions are in a few units, often in turn
     def kept(document: str) -> Described | None:
         path = files.get(document)
-        return None if path is None else read_described(path)
+        return None if path is None else read_described(path, STORY)
 
     units = Units(store, kept)
     of_mention: dict[str, list[Link]] = defaultdict(list)

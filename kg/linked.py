@@ -134,44 +134,46 @@ def _names(quads: Iterable[ox.Quad]) -> list[str]:
     return sorted({str(q.object) for q in quads if isinstance(q.object, ox.NamedNode)})
 
 
-def describe(store: ox.Store, iris: Iterable[str]) -> bytes:
-    """A document's figures and mentions ``iris`` described to depth two in ``store``
-    (the document's graph with the ontology: what the worker that reads it holds), as
-    JSON (:class:`Described`), kept for the tables of the reconciliation's pairs and of
-    the consolidation (:mod:`kg.consolidated`)."""
+def describe(store: ox.Store, sections: Sequence[Iterable[str]]) -> bytes:
+    """A document's figures and mentions described to depth two in ``store`` (the
+    document's graph with the ontology: what the worker that reads it holds), kept for
+    the tables of the reconciliation's pairs and of the consolidation
+    (:mod:`kg.consolidated`): for each of ``sections`` (IRIs), a line of JSON
+    (:class:`Described`), after a line with the digest of them all (a part changed
+    since is not read). A table reads only its own section's line
+    (:func:`read_described`)."""
     ontology = ox.NamedNode(ONTOLOGY_IRI)
 
     def text(quads: Iterable[ox.Quad]) -> str:
         return (ox.serialize(list(quads), format=ox.RdfFormat.N_QUADS) or b"").decode()
 
-    own, named = _depth_two(store, iris)
-    found = {
-        "items": {iri: (text(quads), _names(quads)) for iri, quads in own.items()},
-        "named": {
-            node: text(q for q in quads if q.graph_name != ontology)
-            for node, quads in named.items()
-            if any(q.graph_name != ontology for q in quads)
-        },
-    }
-    return json.dumps({**found, "digest": _digest_of(found)}, ensure_ascii=False).encode()
+    lines = []
+    for iris in sections:
+        own, named = _depth_two(store, iris)
+        found = {
+            "items": {iri: (text(quads), _names(quads)) for iri, quads in own.items()},
+            "named": {
+                node: text(q for q in quads if q.graph_name != ontology)
+                for node, quads in named.items()
+                if any(q.graph_name != ontology for q in quads)
+            },
+        }
+        lines.append(json.dumps(found, ensure_ascii=False) + "\n")  # JSON holds no line break
+    body = "".join(lines).encode()
+    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
 
 
-def _digest_of(found: object) -> str:
-    """The digest of a :func:`describe` part's content (a part changed since is not
-    read)."""
-    text = json.dumps(found, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
-def read_described(path: Path) -> Described | None:
-    """The :func:`describe` JSON kept at ``path``; None where it is missing or damaged."""
+def read_described(path: Path, section: int = 0) -> Described | None:
+    """The ``section`` of the :func:`describe` part kept at ``path``; None where it is
+    missing or damaged."""
     try:
-        found = json.loads(path.read_bytes())
-        if found.pop("digest") != _digest_of(found):
+        head, _, body = path.read_bytes().partition(b"\n")
+        if head.decode() != hashlib.sha256(body).hexdigest():
             return None
+        found = json.loads(body.split(b"\n")[section])
         items = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["items"].items()}
         named = dict(found["named"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
     texts = (
         *items,
@@ -181,6 +183,9 @@ def read_described(path: Path) -> Described | None:
         *named.values(),
     )
     return Described(items, named) if all(isinstance(t, str) for t in texts) else None
+
+
+PAIRS, STORY = 0, 1  # the sections of a document's part: the pairs' figures, the mentions
 
 
 def concepts_of(store: ox.Store) -> dict[str, list[ox.Quad]]:
@@ -269,7 +274,7 @@ def write_linked(
     @lru_cache(maxsize=256)  # a document's figures are in a few blocks, often in turn
     def described(document: str) -> Described | None:
         path = files.get(document)
-        return None if path is None else read_described(path)
+        return None if path is None else read_described(path, PAIRS)
 
     every: dict[str, Match] = {}
     blocks: dict[str, dict[str, frozenset[str]]] = {}
