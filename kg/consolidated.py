@@ -37,7 +37,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.consolidate import Consolidated, Link, Phase, Step, consolidation_texts
-from kg.linked import STORY, Described, kept_texts, read_described, write_blocks
+from kg.linked import FIGURES, MENTIONS, Described, kept_texts, read_described, write_blocks
 from kg.reconcile import Match
 from kg.store import BUILD_GRAPH, ONTOLOGY_IRI, RECONCILIATION_GRAPH
 from kg.tables import CONSOLIDATED, Index, Linked, _every_text
@@ -151,11 +151,14 @@ class Units:
     """Makes the stores in memory of units (see the module's description) from the
     build's ``store``: the units' own quads as the consolidation wrote them, their
     mentions and figures from what each document's worker described of them
-    (``parts``: :func:`kg.linked.describe`, by the document's IRI; from the store where
-    a part is missing, damaged or does not hold them all), and the ontology."""
+    (``parts(document, section)``: the section of :func:`kg.linked.describe` by the
+    document's IRI; from the store where a part is missing, damaged or does not hold
+    them all), and the ontology."""
 
     def __init__(
-        self, store: ox.Store, parts: Callable[[str], Described | None] = lambda doc: None
+        self,
+        store: ox.Store,
+        parts: Callable[[str, int], Described | None] = lambda doc, section: None,
     ) -> None:
         self.store, self.parts = store, parts
         ontology = store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_IRI))
@@ -164,11 +167,14 @@ class Units:
             q.subject.value for q in ox.parse(self.ontology, format=ox.RdfFormat.N_QUADS)
         }
 
-    def store_of(self, own: Iterable[str], members: Mapping[str, Iterable[str]]) -> ox.Store:
+    def store_of(
+        self, own: Iterable[str], members: Mapping[str, Iterable[str]], section: int
+    ) -> ox.Store:
         """A store in memory holding the quads ``own`` (N-Quads texts without their
         full stops) and the ``members`` of the units (their IRIs by their documents'),
-        each described to depth two, with the ontology."""
-        texts, _, unread = kept_texts(members, self.parts)
+        each described to depth two (as the parts' ``section`` holds them), with the
+        ontology."""
+        texts, _, unread = kept_texts(members, lambda doc: self.parts(doc, section))
         found = "".join(f"{text} .\n" for text in own).encode()
         units = ox.Store()
         try:
@@ -198,7 +204,7 @@ def phase_store(
             members[mention.doc].add(mention.iri)
         for event in phase.events:
             members[event_docs.get(event, "")].add(event)
-    return units.store_of(consolidation_texts(phases, links, []), members)
+    return units.store_of(consolidation_texts(phases, links, []), members, MENTIONS)
 
 
 def step_store(units: Units, steps: Sequence[Step]) -> ox.Store:
@@ -208,7 +214,7 @@ def step_store(units: Units, steps: Sequence[Step]) -> ox.Store:
     for step in steps:
         for figure in step.sources:
             members[figure.doc].add(figure.iri)
-    found = units.store_of(consolidation_texts([], [], steps), members)
+    found = units.store_of(consolidation_texts([], [], steps), members, FIGURES)
     figures = [iri for iris in members.values() for iri in iris]
     found.extend(_naming(units.store, figures, RECONCILIATION_GRAPH))
     return found
@@ -235,9 +241,9 @@ def write_consolidated(
     files = parts or {}
 
     @lru_cache(maxsize=256)  # a document's mentions are in a few units, often in turn
-    def kept(document: str) -> Described | None:
+    def kept(document: str, section: int) -> Described | None:
         path = files.get(document)
-        return None if path is None else read_described(path, STORY)
+        return None if path is None else read_described(path, section)
 
     units = Units(store, kept)
     of_mention: dict[str, list[Link]] = defaultdict(list)
@@ -247,7 +253,8 @@ def write_consolidated(
     by_phase: dict[str, tuple[Phase, list[Link]]] = {}
     phase_blocks: dict[str, dict[str, frozenset[str]]] = defaultdict(dict)
     for phase in consolidated.phases:
-        touching = sorted({link for m in phase.mentions for link in of_mention.get(m.iri, ())})
+        # once each, in the order of the mentions and of the links (both sorted)
+        touching = list(dict.fromkeys(link for m in phase.mentions for link in of_mention[m.iri]))
         digest = phase_digest(phase, touching, keys, consolidated.event_docs)
         by_phase[digest] = phase, touching
         phase_blocks[phase.mission][digest] = frozenset((phase.iri,))
@@ -265,7 +272,7 @@ def write_consolidated(
         lambda asked: phase_store(
             units,
             [by_phase[d][0] for d in asked],
-            sorted({link for d in asked for link in by_phase[d][1]}),
+            list(dict.fromkeys(link for d in asked for link in by_phase[d][1])),
             consolidated.event_docs,
         ),
         ("?phase",),

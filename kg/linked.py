@@ -185,7 +185,9 @@ def read_described(path: Path, section: int = 0) -> Described | None:
     return Described(items, named) if all(isinstance(t, str) for t in texts) else None
 
 
-PAIRS, STORY = 0, 1  # the sections of a document's part: the pairs' figures, the mentions
+# the sections of a document's part: the figures the reconciliation pairs, the
+# mentions the consolidation joins into phases, the figures it makes steps of
+PAIRS, MENTIONS, FIGURES = 0, 1, 2
 
 
 def concepts_of(store: ox.Store) -> dict[str, list[ox.Quad]]:

@@ -558,10 +558,11 @@ def _shares(graph: str, quads: list[ox.Quad]) -> tuple[bytes, bytes, bytes, byte
         found = document_figures(store)
         read = mentions_of(store, [graph])
         share, tables = document_share(store, concepts), document_tables(store)
-        # the figures the reconciliation pairs, and the mentions the consolidation joins
+        # the figures the reconciliation pairs, the mentions and figures the consolidation
+        # joins (kg.linked.PAIRS, MENTIONS, FIGURES)
         mentions = [m.iri for m in read.periods] + [e.iri for e in read.events]
-        story = mentions + [f.iri for f in read.figures]
-        described = describe(store, [[f.iri for f in found], story])
+        figures = [f.iri for f in read.figures]
+        described = describe(store, [[f.iri for f in found], mentions, figures])
         return figures_json(found), share, mentions_json(read), tables, described
 
 
