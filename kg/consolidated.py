@@ -51,13 +51,17 @@ LEFT_OUT = (RECONCILIATION_GRAPH, BUILD_GRAPH)
 def link_digests(matches: Iterable[Match]) -> dict[str, int]:
     """For each figure the reconciliation links, a digest of its links (the other
     figure, the relation, which side it is), the same whatever their order."""
-    found: dict[str, int] = defaultdict(int)
+    found: dict[str, list[str]] = defaultdict(list)
     for match in matches:
-        for me, other, side in ((match.a, match.b, "a"), (match.b, match.a, "b")):
-            text = f"{other.iri}\t{match.relation.value}\t{side}".encode()
-            number = int.from_bytes(hashlib.blake2b(text, digest_size=16).digest(), "big")
-            found[me.iri] = (found[me.iri] + number) % (1 << 128)
-    return dict(found)
+        relation = match.relation.value
+        found[match.a.iri].append(f"{match.b.iri}\t{relation}\ta")
+        found[match.b.iri].append(f"{match.a.iri}\t{relation}\tb")
+    return {
+        iri: int.from_bytes(
+            hashlib.blake2b("\n".join(sorted(links)).encode(), digest_size=16).digest(), "big"
+        )
+        for iri, links in found.items()
+    }
 
 
 def _digest(lines: Iterable[str]) -> str:

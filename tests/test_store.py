@@ -23,6 +23,7 @@ from kg.render.site import SITE_CACHE
 from kg.store import (
     BUILD_GRAPH,
     RECONCILIATION_GRAPH,
+    _difference,
     build_record,
     build_time,
     graph_keys,
@@ -347,6 +348,21 @@ def test_store_write_sorted_sorts_in_runs_and_keeps_each_once(
     write_sorted(tmp_path / "none.nq", [])
     assert (tmp_path / "none.nq").read_bytes() == b""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["1000.nq", "100000.nq", "7.nq", "none.nq"]
+
+
+def test_store_difference_of_sorted_runs() -> None:
+    """What only the new run holds and what only the old one holds, however the two
+    interleave."""
+    rng = random.Random(7)
+    for _ in range(400):
+        pool = [f"<urn:kg:s{n:03d}>" for n in range(rng.randint(0, 40))]
+        new = sorted(rng.sample(pool, rng.randint(0, len(pool))))
+        old = sorted(rng.sample(pool, rng.randint(0, len(pool))))
+        found = sorted(_difference(iter(new), iter(old)))
+        wanted = sorted(
+            [(True, t) for t in set(new) - set(old)] + [(False, t) for t in set(old) - set(new)]
+        )
+        assert found == wanted, (new, old)
 
 
 @pytest.mark.parametrize("held_kept", [True, False])

@@ -216,6 +216,12 @@ class Link:
     relation: Relation
 
 
+def _link_order(link: Link) -> tuple[str, str, str, str]:
+    """A link's place among links: by its fields, as their order would compare it (a
+    tuple of strings compares faster than the dataclass)."""
+    return (link.a, link.b, link.side, link.relation)
+
+
 def code(iri: str | None) -> str:
     """The last step of a concept's IRI ("OIR", "f16-detachment"), "mission" for none."""
     return iri.rsplit("/", 1)[-1] if iri else "mission"
@@ -267,7 +273,7 @@ def consolidate(
         groups = runs(found) if component else same_sides(found)
         for group in groups:
             phases.extend(_phases_of(mission, component or None, group))
-    links = sorted({link for phase in phases for link in phase_links(phase)})
+    links = sorted({link for phase in phases for link in phase_links(phase)}, key=_link_order)
     phases = _with_events(phases, events)
     return sorted(phases, key=lambda p: p.iri), links
 
