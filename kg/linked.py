@@ -139,9 +139,9 @@ def describe(store: ox.Store, sections: Sequence[Iterable[str]]) -> bytes:
     document's graph with the ontology: what the worker that reads it holds), kept for
     the tables of the reconciliation's pairs and of the consolidation
     (:mod:`kg.consolidated`): for each of ``sections`` (IRIs), a line of JSON
-    (:class:`Described`), after a line with the digest of them all (a part changed
-    since is not read). A table reads only its own section's line
-    (:func:`read_described`)."""
+    (:class:`Described`), after a line with the digest and the length in bytes of
+    each (a section changed since is not read). A table reads and checks only its
+    own section (:func:`read_described`)."""
     ontology = ox.NamedNode(ONTOLOGY_IRI)
 
     def text(quads: Iterable[ox.Quad]) -> str:
@@ -158,19 +158,24 @@ def describe(store: ox.Store, sections: Sequence[Iterable[str]]) -> bytes:
                 if any(q.graph_name != ontology for q in quads)
             },
         }
-        lines.append(json.dumps(found, ensure_ascii=False) + "\n")  # JSON holds no line break
-    body = "".join(lines).encode()
-    return hashlib.sha256(body).hexdigest().encode() + b"\n" + body
+        # JSON holds no line break
+        lines.append((json.dumps(found, ensure_ascii=False) + "\n").encode())
+    head = " ".join(f"{hashlib.sha256(line).hexdigest()}:{len(line)}" for line in lines)
+    return head.encode() + b"\n" + b"".join(lines)
 
 
 def read_described(path: Path, section: int = 0) -> Described | None:
-    """The ``section`` of the :func:`describe` part kept at ``path``; None where it is
-    missing or damaged."""
+    """The ``section`` of the :func:`describe` part kept at ``path`` (only its bytes
+    are read); None where it is missing or damaged."""
     try:
-        head, _, body = path.read_bytes().partition(b"\n")
-        if head.decode() != hashlib.sha256(body).hexdigest():
+        with path.open("rb") as part:
+            head = part.readline()
+            digests, lengths = zip(*(w.decode().split(":") for w in head.split()), strict=True)
+            part.seek(len(head) + sum(map(int, lengths[:section])))
+            line = part.read(int(lengths[section]))
+        if hashlib.sha256(line).hexdigest() != digests[section]:
             return None
-        found = json.loads(body.split(b"\n")[section])
+        found = json.loads(line)
         items = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["items"].items()}
         named = dict(found["named"])
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):

@@ -14,7 +14,7 @@ import pytest
 
 from kg.api import Build
 from kg.cli import cli
-from kg.linked import LINKED_CACHE
+from kg.linked import LINKED_CACHE, describe, read_described
 from kg.pipeline import build
 from kg.query import XSD, answer, named_queries
 from kg.store import (
@@ -636,3 +636,31 @@ def test_tables_a_block_in_many_files(
     for offset, limit in ((0, 3), (5, 9), (20, 50), (len(whole.rows) - 2, 10)):
         found = lookup(out, store, "conflicts", limit=limit, offset=offset)
         assert found is not None and found.rows == whole.rows[offset : offset + limit]
+
+
+def test_tables_a_part_section_is_read_and_checked_alone(tmp_path: Path) -> None:
+    """Each section of a document's part is read and checked by itself: a damaged
+    section is not read, and the others still are."""
+    graph = ox.NamedNode("urn:kg:doc")
+    store = ox.Store()
+    for n in range(3):
+        node = ox.NamedNode(f"urn:kg:f{n}")
+        store.add(ox.Quad(node, ox.NamedNode("urn:kg:in"), ox.NamedNode(f"urn:kg:s{n}"), graph))
+        store.add(
+            ox.Quad(
+                ox.NamedNode(f"urn:kg:s{n}"), ox.NamedNode("urn:kg:t"), ox.Literal(f"s {n}"), graph
+            )
+        )
+    path = tmp_path / "part.json"
+    path.write_bytes(describe(store, [["urn:kg:f0"], ["urn:kg:f1"], ["urn:kg:f2"]]))
+    read = [read_described(path, section) for section in range(3)]
+    assert [list(r.items) if r else None for r in read] == [[f"urn:kg:f{n}"] for n in range(3)]
+    assert all(r and list(r.named) == [f"<urn:kg:s{n}>"] for n, r in enumerate(read))
+    head, _, body = path.read_bytes().partition(b"\n")
+    second = body.index(b"\n") + 1 + body[body.index(b"\n") + 1 :].index(b"s 1")
+    path.write_bytes(head + b"\n" + body[:second] + b"S" + body[second + 1 :])  # same length
+    assert [read_described(path, s) is None for s in range(3)] == [False, True, False]
+    path.write_bytes(head + b"\n" + body[:-5])  # cut short: the last section is not whole
+    assert [read_described(path, s) is None for s in range(3)] == [False, False, True]
+    path.write_bytes(b"{}")  # not a part
+    assert all(read_described(path, s) is None for s in range(3))
