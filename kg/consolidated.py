@@ -37,7 +37,15 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.consolidate import Consolidated, Link, Phase, Step, consolidation_texts
-from kg.linked import FIGURES, MENTIONS, Described, kept_texts, read_described, write_blocks
+from kg.linked import (
+    FIGURES,
+    MENTIONS,
+    Described,
+    kept_texts,
+    load_texts,
+    read_described,
+    write_blocks,
+)
 from kg.reconcile import Match
 from kg.store import BUILD_GRAPH, ONTOLOGY_IRI, RECONCILIATION_GRAPH
 from kg.tables import CONSOLIDATED, Index, Linked, _every_text
@@ -182,7 +190,8 @@ class Units:
         found = "".join(f"{text} .\n" for text in own).encode()
         units = ox.Store()
         try:
-            units.bulk_load(input=found + "".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
+            units.bulk_load(input=found, format=ox.RdfFormat.N_QUADS)
+            load_texts(units, texts)
         except (SyntaxError, ValueError):  # a part changed by hand: the store tells
             units = ox.Store()
             units.bulk_load(input=found, format=ox.RdfFormat.N_QUADS)

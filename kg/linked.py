@@ -60,7 +60,9 @@ from kg.tables import (
 )
 
 CHUNK = 1000  # rows a file holds: a page reads only the files of its rows
-BATCH = 4000  # the units (by their sizes) a store in memory holds at a time
+# the units (by their sizes) a store in memory holds at a time, where a block's are made
+# in turn: the consolidation's, whose largest phases hold thousands of mentions
+BATCH = 4000
 PAIR = ("?a", "?b")  # the variables of a linked query that hold its pair of figures
 
 
@@ -227,6 +229,18 @@ def kept_texts(
     return texts, named, unread
 
 
+def load_texts(store: ox.Store, texts: Sequence[str]) -> None:
+    """Load the N-Quads ``texts`` (each whole lines) into ``store``, a chunk of them at
+    a time (a unit's texts can be a hundred MB: joined at once, they would be held
+    twice more). Raises SyntaxError or ValueError where one is not N-Quads."""
+    for at in range(0, len(texts), LOADED):
+        chunk = "".join(texts[at : at + LOADED]).encode()
+        store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
+
+
+LOADED = 20_000  # the texts joined for one load
+
+
 def pair_store(
     store: ox.Store,
     matches: Sequence[Match],
@@ -248,7 +262,7 @@ def pair_store(
     texts, named, unread = found
     if texts:
         try:
-            pairs.bulk_load(input="".join(texts).encode(), format=ox.RdfFormat.N_QUADS)
+            load_texts(pairs, texts)
         except (SyntaxError, ValueError):  # a part changed by hand: the store tells
             return pair_store(store, matches)
     if concepts is not None:
@@ -318,9 +332,10 @@ def write_blocks(
     alone, on which the queries give their rows; each row leads with ``lead`` cells of
     its query's ORDER BY that are the same in all rows of a block. The units of a block
     are made in stores of :data:`BATCH` at a time, counted by their ``sizes`` (by
-    their digests; 1 each where None). What the ``previous`` index holds of the same
-    units is kept, where it was made with the same query (see the module's
-    description)."""
+    their digests), or all in one store where ``sizes`` is None (the pairs: a
+    document's figures are in many pairs of a block, and each store reads them anew).
+    What the ``previous`` index holds of the same units is kept, where it was made
+    with the same query (see the module's description)."""
     before = {
         (name, block.key): block
         for name, table in (previous.linked.items() if previous is not None else ())
@@ -334,7 +349,7 @@ def write_blocks(
         plans = {name: _plan(cache, digest, units, before.get((name, key))) for name in queries}
         todo = sorted({unit for _, left in plans.values() for unit in left})
         found: dict[str, list[tuple[frozenset[str], list[object], str]]] = {}
-        for batch in _batches(todo, sizes or {}):
+        for batch in _batches(todo, sizes) if todo else ():
             # each store in memory is let go as soon as its rows are read
             for name, rows in _made(made_of(batch), queries, variables).items():
                 found.setdefault(name, []).extend(rows)
@@ -361,9 +376,12 @@ def write_blocks(
     }
 
 
-def _batches(todo: list[str], sizes: Mapping[str, int]) -> Iterator[list[str]]:
+def _batches(todo: list[str], sizes: Mapping[str, int] | None) -> Iterator[list[str]]:
     """``todo`` in turn, in lists of at most :data:`BATCH` by their ``sizes`` (a unit
-    larger than that alone)."""
+    larger than that alone); all at once where ``sizes`` is None."""
+    if sizes is None:
+        yield todo
+        return
     batch: list[str] = []
     size = 0
     for unit in todo:
