@@ -1,4 +1,4 @@
-"""The memory of the reconciliation's steps and of the pairs' tables, on a build that exists.
+"""The memory of the reconciliation's steps and of the tables made after it, on a build.
 
     python bench/bench_reconcile_memory.py OUT
 
@@ -8,8 +8,11 @@ Opens OUT's store read-only and runs the reconciliation's steps as ``kg build`` 
 text in export order to a file, and loading it into a fresh store, as a build from
 scratch does; then the tables of the pairs (:func:`kg.linked.write_linked`, the
 ``pairs`` stage, from ``OUT/.linked-parts``), and the memory given back after it
-(:func:`kg.pipeline.give_back_memory`). The files and the store are made in a
-temporary folder and removed.
+(:func:`kg.pipeline.give_back_memory`); then the consolidation's phases and steps
+(:func:`kg.consolidate.consolidation_of`, read as the ``consolidation`` stage reads
+them, without writing its graph) and their tables
+(:func:`kg.consolidated.write_consolidated`, the ``story`` stage). The files and the
+store are made in a temporary folder and removed.
 After each step it prints the count, the seconds, and the process's resident and peak
 resident memory.
 """
@@ -28,8 +31,10 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kg import reconcile
+from kg.consolidate import Consolidated, consolidation_of
+from kg.consolidated import link_digests, write_consolidated
 from kg.linked import LINKED_CACHE, write_linked
-from kg.pipeline import FIGURES_CACHE, give_back_memory
+from kg.pipeline import CONSOLIDATION_CACHE, FIGURES_CACHE, give_back_memory
 from kg.store import (
     RECONCILIATION_GRAPH,
     graph_keys,
@@ -60,7 +65,14 @@ def step(name: str, action: Callable[[], T]) -> T:
     result = action()
     resident, peak = memory_mb()
     seconds = time.perf_counter() - began
-    count = result if isinstance(result, int) else len(result)
+    # what a consolidation holds: its phases and steps
+    count = (
+        result
+        if isinstance(result, int)
+        else len(result.phases) + len(result.steps)
+        if isinstance(result, Consolidated)
+        else len(result)
+    )
     print(f"{name:<10} {count:>10,} {seconds:>8.1f} s {resident:>8,} MB {peak:>8,} MB")
     return result
 
@@ -97,8 +109,17 @@ def main() -> int:
         tables.mkdir()
         pairs = partial(write_linked, tables, store, matches, by_iri, None, parts)
         step("pairs", lambda: sum(len(t.blocks) for t in pairs().values()))
+        linked = link_digests(matches)
         matches.clear()
         step("given back", lambda: given_back(give_back_memory))
+        # the consolidation's phases and steps, and their tables, as the build makes them
+        consolidated = step(
+            "phases", lambda: consolidation_of(store, args.out / CONSOLIDATION_CACHE, keys)
+        )
+        story = partial(
+            write_consolidated, tables, store, consolidated, by_iri, linked, None, parts
+        )
+        step("story", lambda: sum(len(t.blocks) for t in story().values()))
     return 0
 
 

@@ -381,9 +381,18 @@ def write_consolidation(
     ``cache`` and ``keys`` keep each document's mentions between builds
     (:func:`read_mentions`); ``held`` is the graph's text as the store holds it, where
     it was kept (:func:`kg.store.held_text`)."""
+    found = consolidation_of(store, cache, keys)
+    write_sorted(lines, _texts(found.phases, found.links, found.steps))
+    replace_graph_lines(store, CONSOLIDATION_GRAPH, lines, held)
+    return found
+
+
+def consolidation_of(
+    store: ox.Store, cache: Path | None = None, keys: Mapping[str, str] | None = None
+) -> Consolidated:
+    """The consolidation of the mentions of every document in ``store`` (``cache`` and
+    ``keys`` as :func:`write_consolidation` takes them), without writing its graph."""
     found = read_mentions(store, cache, keys)
     phases, links = consolidate(found.periods, found.events)
     steps = strength_steps(found.figures)
-    write_sorted(lines, _texts(phases, links, steps))
-    replace_graph_lines(store, CONSOLIDATION_GRAPH, lines, held)
     return Consolidated(phases, links, steps, {e.iri: e.doc for e in found.events})
