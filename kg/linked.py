@@ -33,7 +33,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import pyoxigraph as ox
 
@@ -106,7 +106,7 @@ class Described(NamedTuple):
     of a concept, which the ontology describes, are the ontology's: :func:`concepts_of`).
     Nodes are written as N-Triples writes them (``<iri>``)."""
 
-    items: dict[str, tuple[str, list[str]]]
+    items: dict[str, Sequence[Any]]  # each [its N-Quads, [the nodes it names]], as JSON has it
     named: dict[str, str]
 
 
@@ -178,18 +178,23 @@ def read_described(path: Path, section: int = 0) -> Described | None:
         if hashlib.sha256(line).hexdigest() != digests[section]:
             return None
         found = json.loads(line)
-        items = {iri: (quads, list(nodes)) for iri, (quads, nodes) in found["items"].items()}
-        named = dict(found["named"])
+        items, named = found["items"], found["named"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
-    texts = (
-        *items,
-        *(quads for quads, _ in items.values()),
-        *(node for _, nodes in items.values() for node in nodes),
-        *named,
-        *named.values(),
+    whole = (
+        isinstance(items, dict)
+        and isinstance(named, dict)
+        and all(
+            isinstance(item, list)
+            and len(item) == 2
+            and isinstance(item[0], str)
+            and isinstance(item[1], list)
+            and all(isinstance(node, str) for node in item[1])
+            for item in items.values()
+        )
+        and all(isinstance(text, str) for text in named.values())
     )
-    return Described(items, named) if all(isinstance(t, str) for t in texts) else None
+    return Described(items, named) if whole else None
 
 
 # the sections of a document's part: the figures the reconciliation pairs, the
