@@ -333,6 +333,12 @@ def test_tables_an_ask_answer_is_not_paged(runner, built: Path) -> None:  # type
     assert asked.exit_code == 0 and "true" in asked.output, asked.output
 
 
+def _add_a_figure(path: Path) -> None:
+    """Add a paragraph with a troop figure of a mission in Iraq to the text at ``path``."""
+    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
+    path.write_text(path.read_text(encoding="utf-8") + added, encoding="utf-8")
+
+
 def _copy_with_busiest(
     corpus: Path, built: Path, tmp_path: Path, query: str, column: str
 ) -> tuple[Path, Path, str, str, int]:
@@ -368,8 +374,7 @@ def test_tables_a_rebuild_makes_only_the_pairs_of_the_changed_document(
 
     monkeypatch.setattr(kg.linked, "pair_store", recorded)
     changed = inputs / name
-    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
-    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _add_a_figure(changed)
     report = build([inputs], out)
     assert [b.name for b in report.built] == [name]
     assert made and all(iri in (m.a.doc, m.b.doc) for m in made)
@@ -499,8 +504,7 @@ def test_tables_a_damaged_linked_file_is_made_again(
     if damage in ("rows cut short", "a row gone"):
         assert lookup(out, open_store(out), "conflicts") is None
     changed = inputs / str(name)
-    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
-    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _add_a_figure(changed)
     build([inputs], out)
     _same_as_store(out)
 
@@ -541,8 +545,7 @@ def test_tables_a_rebuild_makes_only_the_phases_and_steps_of_the_changed_documen
     monkeypatch.setattr(kg.consolidated, "phase_store", phases)
     monkeypatch.setattr(kg.consolidated, "step_store", steps)
     changed = inputs / name
-    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
-    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _add_a_figure(changed)
     report = build([inputs], out)
     assert [b.name for b in report.built] == [name]
     _same_as_store(out)
@@ -582,8 +585,7 @@ def test_tables_the_units_mentions_are_read_from_what_the_worker_kept(
     for index in cache_of(out).glob("index-*.json"):
         index.unlink()  # no table is kept: every block is made again
     changed = inputs / sorted(p.name for p in inputs.iterdir())[1]
-    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
-    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _add_a_figure(changed)
     build([inputs], out)
     assert read
     _same_as_store(out)
@@ -603,8 +605,7 @@ def test_tables_a_damaged_consolidated_file_is_made_again(
     chunk.write_bytes(b"".join(lines[1:]))
     assert lookup(out, open_store(out), "strength") is None
     changed = next(p for p in sorted(inputs.iterdir()) if p.name != rows[0][doc])
-    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
-    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _add_a_figure(changed)
     build([inputs], out)
     _same_as_store(out)
 
@@ -621,8 +622,7 @@ def test_tables_a_block_in_many_files(
     shutil.copytree(corpus, inputs)
     build([inputs], out)
     changed = inputs / sorted(p.name for p in inputs.iterdir())[2]
-    added = "\n\nNederland draagt in 2019 met 150 militairen bij aan de missie in Irak.\n"
-    changed.write_text(changed.read_text(encoding="utf-8") + added, encoding="utf-8")
+    _add_a_figure(changed)
     build([inputs], out)
     _same_as_store(out)
     store = open_store(out)
