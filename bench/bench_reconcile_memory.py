@@ -31,7 +31,7 @@ from typing import TypeVar
 import pyoxigraph as ox
 
 from kg import reconcile
-from kg.consolidate import Consolidated, consolidation_of
+from kg.consolidate import consolidation_of
 from kg.consolidated import link_digests, write_consolidated
 from kg.linked import LINKED_CACHE, write_linked
 from kg.pipeline import CONSOLIDATION_CACHE, FIGURES_CACHE, give_back_memory
@@ -60,19 +60,18 @@ def memory_mb() -> tuple[int, int]:
     return found["VmRSS"], found["VmHWM"]
 
 
-def step(name: str, action: Callable[[], T]) -> T:
+def _counted(result: Sized | int) -> int:
+    return result if isinstance(result, int) else len(result)
+
+
+def step(name: str, action: Callable[[], T], size: Callable[[T], int] | None = None) -> T:
+    """Run ``action`` and print what it gave (counted by ``size``, else by its length),
+    its seconds and the memory after it."""
     began = time.perf_counter()
     result = action()
     resident, peak = memory_mb()
     seconds = time.perf_counter() - began
-    # what a consolidation holds: its phases and steps
-    count = (
-        result
-        if isinstance(result, int)
-        else len(result.phases) + len(result.steps)
-        if isinstance(result, Consolidated)
-        else len(result)
-    )
+    count = (size or _counted)(result)
     print(f"{name:<10} {count:>10,} {seconds:>8.1f} s {resident:>8,} MB {peak:>8,} MB")
     return result
 
@@ -114,7 +113,9 @@ def main() -> int:
         step("given back", lambda: given_back(give_back_memory))
         # the consolidation's phases and steps, and their tables, as the build makes them
         consolidated = step(
-            "phases", lambda: consolidation_of(store, args.out / CONSOLIDATION_CACHE, keys)
+            "phases",
+            lambda: consolidation_of(store, args.out / CONSOLIDATION_CACHE, keys),
+            lambda found: len(found.phases) + len(found.steps),
         )
         story = partial(
             write_consolidated, tables, store, consolidated, by_iri, linked, None, parts

@@ -234,6 +234,9 @@ def kept_texts(
     return texts, named, unread
 
 
+LOADED = 20_000  # the texts joined for one load
+
+
 def load_texts(store: ox.Store, texts: Sequence[str]) -> None:
     """Load the N-Quads ``texts`` (each whole lines) into ``store``, a chunk of them at
     a time (a unit's texts can be a hundred MB: joined at once, they would be held
@@ -241,9 +244,6 @@ def load_texts(store: ox.Store, texts: Sequence[str]) -> None:
     for at in range(0, len(texts), LOADED):
         chunk = "".join(texts[at : at + LOADED]).encode()
         store.bulk_load(input=chunk, format=ox.RdfFormat.N_QUADS)
-
-
-LOADED = 20_000  # the texts joined for one load
 
 
 def pair_store(
@@ -354,7 +354,7 @@ def write_blocks(
         plans = {name: _plan(cache, digest, units, before.get((name, key))) for name in queries}
         todo = sorted({unit for _, left in plans.values() for unit in left})
         found: dict[str, list[tuple[frozenset[str], list[object], str]]] = {}
-        for batch in _batches(todo, sizes) if todo else ():
+        for batch in _batches(todo, sizes):
             # each store in memory is let go as soon as its rows are read
             for name, rows in _made(made_of(batch), queries, variables).items():
                 found.setdefault(name, []).extend(rows)
@@ -385,7 +385,7 @@ def _batches(todo: list[str], sizes: Mapping[str, int] | None) -> Iterator[list[
     """``todo`` in turn, in lists of at most :data:`BATCH` by their ``sizes`` (a unit
     larger than that alone); all at once where ``sizes`` is None."""
     if sizes is None:
-        yield todo
+        yield from [todo] if todo else []
         return
     batch: list[str] = []
     size = 0
