@@ -131,7 +131,14 @@ def years(figure: Figure) -> tuple[int, int] | None:
     >>> years(replace(f, valid_from="2023-05", valid_to="2024-04"))
     (2023, 2024)
     """
-    start, end, stated = _year(figure.valid_from), _year(figure.valid_to), _year(figure.doc_date)
+    return _span(figure.valid_from, figure.valid_to, figure.doc_date)
+
+
+# Figures share their few times and dates, and the reconciliation asks a figure's years
+# each time it is compared: each set of them is read once.
+@lru_cache(maxsize=65_536)
+def _span(valid_from: str | None, valid_to: str | None, date: str | None) -> tuple[int, int] | None:
+    start, end, stated = _year(valid_from), _year(valid_to), _year(date)
     if start is None and end is None:
         return (stated, stated) if stated is not None else None
     if start is None:
