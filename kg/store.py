@@ -278,16 +278,17 @@ def write_sorted(path: Path, texts: Iterable[str]) -> None:
     """Write the quads whose N-Quads ``texts`` are to ``path``, a line each, in
     :func:`in_export_order` (sorted by that text) and each once, holding at most
     ``_BATCH_QUADS`` of them at a time: runs sorted in memory and written aside,
-    then merged."""
+    then merged. The last run, shorter than the others, is merged from memory: a
+    graph of fewer is never written aside."""
     source = iter(texts)
     with tempfile.TemporaryDirectory(prefix=".kg-", dir=path.parent) as folder:
         runs: list[Path] = []
-        while run := sorted(itertools.islice(source, _BATCH_QUADS)):
+        while len(run := sorted(itertools.islice(source, _BATCH_QUADS))) == _BATCH_QUADS:
             runs.append(Path(folder) / f"{len(runs)}.nq")
             _write_nquads(runs[-1], run)
         with ExitStack() as files:
             opened = [files.enter_context(r.open(encoding="utf-8")) for r in runs]
-            merged = heapq.merge(*map(_texts_of, opened))
+            merged = heapq.merge(*map(_texts_of, opened), run)
             _write_nquads(path, (text for text, _ in itertools.groupby(merged)))
 
 

@@ -336,18 +336,25 @@ def test_store_write_sorted_sorts_in_runs_and_keeps_each_once(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A graph's text is sorted in runs written aside and merged: the file is the
-    sorted distinct texts, whatever the size of a run, and nothing is left beside it."""
+    sorted distinct texts, whatever the size of a run (a last run shorter than the
+    others, none, or the only one), and nothing is left beside it."""
     texts = [f"<urn:kg:s{n % 997}> <urn:kg:p> <urn:kg:o{n % 13}> <urn:kg:g>" for n in range(5_000)]
     random.Random(3).shuffle(texts)
     wanted = "".join(f"{t} .\n" for t in sorted(set(texts)))
-    for size in (7, 1_000, 100_000):
+    for size in (7, 1_000, 5_000, 100_000):
         monkeypatch.setattr("kg.store._BATCH_QUADS", size)
         path = tmp_path / f"{size}.nq"
         write_sorted(path, iter(texts))
         assert path.read_text(encoding="utf-8") == wanted, size
     write_sorted(tmp_path / "none.nq", [])
     assert (tmp_path / "none.nq").read_bytes() == b""
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["1000.nq", "100000.nq", "7.nq", "none.nq"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "1000.nq",
+        "100000.nq",
+        "5000.nq",
+        "7.nq",
+        "none.nq",
+    ]
 
 
 def test_store_difference_of_sorted_runs() -> None:
