@@ -241,10 +241,13 @@ def write_consolidated(
     linked: Mapping[str, int],
     previous: Index | None,
     parts: Mapping[str, Path] | None = None,
+    of_phases: Mapping[str, str] | None = None,
 ) -> dict[str, Linked]:
     """Write the rows of each query of :data:`kg.tables.CONSOLIDATED` on ``store``
     (which holds the graph of ``consolidated``) block by block into ``cache`` and give
-    its table (see the module's description).
+    its table (see the module's description), and those of ``of_phases`` (name: text),
+    other queries whose rows are each a phase's, ordered by its mission first (the
+    viewer's: :data:`kg.tables.VIEWER_PHASES`).
     ``keys`` is the key of each document's graph by the document's IRI; ``linked``
     each figure's links (:func:`link_digests`); ``parts`` the file of each document's
     figures and mentions described (:func:`kg.linked.describe`), by its IRI, where it
@@ -277,10 +280,10 @@ def write_consolidated(
         digest = step_digest(step, keys, linked)
         by_step[digest] = step
         step_blocks[step.mission][digest] = frozenset((step.iri,))
-    of_phases = {name: texts[name] for name in CONSOLIDATED if name != "strength"}
+    named = {name: texts[name] for name in CONSOLIDATED if name != "strength"}
     tables = write_blocks(
         cache,
-        of_phases,
+        named | dict(of_phases or {}),
         phase_blocks,
         lambda asked: phase_store(
             units,

@@ -458,10 +458,12 @@ def _json(cells: list[object]) -> str:
 
 def _keyed_with(text: str, variables: Sequence[str]) -> str:
     """The query with the keys of its ORDER BY (:func:`kg.tables._keyed`) and then
-    the ``variables`` that name its unit projected after its columns."""
+    the ``variables`` that name its unit projected after its columns (under names of
+    their own: the query may project them too)."""
     keyed = _keyed(text)
     where = keyed.index("WHERE", keyed.index("SELECT"))
-    return f"{keyed[:where]}{' '.join(variables)} {keyed[where:]}"
+    units = " ".join(f"({v} AS ?kg_unit_{n})" for n, v in enumerate(variables))
+    return f"{keyed[:where]}{units} {keyed[where:]}"
 
 
 def _sort_key(order: list[object]) -> tuple[object, ...]:

@@ -73,7 +73,7 @@ from kg.normalize import normalize, part_of, text_parts
 from kg.rdf import document_quads, graph_iri, serialize
 from kg.reconcile import Match, document_figures, figures_json, write_reconciliation
 from kg.render import write_site
-from kg.render.data import Concept, concepts_of, document_share
+from kg.render.data import Concept, concepts_of, document_share, viewer_query
 from kg.render.site import SITE_CACHE
 from kg.settings import DEFAULTS
 from kg.store import (
@@ -103,6 +103,7 @@ from kg.store import (
 from kg.tables import (
     TABLES,
     TABLES_CACHE,
+    VIEWER_PHASES,
     Linked,
     document_tables,
     part_file,
@@ -694,8 +695,17 @@ def _complete(
     consolidated = _timed(report, "consolidation", phase, consolidation)
     # the tables of the consolidation's phases and steps, block by block
     # (kg.consolidated), made while they are at hand
+    # (and of the viewer's phases, which it reads from there)
     story = partial(
-        write_consolidated, tables, store, consolidated, keys, figure_links, previous, described
+        write_consolidated,
+        tables,
+        store,
+        consolidated,
+        keys,
+        figure_links,
+        previous,
+        described,
+        {VIEWER_PHASES: viewer_query("phases")},
     )
     linked |= _timed(report, "story", phase, story)
     del consolidated, figure_links

@@ -83,10 +83,14 @@ LEAD = 4  # the keys of their ORDER BY a block holds one value of: mission, comp
 # The named queries of the consolidation's phases and strength steps: their tables are
 # made across documents, block by block, a block for each mission (kg/consolidated.py).
 CONSOLIDATED = ("lifecycle", "phases", "strength")
+# The viewer's query of the phases (kg/render/queries/phases.rq), whose rows are each a
+# phase's: the build makes its table with those of CONSOLIDATED, and the viewer reads
+# it (linked_rows). It is no named query: a user never asks for it.
+VIEWER_PHASES = "viewer_phases"
 # what a block's rows hold in a key of the ORDER BY: numbers, other literals, neither
 KINDS = "nt-"
 # the number of the ORDER BY keys that a block's rows lead with, by query
-LEADS = {**dict.fromkeys(LINKED, LEAD), **dict.fromkeys(CONSOLIDATED, 1)}
+LEADS = {**dict.fromkeys(LINKED, LEAD), **dict.fromkeys((*CONSOLIDATED, VIEWER_PHASES), 1)}
 
 _XSD_STRING = XSD + "string"
 
@@ -577,7 +581,8 @@ def lookup(
             table = cache / index.merged[name]
             rows = list(_merged_rows(table, name, sum(counts), limit, offset))
         else:
-            rows = list(_rows(cache, index.files, counts, name, limit, offset))
+            width = len(_columns(name))
+            rows = list(_rows(cache, index.files, counts, width, limit, offset, name))
     except (OSError, KeyError, ValueError):
         # a part removed by a build since (the store has changed), or one cut short
         return None
@@ -588,16 +593,37 @@ def _linked_lookup(
     cache: Path, index: Index, name: str, limit: int | None, offset: int
 ) -> Result | None:
     """:func:`lookup` of a query whose table is made across documents."""
+    return _linked_result(cache, index, name, _every_text()[name], limit, offset)
+
+
+def linked_rows(out: Path, store: ox.Store, name: str, text: str) -> Result | None:
+    """All the rows of the table made across documents ``name`` of the build ``out``
+    (whose store is ``store``), which the query ``text`` gives (:data:`VIEWER_PHASES`);
+    None where the tables do not hold it as the store's answer to ``text``: it was
+    made with another text, or a file is missing or damaged."""
+    index = read_index(out / TABLES_CACHE, index_digest(store))
+    return None if index is None else _linked_result(out / TABLES_CACHE, index, name, text)
+
+
+def _linked_result(
+    cache: Path,
+    index: Index,
+    name: str,
+    text: str,
+    limit: int | None = None,
+    offset: int = 0,
+) -> Result | None:
     table = index.linked.get(name)
-    if table is None or not table.ordered or table.text != _text_digest(_every_text()[name]):
+    if table is None or not table.ordered or table.text != _text_digest(text):
         return None
     chunks = [chunk for block in table.blocks for chunk in block.chunks]
     files, counts = [file for file, _ in chunks], [rows for _, rows in chunks]
+    columns = _columns_of(text)
     try:
-        rows = list(_rows(cache, files, counts, name, limit, offset, linked=True))
+        rows = list(_rows(cache, files, counts, len(columns), limit, offset))
     except (OSError, ValueError):
         return None
-    return Result(_columns(name), tuple(rows))
+    return Result(columns, tuple(rows))
 
 
 def answer_page(
@@ -644,24 +670,26 @@ def _rows(
     cache: Path,
     files: list[str],
     counts: list[int],
-    name: str,
+    width: int,
     limit: int | None,
     offset: int,
-    linked: bool = False,
+    of: str | None = None,
 ) -> Iterator[tuple[Term, ...]]:
-    """The rows ``offset`` to ``offset + limit`` of the files (each holding ``counts``
-    rows of ``name``): a document's parts, or with ``linked`` the files of a table
-    made across documents (:func:`linked_lines`)."""
+    """The rows ``offset`` to ``offset + limit``, of ``width`` cells, of the files
+    (each holding ``counts`` rows): of a tabled query ``of``, its documents' parts;
+    where ``of`` is None, the files of a table made across documents
+    (:func:`linked_lines`)."""
     skip, left = offset, limit
-    width = len(_columns(name))
     for file, count in zip(files, counts, strict=True):
         if skip >= count:
             skip -= count
             continue
         if left is not None and left <= 0:
             return
-        data = read_linked(cache / file) if linked else (cache / file).read_bytes()
-        rows = linked_lines(data, file) if linked else _rows_of(data, name)
+        if of is None:
+            rows = linked_lines(read_linked(cache / file), file)
+        else:
+            rows = _rows_of((cache / file).read_bytes(), of)
         if len(rows) != count:
             raise ValueError(f"{file}: not the part the index counted")
         chosen = window(rows, left, skip)
@@ -670,7 +698,7 @@ def _rows(
             left -= len(chosen)
         for line in chosen:
             # a linked table's row: its own cells are the last of its fields
-            cells = _row(line.rsplit(b"\t", 1)[-1] if linked else line, width)
+            cells = _row(line.rsplit(b"\t", 1)[-1] if of is None else line, width)
             yield tuple(_term(cell) for cell in cells)
 
 
@@ -720,10 +748,15 @@ def _every_text() -> dict[str, str]:
     return {name: queries[name].text for name in (*TABLED, *LINKED, *CONSOLIDATED)}
 
 
-@cache
 def _columns(name: str) -> tuple[str, ...]:
     """The columns of a tabled query: its variables, as a query on an empty store
     gives them."""
-    found = answer(ox.Store(), _every_text()[name])
+    return _columns_of(_every_text()[name])
+
+
+@cache
+def _columns_of(text: str) -> tuple[str, ...]:
+    """The columns of the SELECT query ``text``, as it gives them on an empty store."""
+    found = answer(ox.Store(), text)
     assert isinstance(found, Result)
     return found.columns

@@ -18,6 +18,7 @@ from kg.cli import cli
 from kg.linked import LINKED_CACHE, describe, read_described
 from kg.pipeline import build
 from kg.query import XSD, answer, named_queries
+from kg.render.data import concepts_of, labels_of, phases_of, viewer_query
 from kg.store import (
     RECONCILIATION_GRAPH,
     graph_keys,
@@ -32,11 +33,13 @@ from kg.tables import (
     MERGED,
     TABLED,
     TABLES_CACHE,
+    VIEWER_PHASES,
     _cell,
     _columns,
     _keyed,
     _term,
     index_digest,
+    linked_rows,
     lookup,
     order_key,
     part_file,
@@ -86,6 +89,10 @@ def _same_as_store(out: Path) -> None:
         assert found is not None, name
         assert found.columns == expected.columns, name
         assert found.rows == expected.rows, name
+    # the viewer's phases, a table that is no named query (its lists in no order)
+    assert linked_rows(out, store, VIEWER_PHASES, viewer_query("phases")) is not None
+    labels = labels_of(concepts_of(store))
+    assert list(phases_of(store, labels, out)) == list(phases_of(store, labels))
 
 
 def test_tables_every_tabled_query_gives_the_stores_rows(built: Path) -> None:
@@ -235,6 +242,40 @@ def test_tables_made_with_another_query_text_are_not_used(
     monkeypatch.setattr(kg.tables, "_every_text", lambda: every)
     assert lookup(built, open_store(built), "conflicts") is None
     assert lookup(built, open_store(built), "confirmations") is not None
+
+
+def test_tables_the_viewer_reads_its_phases_from_the_tables(
+    built: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The viewer's phases come from the build's table of them, the same as the
+    store's; where the table was made with another text or a file of it is damaged,
+    from the store."""
+    import kg.render.data
+
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    store = open_store(out)
+    labels = labels_of(concepts_of(store))
+    expected = list(phases_of(store, labels))
+    assert len(expected) > 100
+    assert [p.id for p in expected] == sorted(p.id for p in expected)
+    asked: list[str] = []
+    real_run = kg.render.data.run
+
+    def run(source: object, text: str) -> object:
+        asked.append(text)
+        return real_run(source, text)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(kg.render.data, "run", run)
+    assert list(phases_of(store, labels, out)) == expected
+    assert not asked  # read from the table alone
+    monkeypatch.setattr(kg.render.data, "viewer_query", lambda name: viewer_query(name) + " ")
+    assert list(phases_of(store, labels, out)) == expected
+    assert len(asked) == 1  # another text than the table's: the store answers
+    monkeypatch.setattr(kg.render.data, "viewer_query", viewer_query)
+    _first_block(out, VIEWER_PHASES)[0].write_bytes(b"damaged\n")
+    assert list(phases_of(store, labels, out)) == expected
+    assert len(asked) == 2
 
 
 def test_tables_the_command_and_the_api_give_the_stores_page(runner, built: Path) -> None:  # type: ignore[no-untyped-def]

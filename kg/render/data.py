@@ -33,12 +33,14 @@ from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from functools import cache
 from importlib import resources
+from pathlib import Path
 from typing import TypedDict
 
 import pyoxigraph as ox
 
 from kg import __version__
-from kg.query import Answer, Source, Table, answer, named_queries, read, run
+from kg.query import Answer, Source, Table, answer, named_queries, read, run, table_of
+from kg.tables import VIEWER_PHASES, linked_rows
 from kg.timevalue import value_bounds
 from kg.vocab import ID, ONTOLOGY_IRI, PREFIXES
 
@@ -566,14 +568,23 @@ def _zone(values: Sequence[str]) -> tuple[str, ...]:
     return (min(firsts).isoformat(), max(lasts).isoformat())
 
 
-def phases_of(source: Source, labels: Labels | None = None) -> Iterator[Phase]:
+def phases_of(
+    source: Source, labels: Labels | None = None, out: Path | None = None
+) -> Iterator[Phase]:
     """The contribution phases of a build's consolidation graph (``CONSOLIDATION_GRAPH``,
     made by kg.consolidate from all documents), read with one query
     (``kg/render/queries/phases.rq``, one row per phase), in the order of their ids,
     each titled by :func:`phase_headline` in the words of the concepts ``labels``. Its
     mentions are given by id only: their sentences are in the documents' data. A
-    build without the graph has none."""
-    for row in _records(run(source, viewer_query("phases"))):
+    build without the graph has none. With ``out``, the build folder whose store
+    ``source`` is, the rows are read from the table the build made of the query
+    (:data:`kg.tables.VIEWER_PHASES`) where it holds them."""
+    text = viewer_query("phases")
+    tabled = None
+    if out is not None and isinstance(source, ox.Store):
+        tabled = linked_rows(out, source, VIEWER_PHASES, text)
+    found = table_of(tabled) if tabled is not None else run(source, text)
+    for row in sorted(_records(found), key=lambda row: row["phase"]):
         mentions = sorted({_fact_id(iri) for iri in row["mentions"].split()})
         at = {mention: n for n, mention in enumerate(mentions)}
         start_status, end_status = row["start_status"], row["end_status"]

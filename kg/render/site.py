@@ -6,8 +6,8 @@ document's data is kept in ``OUT/.site-parts`` under its graph's key (the file's
 SHA-256 and the rules that read it, as the TriG parts are), so a build reads again
 only the data of the documents it read again, and the page is written from the parts
 one document at a time. The contribution phases, made from all documents, are read
-at the end from the consolidation graph with one query, and hand the page their
-mentions' ids. The only
+at the end from the table the build made of them (kg/consolidated.py), or from the
+consolidation graph with one query, and hand the page their mentions' ids. The only
 third-party code, vis-network, is copied at build time from the installed pyvis
 package, which ships it. Nothing on the page points outside its folder, so it works
 from ``file://`` and behind ``kg serve`` alike; its Content-Security-Policy allows
@@ -188,16 +188,19 @@ def write_site(out: Path, source: Source | None = None) -> Path:
         store = open_store(out)
         keys = graph_keys(stored_documents(store).values(), rules_of(store))
         try:
-            return _write_page(store, site_dir(out), out / SITE_CACHE, keys)
+            return _write_page(store, site_dir(out), out / SITE_CACHE, keys, out)
         finally:
             del store
     with tempfile.TemporaryDirectory(prefix="kg-site-") as scratch:
         return _write_page(source, site_dir(out), Path(scratch), {})
 
 
-def _write_page(source: Source, site: Path, cache: Path, keys: dict[str, str]) -> Path:
+def _write_page(
+    source: Source, site: Path, cache: Path, keys: dict[str, str], out: Path | None = None
+) -> Path:
     """Write the page of ``source``, keeping each document's data in ``cache`` under
-    its graph's key, and reading again only the documents that have none."""
+    its graph's key, and reading again only the documents that have none; the phases
+    from the tables of the build ``out`` where it is given (:func:`phases_of`)."""
     _files(site)
     cache.mkdir(parents=True, exist_ok=True)
     files: list[Path] = []
@@ -238,7 +241,7 @@ def _write_page(source: Source, site: Path, cache: Path, keys: dict[str, str]) -
         __version__,
         # the phases are made from all documents (the consolidation graph): read whole,
         # each with its mentions' ids, never their sentences
-        phases_of(source, labels_of(concepts)),
+        phases_of(source, labels_of(concepts), out),
     )
     index = site / "index.html"
     _write_chunks(index, chain([head], chunks, [tail]))
