@@ -502,8 +502,8 @@ def keep_trig(cache: Path, graph: str, texts: Iterable[str] | Path) -> str:
     """Keep the TriG of a graph made in this build among the parts that
     :func:`export_trig` reuses, and its quads' N-Quads text beside it for the next
     build's :func:`replace_graph_lines`; returns the key to give it, a digest of its
-    TriG. ``texts`` is that text (all in ``graph``), or a file of it as
-    :func:`write_sorted` writes it, which is moved into ``cache``.
+    TriG. ``texts`` is that text (all in ``graph``, quads the store holds), or a file
+    of it as :func:`write_sorted` writes it, which is moved into ``cache``.
     Both are written through files, a line or a chunk at a time: a dossier's graph
     of links is hundreds of megabytes of text."""
     cache.mkdir(parents=True, exist_ok=True)
@@ -512,7 +512,9 @@ def keep_trig(cache: Path, graph: str, texts: Iterable[str] | Path) -> str:
         os.replace(texts, lines)
     else:
         write_sorted(lines, texts)  # the next build compares it line by line
-    quads = ox.parse(path=str(lines), format=ox.RdfFormat.N_QUADS)
+    # the lines are the text of quads kg made, which the store checked as they came
+    # into it (replace_graph_lines): read again without checking, in half the time
+    quads = ox.parse(path=str(lines), format=ox.RdfFormat.N_QUADS, lenient=True)
     ox.serialize(quads, str(whole), ox.RdfFormat.TRIG, prefixes=SERIALIZATION_PREFIXES)
     digest = hashlib.sha256()
     with whole.open("rb") as source, block.open("wb") as target:
